@@ -1,0 +1,187 @@
+package dev.leptoid.cli;
+
+import dev.leptoid.forecast.Accuracy;
+import dev.leptoid.forecast.AutoForecaster;
+import dev.leptoid.forecast.Forecast;
+import dev.leptoid.forecast.ForecastResult;
+import dev.leptoid.forecast.InsufficientHistory;
+import dev.leptoid.forecast.TimeSeriesCsv;
+import dev.leptoid.source.Series;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code leptoid evaluate}: rolling-origin evaluation of every forecasting method on a directory
+ * of CSVs (default: the bundled NAB realAWSCloudwatch traces), MASE per series and method.
+ */
+public final class EvaluateCommand implements Command {
+
+    static final String BUNDLED = "/dev/leptoid/data/nab/realAWSCloudwatch/";
+    static final List<String> BUNDLED_FILES = List.of(
+            "ec2_cpu_utilization_24ae8d.csv", "ec2_cpu_utilization_53ea38.csv", "ec2_cpu_utilization_5f5533.csv",
+            "ec2_cpu_utilization_77c1ca.csv", "ec2_cpu_utilization_825cc2.csv", "ec2_cpu_utilization_ac20cd.csv",
+            "ec2_cpu_utilization_c6585a.csv", "ec2_cpu_utilization_fe7f93.csv", "ec2_disk_write_bytes_1ef3de.csv",
+            "ec2_disk_write_bytes_c0d644.csv", "ec2_network_in_257a54.csv", "ec2_network_in_5abac7.csv",
+            "elb_request_count_8c0756.csv", "grok_asg_anomaly.csv", "iio_us-east-1_i-a2eb1cd9_NetworkIn.csv",
+            "rds_cpu_utilization_cc0c53.csv", "rds_cpu_utilization_e47b3b.csv");
+    static final String R_REFERENCE = "R forecast 8.20, same protocol on NAB (mean MASE): naive 0.77, snaive 1.12, "
+            + "ets 1.45, stlf 0.82, auto.arima 0.72";
+
+    @Override public String name() { return "evaluate"; }
+
+    @Override public String summary() { return "rolling-origin forecast accuracy (MASE) per series and method"; }
+
+    @Override public String usage() {
+        return """
+                usage: leptoid evaluate [--horizon H] [--origins K] [--level L] [--season P]... [DIR]
+
+                Rolling-origin evaluation: for each CSV (header timestamp,value) in DIR, hold out the
+                last K x H points, forecast H steps from each of K origins (one horizon apart), and
+                print the MASE per series and method, scaled by the in-sample seasonal naive error
+                of one day. DIR defaults to the bundled NAB realAWSCloudwatch traces. Slightly
+                irregular recordings are put on their grid and the repairs are listed.
+
+                  --horizon H   steps per origin (default: one day of steps)
+                  --origins K   number of forecast origins (default 1)
+                  --level L     prediction-interval level for the coverage column (default 80)
+                  --season P    seasonal period in steps, repeatable (default: day and week)
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args args = Args.parse(argv, Set.of("horizon", "origins", "level", "season"), Set.of());
+        int origins = args.intValue("origins", 1);
+        double level = args.doubleValue("level", 80);
+        if (origins < 1) throw new Args.UsageException("--origins must be >= 1");
+        if (!(level > 0 && level < 100)) throw new Args.UsageException("--level must be in (0, 100)");
+        List<Integer> seasons = new ArrayList<>();
+        for (String s : args.values("season")) {
+            try { seasons.add(Integer.parseInt(s)); } catch (NumberFormatException e) { seasons.add(-1); }
+            if (seasons.get(seasons.size() - 1) < 2) throw new Args.UsageException("--season needs a whole number >= 2, got '" + s + "'");
+        }
+        if (args.positional().size() > 1) throw new Args.UsageException("at most one directory");
+        List<Source> sources;
+        try {
+            sources = args.positional().isEmpty() ? bundled() : directory(Path.of(args.positional().get(0)));
+        } catch (IOException e) {
+            err.println("leptoid evaluate: " + e.getMessage());
+            return 2;
+        }
+        AutoForecaster.Method[] methods = AutoForecaster.Method.values();
+        List<double[]> rows = new ArrayList<>();
+        List<Double> coverage = new ArrayList<>();
+        StringBuilder head = new StringBuilder(String.format("%-40s %6s", "series", "n"));
+        for (AutoForecaster.Method m : methods) head.append(String.format(" %8s", m.label()));
+        out.println(head.append("  auto-model"));
+        int bad = 0;
+        for (Source src : sources) {
+            TimeSeriesCsv.Regularized reg;
+            try {
+                reg = TimeSeriesCsv.regularize(src.name, src.lines);
+            } catch (TimeSeriesCsv.BadInput e) {
+                err.println(src.name + ":" + e.line() + ": " + e.getMessage());
+                bad++;
+                continue;
+            }
+            Series s = reg.series();
+            List<Integer> periods = seasons.isEmpty() ? AutoForecaster.inferPeriods(s.step()) : seasons;
+            int day = periods.isEmpty() ? 1 : periods.get(0);
+            int h = args.intValue("horizon", day);
+            if (h < 1) throw new Args.UsageException("--horizon must be >= 1");
+            double[] y = s.values();
+            double[] mase = new double[methods.length];
+            String chosen = "";
+            String skipped = null;
+            for (int o = origins; o >= 1; o--) {
+                int cut = y.length - o * h;
+                double[] train = Arrays.copyOf(y, cut);
+                double[] test = Arrays.copyOfRange(y, cut, cut + h);
+                for (int mi = 0; mi < methods.length; mi++) {
+                    AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(methods[mi]).withPeriods(seasons));
+                    ForecastResult r = cut > 0 ? f.forecast(train, s.step(), h, level) : new InsufficientHistory("no history before the holdout");
+                    switch (r) {
+                        case Forecast fc -> {
+                            mase[mi] += Accuracy.mase(test, fc.mean(), train, day) / origins;
+                            if (methods[mi] == AutoForecaster.Method.AUTO) {
+                                chosen = fc.method();
+                                coverage.add(Accuracy.coverage(test, fc.lower(), fc.upper()));
+                            }
+                        }
+                        case InsufficientHistory ih -> skipped = ih.reason();
+                    }
+                }
+            }
+            if (skipped != null) {
+                out.printf("%-40s %6d  skipped: %s%n", s.name(), y.length, skipped);
+                continue;
+            }
+            StringBuilder line = new StringBuilder(String.format("%-40s %6d", s.name(), y.length));
+            for (double v : mase) line.append(String.format(" %8.3f", v));
+            out.println(line.append("  ").append(chosen));
+            for (String note : reg.notes()) out.println("    note: " + note);
+            rows.add(mase);
+        }
+        if (rows.isEmpty()) {
+            err.println("leptoid evaluate: no series could be evaluated");
+            return 2;
+        }
+        summary(out, "mean", methods, rows, 0);
+        summary(out, "median", methods, rows, 1);
+        summary(out, "max", methods, rows, 2);
+        out.printf("auto %.0f%% interval coverage (mean over series): %.2f%n", level,
+                coverage.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN));
+        out.println(R_REFERENCE);
+        return bad > 0 ? 2 : 0;
+    }
+
+    private static void summary(PrintStream out, String label, AutoForecaster.Method[] methods, List<double[]> rows, int kind) {
+        StringBuilder line = new StringBuilder(String.format("%-40s %6s", label, ""));
+        for (int mi = 0; mi < methods.length; mi++) {
+            int i = mi;
+            double[] col = rows.stream().mapToDouble(r -> r[i]).filter(d -> !Double.isNaN(d)).sorted().toArray();
+            double v = switch (kind) {
+                case 0 -> Arrays.stream(col).average().orElse(Double.NaN);
+                case 1 -> col.length == 0 ? Double.NaN : (col[(col.length - 1) / 2] + col[col.length / 2]) / 2;
+                default -> col.length == 0 ? Double.NaN : col[col.length - 1];
+            };
+            line.append(String.format(" %8.3f", v));
+        }
+        out.println(line);
+    }
+
+    private record Source(String name, List<String> lines) {}
+
+    private static List<Source> bundled() throws IOException {
+        List<Source> out = new ArrayList<>();
+        for (String f : BUNDLED_FILES) {
+            try (InputStream in = EvaluateCommand.class.getResourceAsStream(BUNDLED + f)) {
+                if (in == null) throw new IOException("bundled trace missing: " + f);
+                out.add(new Source(f, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Source> directory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("not a directory: " + dir);
+        List<Source> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList())
+                out.add(new Source(p.getFileName().toString(), Files.readAllLines(p, StandardCharsets.UTF_8)));
+        }
+        if (out.isEmpty()) throw new IOException("no .csv files in " + dir);
+        return out;
+    }
+}

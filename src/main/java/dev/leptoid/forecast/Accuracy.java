@@ -1,0 +1,41 @@
+package dev.leptoid.forecast;
+
+/** Forecast accuracy measures. Gaps (NaN) in the actuals are skipped. */
+public final class Accuracy {
+
+    private Accuracy() {}
+
+    /**
+     * Mean absolute scaled error: mean |actual - forecast| divided by the in-sample mean absolute
+     * error of the seasonal naive method of period {@code m} (m = 1: naive). NaN when undefined.
+     */
+    public static double mase(double[] actual, double[] forecast, double[] train, int m) {
+        double scale = 0;
+        int count = 0;
+        for (int t = m; t < train.length; t++) {
+            double d = train[t] - train[t - m];
+            if (!Double.isNaN(d)) { scale += Math.abs(d); count++; }
+        }
+        if (count == 0 || scale == 0) return Double.NaN;
+        scale /= count;
+        double err = 0;
+        int k = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (Double.isNaN(actual[i])) continue;
+            err += Math.abs(actual[i] - forecast[i]);
+            k++;
+        }
+        return k == 0 ? Double.NaN : err / k / scale;
+    }
+
+    /** Share of actuals inside [lower, upper]. */
+    public static double coverage(double[] actual, double[] lower, double[] upper) {
+        int in = 0, k = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (Double.isNaN(actual[i])) continue;
+            k++;
+            if (actual[i] >= lower[i] && actual[i] <= upper[i]) in++;
+        }
+        return k == 0 ? Double.NaN : (double) in / k;
+    }
+}

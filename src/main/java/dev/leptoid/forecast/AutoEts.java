@@ -1,0 +1,58 @@
+package dev.leptoid.forecast;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Automatic ETS: fits every applicable model of the requested families and keeps the one with
+ * the smallest AICc (R's {@code ets()}). Multiplicative models are skipped when the data has
+ * values <= 0, seasonal ones without two full cycles; additive error with multiplicative season
+ * is excluded (unstable, as R's {@code restrict = TRUE}).
+ */
+public record AutoEts(Ets fitter, Set<EtsSpec.Error> errors, Set<EtsSpec.Trend> trends, Set<EtsSpec.Season> seasons) {
+
+    public AutoEts {
+        errors = Set.copyOf(errors);
+        trends = Set.copyOf(trends);
+        seasons = Set.copyOf(seasons);
+    }
+
+    /** All 18 models of the taxonomy (15 after the restriction), fitted like R. */
+    public static AutoEts all(Ets fitter) {
+        return new AutoEts(fitter, EnumSet.allOf(EtsSpec.Error.class), EnumSet.allOf(EtsSpec.Trend.class),
+                EnumSet.allOf(EtsSpec.Season.class));
+    }
+
+    /** Non-seasonal models with no or damped trend: what runs on seasonally adjusted data. */
+    public static AutoEts nonSeasonalDamped(Ets fitter) {
+        return new AutoEts(fitter, EnumSet.allOf(EtsSpec.Error.class), EnumSet.of(EtsSpec.Trend.N, EtsSpec.Trend.Ad),
+                EnumSet.of(EtsSpec.Season.N));
+    }
+
+    public List<EtsSpec> candidates(double[] y, int period) {
+        List<EtsSpec> out = new ArrayList<>();
+        for (EtsSpec.Error e : EtsSpec.Error.values())
+            for (EtsSpec.Trend t : EtsSpec.Trend.values())
+                for (EtsSpec.Season s : EtsSpec.Season.values()) {
+                    if (!errors.contains(e) || !trends.contains(t) || !seasons.contains(s)) continue;
+                    if (e == EtsSpec.Error.A && s == EtsSpec.Season.M) continue;
+                    if (s != EtsSpec.Season.N && period < 2) continue;
+                    EtsSpec spec = new EtsSpec(e, t, s, s == EtsSpec.Season.N ? 1 : period);
+                    if (Ets.applicable(y, spec)) out.add(spec);
+                }
+        return out;
+    }
+
+    /** The fit with the smallest AICc, or empty when no model applies or converges. */
+    public Optional<EtsFit> fit(double[] y, int period) {
+        EtsFit best = null;
+        for (EtsSpec spec : candidates(y, period)) {
+            Optional<EtsFit> f = fitter.fit(y, spec);
+            if (f.isPresent() && (best == null || f.get().aicc() < best.aicc())) best = f.get();
+        }
+        return Optional.ofNullable(best);
+    }
+}

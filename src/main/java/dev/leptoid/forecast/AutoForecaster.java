@@ -1,0 +1,181 @@
+package dev.leptoid.forecast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The forecaster leptoid uses. Gaps are filled (never zero), seasonal periods are inferred
+ * from the step (a day and a week, each kept when the history holds two full cycles), and the
+ * forecast is made by the configured {@link Method}; the default {@link Method#AUTO} combines
+ * ETS on the MSTL-adjusted series with plain ETS, and falls back to seasonal naive / naive when
+ * a model cannot be fitted. Deterministic.
+ */
+public final class AutoForecaster implements Forecaster {
+
+    /** Fewest usable points for any forecast. */
+    public static final int MIN_POINTS = 10;
+
+    /** How a forecast is made. */
+    public enum Method {
+        /** Last value. */
+        NAIVE("naive"),
+        /** Value one (shortest) season earlier. */
+        SEASONAL_NAIVE("snaive"),
+        /** AutoETS (no season; no or damped trend) on the data. */
+        ETS("ets"),
+        /** AutoETS on the MSTL-adjusted data, seasonal part projected forward (R's stlf). */
+        STL_ETS("stl-ets"),
+        /** Mean of STL_ETS and ETS (STL_ETS alone without a season: ETS). */
+        AUTO("auto");
+
+        private final String label;
+
+        Method(String label) { this.label = label; }
+
+        public String label() { return label; }
+
+        public static Optional<Method> byLabel(String label) {
+            for (Method m : values()) if (m.label.equals(label)) return Optional.of(m);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param method how to forecast
+     * @param periods seasonal periods in steps; empty = inferred from the step (day, week)
+     * @param maxLinearGap interior gaps up to this many steps are interpolated linearly
+     * @param exactUpTo series up to this length get R-exact fits (initial states optimised)
+     */
+    public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo) {
+        public Options {
+            periods = List.copyOf(periods);
+        }
+
+        public static Options defaults() { return new Options(Method.AUTO, List.of(), 12, 600); }
+
+        public Options withMethod(Method m) { return new Options(m, periods, maxLinearGap, exactUpTo); }
+
+        public Options withPeriods(List<Integer> p) { return new Options(method, p, maxLinearGap, exactUpTo); }
+    }
+
+    private final Options options;
+
+    public AutoForecaster() { this(Options.defaults()); }
+
+    public AutoForecaster(Options options) { this.options = options; }
+
+    public static AutoForecaster defaults() { return new AutoForecaster(); }
+
+    public Options options() { return options; }
+
+    /** Seasonal periods (in steps) a step implies: one day and one week when whole numbers > 1. */
+    public static List<Integer> inferPeriods(long stepSeconds) {
+        List<Integer> out = new ArrayList<>();
+        for (long cycle : new long[] {86_400L, 604_800L})
+            if (stepSeconds > 0 && cycle % stepSeconds == 0 && cycle / stepSeconds > 1) out.add((int) (cycle / stepSeconds));
+        return out;
+    }
+
+    @Override
+    public ForecastResult forecast(double[] history, long stepSeconds, int horizon, double level) {
+        if (horizon < 1) throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+        if (!(level > 0 && level < 100)) throw new IllegalArgumentException("level must be in (0, 100), got " + level);
+        List<Integer> periods = options.periods().isEmpty() ? inferPeriods(stepSeconds) : options.periods();
+        int shortest = periods.stream().mapToInt(Integer::intValue).min().orElse(1);
+        Gaps.Filled filled = Gaps.fill(history, options.maxLinearGap(), shortest);
+        double[] y = filled.values();
+        if (y.length < MIN_POINTS)
+            return new InsufficientHistory("only " + y.length + " usable points; every model needs at least " + MIN_POINTS);
+        List<Integer> usable = periods.stream().filter(p -> p >= 2 && y.length > 2 * p).toList();
+        int h = horizon + filled.trailingGaps();
+        Forecast f = switch (options.method()) {
+            case NAIVE -> naive(y, h, level);
+            case SEASONAL_NAIVE -> usable.isEmpty() ? naive(y, h, level) : seasonalNaive(y, usable.get(0), h, level);
+            case ETS -> ets(y, h, level).orElseGet(() -> naive(y, h, level));
+            case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, h, level)).orElseGet(() -> naive(y, h, level));
+            case AUTO -> auto(y, usable, h, level);
+        };
+        return filled.trailingGaps() == 0 ? f : drop(f, filled.trailingGaps());
+    }
+
+    private Forecast auto(double[] y, List<Integer> periods, int h, double level) {
+        Optional<Forecast> plain = ets(y, h, level);
+        Optional<Forecast> seasonal = stlEts(y, periods, h, level);
+        if (plain.isPresent() && seasonal.isPresent()) return mean(List.of(seasonal.get(), plain.get()), level);
+        return seasonal.or(() -> plain).orElseGet(() -> periods.isEmpty()
+                ? naive(y, h, level) : seasonalNaive(y, periods.get(0), h, level));
+    }
+
+    private Ets fitter(int n) { return n <= options.exactUpTo() ? Ets.exact() : Ets.fast(); }
+
+    private Optional<Forecast> ets(double[] y, int h, double level) {
+        return AutoEts.nonSeasonalDamped(fitter(y.length)).fit(y, 1).map(fit -> fit.forecast(h, level));
+    }
+
+    private Optional<Forecast> stlEts(double[] y, List<Integer> periods, int h, double level) {
+        if (periods.isEmpty()) return Optional.empty();
+        Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
+        if (d.periods().isEmpty()) return Optional.empty();
+        Optional<EtsFit> fit = AutoEts.nonSeasonalDamped(fitter(y.length)).fit(d.adjusted(), 1);
+        if (fit.isEmpty()) return Optional.empty();
+        Forecast a = fit.get().forecast(h, level);
+        double[] s = d.projectSeasonal(h);
+        double[] mu = a.mean(), lo = a.lower(), hi = a.upper();
+        for (int k = 0; k < h; k++) { mu[k] += s[k]; lo[k] += s[k]; hi[k] += s[k]; }
+        return Optional.of(new Forecast(mu, lo, hi, level, a.method() + "+STL" + d.periods()));
+    }
+
+    static Forecast naive(double[] y, int h, double level) {
+        int n = y.length;
+        double ss = 0;
+        for (int t = 1; t < n; t++) ss += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
+        double sd = Math.sqrt(ss / (n - 1));
+        double z = Stats.normalQuantile(0.5 + level / 200.0);
+        double[] mu = new double[h], lo = new double[h], hi = new double[h];
+        for (int k = 0; k < h; k++) {
+            mu[k] = y[n - 1];
+            lo[k] = mu[k] - z * sd * Math.sqrt(k + 1);
+            hi[k] = mu[k] + z * sd * Math.sqrt(k + 1);
+        }
+        return new Forecast(mu, lo, hi, level, "naive");
+    }
+
+    static Forecast seasonalNaive(double[] y, int m, int h, double level) {
+        int n = y.length;
+        double ss = 0;
+        for (int t = m; t < n; t++) ss += (y[t] - y[t - m]) * (y[t] - y[t - m]);
+        double sd = Math.sqrt(ss / (n - m));
+        double z = Stats.normalQuantile(0.5 + level / 200.0);
+        double[] mu = new double[h], lo = new double[h], hi = new double[h];
+        for (int k = 0; k < h; k++) {
+            mu[k] = y[n - m + (k % m)];
+            double w = z * sd * Math.sqrt(k / m + 1);
+            lo[k] = mu[k] - w;
+            hi[k] = mu[k] + w;
+        }
+        return new Forecast(mu, lo, hi, level, "snaive[" + m + "]");
+    }
+
+    /** Equal-weight combination: means, and bounds, averaged. */
+    static Forecast mean(List<Forecast> parts, double level) {
+        int h = parts.get(0).horizon();
+        double[] mu = new double[h], lo = new double[h], hi = new double[h];
+        StringBuilder name = new StringBuilder("mean(");
+        for (Forecast f : parts) {
+            for (int k = 0; k < h; k++) {
+                mu[k] += f.meanAt(k) / parts.size();
+                lo[k] += f.lowerAt(k) / parts.size();
+                hi[k] += f.upperAt(k) / parts.size();
+            }
+            name.append(name.length() > 5 ? ", " : "").append(f.method());
+        }
+        return new Forecast(mu, lo, hi, level, name.append(')').toString());
+    }
+
+    private static Forecast drop(Forecast f, int k) {
+        int h = f.horizon();
+        return new Forecast(java.util.Arrays.copyOfRange(f.mean(), k, h), java.util.Arrays.copyOfRange(f.lower(), k, h),
+                java.util.Arrays.copyOfRange(f.upper(), k, h), f.level(), f.method());
+    }
+}

@@ -1,0 +1,239 @@
+package dev.leptoid.forecast;
+
+import java.util.Optional;
+
+/**
+ * Fits one ETS model by maximum likelihood, as R's {@code forecast::ets()} does: smoothing
+ * parameters within the usual bounds (alpha, beta, gamma >= 1e-4, beta <= alpha,
+ * gamma <= 1 - alpha, damping phi in [0.8, 0.98]), initial states from R's heuristic and then
+ * optimised with the parameters, criterion {@code n log(SSE)} (plus {@code 2 sum log|yhat|} for
+ * multiplicative errors), Nelder-Mead.
+ *
+ * @param optimizeInitialStates estimate the initial states with the smoothing parameters (R's
+ *                              behaviour); when false they stay at the heuristic values, which is
+ *                              much cheaper on long series and costs little accuracy there
+ * @param maxEvaluations likelihood evaluations per optimiser run
+ * @param restarts extra optimiser runs started from the previous optimum (escapes early stalls)
+ */
+public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restarts) {
+
+    static final double LOWER = 1e-4, UPPER = 0.9999, PHI_LOWER = 0.8, PHI_UPPER = 0.98;
+    private static final double REL_TOL = 1e-8;
+
+    /** R-like: every state optimised, 2,000 evaluations, one restart. */
+    public static Ets exact() { return new Ets(true, 2000, 1); }
+
+    /** For long series: heuristic initial states, smoothing parameters optimised. */
+    public static Ets fast() { return new Ets(false, 400, 0); }
+
+    /** Whether {@code spec} can be fitted to {@code y} at all (positivity, length, cycles). */
+    public static boolean applicable(double[] y, EtsSpec spec) {
+        if (spec.multiplicative() && Stats.min(y) <= 0) return false;
+        if (spec.hasSeason() && y.length < 2 * spec.period()) return false;
+        return y.length > spec.parameterCount() + 3;
+    }
+
+    /** Fits {@code spec} to finite data; empty when the model does not apply or the fit fails. */
+    public Optional<EtsFit> fit(double[] y, EtsSpec spec) {
+        if (!applicable(y, spec)) return Optional.empty();
+        int m = spec.period();
+        double[] seas = spec.hasSeason() ? new double[m] : new double[0];
+        double[] lb = initialStates(y, spec, seas); // seas: R's s0..s(m-2) in [0..m-2]
+        int nSmooth = 1 + (spec.hasTrend() ? 1 : 0) + (spec.hasSeason() ? 1 : 0) + (spec.damped() ? 1 : 0);
+        int nInit = optimizeInitialStates ? 1 + (spec.hasTrend() ? 1 : 0) + (spec.hasSeason() ? m - 1 : 0) : 0;
+        double[] x = new double[nSmooth + nInit];
+        double[] steps = new double[x.length];
+        double alpha = LOWER + 0.2 * (UPPER - LOWER) / m;
+        int i = 0;
+        x[i] = alpha; steps[i++] = 0.1;
+        if (spec.hasTrend()) { x[i] = LOWER + 0.1 * (alpha - LOWER); steps[i++] = 0.05; }
+        if (spec.hasSeason()) { x[i] = LOWER + 0.05 * (1 - alpha - LOWER); steps[i++] = 0.05; }
+        if (spec.damped()) { x[i] = PHI_LOWER + 0.99 * (PHI_UPPER - PHI_LOWER); steps[i++] = 0.05; }
+        double scale = Math.max(Stats.sd(y, 0, Math.min(y.length, Math.max(10, 2 * m))), 1e-6 * Math.abs(lb[0]) + 1e-12);
+        if (optimizeInitialStates) {
+            x[i] = lb[0]; steps[i++] = 0.1 * Math.max(Math.abs(lb[0]), scale);
+            if (spec.hasTrend()) { x[i] = lb[1]; steps[i++] = 0.1 * Math.max(Math.abs(lb[1]), scale / 10); }
+            for (int j = 0; j < (spec.hasSeason() ? m - 1 : 0); j++) {
+                x[i] = seas[j];
+                steps[i++] = spec.season() == EtsSpec.Season.M ? 0.05 : 0.1 * Math.max(Math.abs(seas[j]), scale / 10);
+            }
+        }
+        Model model = new Model(y, spec, lb, seas, optimizeInitialStates);
+        NelderMead nm = new NelderMead(REL_TOL, maxEvaluations);
+        NelderMead.Result r = nm.minimize(model::objective, x, steps);
+        for (int k = 0; k < restarts && Double.isFinite(r.value()); k++) {
+            double[] s2 = steps.clone();
+            for (int j = 0; j < s2.length; j++) s2[j] *= 0.5;
+            NelderMead.Result r2 = nm.minimize(model::objective, r.point(), s2);
+            if (r2.value() < r.value()) r = r2;
+        }
+        if (!Double.isFinite(r.value())) return Optional.empty();
+        return Optional.of(model.result(r.point()));
+    }
+
+    /**
+     * R's {@code initstate()}: a classical decomposition of the first three cycles for the
+     * seasonal states, then the mean (or a regression line) of the first max(10, 2m) seasonally
+     * adjusted points for level and trend. Fills {@code seas[0..m-2]} with R's s0..s(m-2) and
+     * returns {l0, b0}.
+     */
+    static double[] initialStates(double[] y, EtsSpec spec, double[] seas) {
+        int n = y.length;
+        int m = spec.period();
+        double[] ysa = y;
+        if (spec.hasSeason()) {
+            boolean mult = spec.season() == EtsSpec.Season.M;
+            double[] fig = Decompose.seasonalFigure(y, Math.min(n, 3 * m) / m * m, m, mult);
+            for (int j = 0; j < m - 1; j++) seas[j] = fig[m - 1 - j]; // rev(seasonal[2:m])
+            if (mult) {
+                double sum = 0;
+                for (int j = 0; j < m - 1; j++) { seas[j] = Math.max(seas[j], 1e-2); sum += seas[j]; }
+                if (sum > m) for (int j = 0; j < m - 1; j++) seas[j] /= sum + 1e-2 * (m - 1);
+            }
+            int lim = Math.min(n, Math.max(10, 2 * m));
+            ysa = new double[lim];
+            for (int t = 0; t < lim; t++)
+                ysa[t] = mult ? y[t] / Math.max(fig[t % m], 1e-2) : y[t] - fig[t % m];
+        }
+        int maxn = Math.min(Math.max(10, 2 * m), n);
+        if (!spec.hasTrend()) return new double[] {Stats.mean(ysa, 0, maxn), 0};
+        double mx = (maxn + 1) / 2.0, my = Stats.mean(ysa, 0, maxn), sxy = 0, sxx = 0;
+        for (int t = 0; t < maxn; t++) {
+            sxy += (t + 1 - mx) * (ysa[t] - my);
+            sxx += (t + 1 - mx) * (t + 1 - mx);
+        }
+        double b0 = sxy / sxx;
+        double l0 = my - b0 * mx;
+        if (Math.abs(l0 + b0) < 1e-8) { l0 *= 1 + 1e-3; b0 *= 1 - 1e-3; }
+        return new double[] {l0, b0};
+    }
+
+    /** The likelihood of one model on one series, evaluated for a parameter vector. */
+    private static final class Model {
+        final double[] y;
+        final EtsSpec spec;
+        final double[] lb;
+        final double[] seasInit;
+        final boolean withStates;
+        final double[] ring;
+        final int m;
+
+        Model(double[] y, EtsSpec spec, double[] lb, double[] seasInit, boolean withStates) {
+            this.y = y;
+            this.spec = spec;
+            this.lb = lb;
+            this.seasInit = seasInit;
+            this.withStates = withStates;
+            this.m = spec.period();
+            this.ring = new double[spec.hasSeason() ? m : 0];
+        }
+
+        double objective(double[] x) {
+            int i = 0;
+            double alpha = x[i++];
+            double beta = spec.hasTrend() ? x[i++] : 0;
+            double gamma = spec.hasSeason() ? x[i++] : 0;
+            double phi = spec.damped() ? x[i++] : 1;
+            if (alpha < LOWER || alpha > UPPER) return Double.POSITIVE_INFINITY;
+            if (spec.hasTrend() && (beta < LOWER || beta > alpha)) return Double.POSITIVE_INFINITY;
+            if (spec.hasSeason() && (gamma < LOWER || gamma > 1 - alpha)) return Double.POSITIVE_INFINITY;
+            if (spec.damped() && (phi < PHI_LOWER || phi > PHI_UPPER)) return Double.POSITIVE_INFINITY;
+            double l0 = withStates ? x[i++] : lb[0];
+            double b0 = spec.hasTrend() ? (withStates ? x[i++] : lb[1]) : 0;
+            if (spec.hasSeason() && !loadSeasons(x, i)) return Double.POSITIVE_INFINITY;
+            double lik = filter(alpha, beta, gamma, phi, l0, b0, null);
+            return Double.isFinite(lik) ? lik : Double.POSITIVE_INFINITY;
+        }
+
+        /** Fills the ring (order of use) from s0..s(m-2) plus the normalising last state. */
+        boolean loadSeasons(double[] x, int from) {
+            boolean mult = spec.season() == EtsSpec.Season.M;
+            double sum = 0;
+            for (int j = 0; j < m - 1; j++) {
+                double s = withStates ? x[from + j] : seasInit[j];
+                if (mult && s <= 0) return false;
+                ring[m - 1 - j] = s;
+                sum += s;
+            }
+            ring[0] = mult ? m - sum : -sum;
+            return !mult || ring[0] > 0;
+        }
+
+        /** Runs the recursions; returns R's {@code lik}; stores end states into {@code end} if given. */
+        double filter(double alpha, double beta, double gamma, double phi, double l, double b, double[] end) {
+            EtsSpec.Trend trend = spec.trend();
+            EtsSpec.Season season = spec.season();
+            boolean multErr = spec.error() == EtsSpec.Error.M;
+            int n = y.length;
+            int pos = 0;
+            double sse = 0, sumLog = 0;
+            for (int t = 0; t < n; t++) {
+                double phib = trend == EtsSpec.Trend.N ? 0 : trend == EtsSpec.Trend.A ? b : phi * b;
+                double q = l + phib;
+                double sv = 0, f, p;
+                if (season == EtsSpec.Season.N) {
+                    f = q;
+                    p = y[t];
+                } else {
+                    sv = ring[pos];
+                    if (season == EtsSpec.Season.A) { f = q + sv; p = y[t] - sv; } else { f = q * sv; p = y[t] / sv; }
+                }
+                double e;
+                if (multErr) {
+                    if (!(Math.abs(f) > 1e-10)) return Double.POSITIVE_INFINITY;
+                    e = (y[t] - f) / f;
+                    sumLog += Math.log(Math.abs(f));
+                } else {
+                    e = y[t] - f;
+                }
+                sse += e * e;
+                l = q + alpha * (p - q);
+                if (trend != EtsSpec.Trend.N) b = phib + beta * (p - q);
+                if (season != EtsSpec.Season.N) {
+                    if (season == EtsSpec.Season.M && !(q > 0)) return Double.POSITIVE_INFINITY;
+                    double tt = season == EtsSpec.Season.A ? y[t] - q : y[t] / q;
+                    ring[pos] = sv + gamma * (tt - sv);
+                    if (++pos == m) pos = 0;
+                }
+            }
+            if (end != null) {
+                end[0] = l;
+                end[1] = b;
+                end[2] = pos;
+                end[3] = sse;
+            }
+            double lik = n * Math.log(sse);
+            return multErr ? lik + 2 * sumLog : lik;
+        }
+
+        EtsFit result(double[] x) {
+            int i = 0;
+            double alpha = x[i++];
+            double beta = spec.hasTrend() ? x[i++] : 0;
+            double gamma = spec.hasSeason() ? x[i++] : 0;
+            double phi = spec.damped() ? x[i++] : 1;
+            double l0 = withStates ? x[i++] : lb[0];
+            double b0 = spec.hasTrend() ? (withStates ? x[i++] : lb[1]) : 0;
+            double[] init = new double[2 + ring.length];
+            init[0] = l0;
+            init[1] = b0;
+            if (spec.hasSeason()) {
+                loadSeasons(x, i);
+                for (int j = 0; j < m; j++) init[2 + j] = ring[m - 1 - j];
+            }
+            double[] end = new double[4];
+            double lik = filter(alpha, beta, gamma, phi, l0, b0, end);
+            int pos = (int) end[2];
+            double[] endSeason = new double[ring.length];
+            for (int j = 0; j < ring.length; j++) endSeason[j] = ring[(pos + j) % m];
+            int n = y.length;
+            int np = spec.parameterCount();
+            double sigma2 = end[3] / Math.max(1, n - np);
+            double aic = lik + 2 * np;
+            double aicc = aic + 2.0 * np * (np + 1) / Math.max(1, n - np - 1);
+            double bic = lik + Math.log(n) * np;
+            return new EtsFit(spec, alpha, beta, gamma, phi, init, end[0], end[1], endSeason,
+                    sigma2, -0.5 * lik, aic, aicc, bic, n);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.leptoid.forecast;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A fitted ETS model: its smoothing parameters, the initial states (in R's order
+ * {@code l, b, s0..s(m-1)}, s0 the most recent season), the states after the last observation,
+ * the innovation variance and the information criteria (as R's {@code ets()} reports them).
+ *
+ * @param endSeason seasonal states in order of next use: {@code endSeason[0]} applies one step ahead
+ */
+public record EtsFit(EtsSpec spec, double alpha, double beta, double gamma, double phi,
+                     double[] initialState, double endLevel, double endTrend, double[] endSeason,
+                     double sigma2, double logLik, double aic, double aicc, double bic, int n) {
+
+    /** Simulation paths for interval models with no analytic variance (multiplicative season). */
+    private static final int PATHS = 2000;
+    private static final long SEED = 20120101L;
+
+    /** Point forecasts for steps 1..h. */
+    public double[] pointForecast(int h) {
+        double[] mu = new double[h];
+        double damp = 0;
+        double p = 1;
+        int m = endSeason.length;
+        for (int k = 1; k <= h; k++) {
+            switch (spec.trend()) {
+                case N -> damp = 0;
+                case A -> damp = k;
+                case Ad -> { p *= phi; damp += p; }
+            }
+            double q = endLevel + damp * endTrend;
+            double s = m == 0 ? 0 : endSeason[(k - 1) % m];
+            mu[k - 1] = switch (spec.season()) {
+                case N -> q;
+                case A -> q + s;
+                case M -> q * s;
+            };
+        }
+        return mu;
+    }
+
+    /**
+     * Forecast with a central prediction interval at {@code level} percent: analytic variance
+     * for the linear (class 1) and multiplicative-error non-seasonal (class 2) models of
+     * Hyndman et al. (2008, ch. 6), simulation with a fixed seed for multiplicative seasons.
+     */
+    public Forecast forecast(int h, double level) {
+        double[] mu = pointForecast(h);
+        double z = Stats.normalQuantile(0.5 + level / 200.0);
+        double[] lo = new double[h];
+        double[] hi = new double[h];
+        if (spec.season() == EtsSpec.Season.M) {
+            simulateIntervals(h, level, lo, hi);
+        } else {
+            double[] c = new double[h]; // c[j] = w' F^(j-1) g for j >= 1
+            double ps = 0;
+            double p = 1;
+            for (int j = 1; j < h; j++) {
+                switch (spec.trend()) {
+                    case N -> ps = 0;
+                    case A -> ps = j;
+                    case Ad -> { p *= phi; ps += p; }
+                }
+                c[j] = alpha + beta * ps + (spec.hasSeason() && j % spec.period() == 0 ? gamma : 0);
+            }
+            if (spec.error() == EtsSpec.Error.A) {
+                double sum = 0;
+                for (int k = 0; k < h; k++) {
+                    if (k > 0) sum += c[k] * c[k];
+                    double sd = Math.sqrt(sigma2 * (1 + sum));
+                    lo[k] = mu[k] - z * sd;
+                    hi[k] = mu[k] + z * sd;
+                }
+            } else {
+                double[] theta = new double[h];
+                for (int k = 0; k < h; k++) {
+                    double t = mu[k] * mu[k];
+                    for (int j = 1; j <= k; j++) t += sigma2 * c[j] * c[j] * theta[k - j];
+                    theta[k] = t;
+                    double v = Math.max(0, (1 + sigma2) * t - mu[k] * mu[k]);
+                    double sd = Math.sqrt(v);
+                    lo[k] = mu[k] - z * sd;
+                    hi[k] = mu[k] + z * sd;
+                }
+            }
+        }
+        for (int k = 0; k < h; k++) { // keep lower <= mean <= upper whatever the simulation says
+            lo[k] = Math.min(lo[k], mu[k]);
+            hi[k] = Math.max(hi[k], mu[k]);
+        }
+        return new Forecast(mu, lo, hi, level, spec.toString());
+    }
+
+    private void simulateIntervals(int h, double level, double[] lo, double[] hi) {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        double sd = Math.sqrt(sigma2);
+        int m = endSeason.length;
+        double[][] paths = new double[h][PATHS];
+        double[] s = new double[m];
+        for (int path = 0; path < PATHS; path++) {
+            double l = endLevel, b = endTrend;
+            System.arraycopy(endSeason, 0, s, 0, m);
+            int pos = 0;
+            for (int k = 0; k < h; k++) {
+                double phib = switch (spec.trend()) { case N -> 0; case A -> b; case Ad -> phi * b; };
+                double q = l + phib;
+                double sv = s[pos];
+                double f = spec.season() == EtsSpec.Season.M ? q * sv : q + sv;
+                double e = Stats.gaussian(rnd) * sd;
+                double y = spec.error() == EtsSpec.Error.A ? f + e : f * (1 + e);
+                paths[k][path] = y;
+                double pp = spec.season() == EtsSpec.Season.M ? y / sv : y - sv;
+                double t = spec.season() == EtsSpec.Season.M ? y / q : y - q;
+                l = q + alpha * (pp - q);
+                if (spec.hasTrend()) b = phib + beta * (pp - q);
+                s[pos] = sv + gamma * (t - sv);
+                pos = (pos + 1) % m;
+            }
+        }
+        double a = (1 - level / 100.0) / 2;
+        for (int k = 0; k < h; k++) {
+            double[] col = paths[k];
+            Arrays.sort(col);
+            lo[k] = Stats.quantileSorted(col, a);
+            hi[k] = Stats.quantileSorted(col, 1 - a);
+        }
+    }
+
+    @Override public String toString() {
+        return String.format("%s alpha=%.4f beta=%.4f gamma=%.4f phi=%.4f sigma2=%.4g AICc=%.2f",
+                spec, alpha, beta, gamma, phi, sigma2, aicc);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.leptoid.forecast;
+
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A plain Nelder-Mead simplex minimiser (standard coefficients: reflection 1, expansion 2,
+ * contraction 0.5, shrink 0.5). Infeasible points are expressed by the objective returning
+ * {@code +Infinity}. Deterministic; allocates only its simplex.
+ *
+ * @param relTol stop when the spread of objective values over the simplex is below
+ *               {@code relTol * (|best| + relTol)} (as R's {@code optim})
+ * @param maxEvaluations hard limit on objective evaluations
+ */
+public record NelderMead(double relTol, int maxEvaluations) {
+
+    /** The minimum found: its point, value and the number of evaluations used. */
+    public record Result(double[] point, double value, int evaluations) {}
+
+    /**
+     * @param start starting point (feasible)
+     * @param steps initial simplex edge per coordinate
+     */
+    public Result minimize(ToDoubleFunction<double[]> f, double[] start, double[] steps) {
+        int d = start.length;
+        double[][] x = new double[d + 1][];
+        double[] fx = new double[d + 1];
+        x[0] = start.clone();
+        fx[0] = f.applyAsDouble(x[0]);
+        int evals = 1;
+        for (int i = 0; i < d; i++) {
+            double[] p = start.clone();
+            p[i] += steps[i];
+            double v = f.applyAsDouble(p);
+            evals++;
+            if (!Double.isFinite(v)) { // step the other way if the first try left the feasible region
+                p[i] = start[i] - steps[i];
+                v = f.applyAsDouble(p);
+                evals++;
+            }
+            x[i + 1] = p;
+            fx[i + 1] = v;
+        }
+        double[] centroid = new double[d];
+        double[] xr = new double[d];
+        double[] xe = new double[d];
+        while (evals < maxEvaluations) {
+            sort(x, fx);
+            double best = fx[0], worst = fx[d];
+            if (Double.isFinite(worst) && worst - best <= relTol * (Math.abs(best) + relTol)) break;
+            java.util.Arrays.fill(centroid, 0);
+            for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) centroid[j] += x[i][j];
+            for (int j = 0; j < d; j++) centroid[j] /= d;
+            for (int j = 0; j < d; j++) xr[j] = centroid[j] + (centroid[j] - x[d][j]);
+            double fr = f.applyAsDouble(xr);
+            evals++;
+            if (fr < best) {
+                for (int j = 0; j < d; j++) xe[j] = centroid[j] + 2 * (centroid[j] - x[d][j]);
+                double fe = f.applyAsDouble(xe);
+                evals++;
+                if (fe < fr) accept(x, fx, d, xe, fe); else accept(x, fx, d, xr, fr);
+            } else if (fr < fx[d - 1]) {
+                accept(x, fx, d, xr, fr);
+            } else {
+                boolean outside = fr < worst;
+                for (int j = 0; j < d; j++)
+                    xe[j] = outside ? centroid[j] + 0.5 * (xr[j] - centroid[j]) : centroid[j] + 0.5 * (x[d][j] - centroid[j]);
+                double fc = f.applyAsDouble(xe);
+                evals++;
+                if (fc < (outside ? fr : worst)) {
+                    accept(x, fx, d, xe, fc);
+                } else {
+                    for (int i = 1; i <= d; i++) {
+                        for (int j = 0; j < d; j++) x[i][j] = x[0][j] + 0.5 * (x[i][j] - x[0][j]);
+                        fx[i] = f.applyAsDouble(x[i]);
+                        evals++;
+                    }
+                }
+            }
+        }
+        sort(x, fx);
+        return new Result(x[0].clone(), fx[0], evals);
+    }
+
+    private static void accept(double[][] x, double[] fx, int d, double[] p, double v) {
+        System.arraycopy(p, 0, x[d], 0, p.length);
+        fx[d] = v;
+    }
+
+    private static void sort(double[][] x, double[] fx) { // insertion sort, NaN/Inf last
+        for (int i = 1; i < fx.length; i++) {
+            double v = fx[i];
+            double[] p = x[i];
+            int j = i - 1;
+            while (j >= 0 && greater(fx[j], v)) {
+                fx[j + 1] = fx[j];
+                x[j + 1] = x[j];
+                j--;
+            }
+            fx[j + 1] = v;
+            x[j + 1] = p;
+        }
+    }
+
+    private static boolean greater(double a, double b) {
+        if (Double.isNaN(a)) return !Double.isNaN(b);
+        return a > b;
+    }
+}
