@@ -7,14 +7,18 @@ import java.util.Optional;
 /**
  * The forecaster leptoid uses. Gaps are filled (never zero), seasonal periods are inferred
  * from the step (a day and a week, each kept when the history holds two full cycles), and the
- * forecast is made by the configured {@link Method}; the default {@link Method#AUTO} combines
- * ETS on the MSTL-adjusted series with plain ETS, and falls back to seasonal naive / naive when
- * a model cannot be fitted. Deterministic.
+ * forecast is made by the configured {@link Method}; the default {@link Method#AUTO} keeps the
+ * seasons that are strong in the data, forecasts by ETS on the MSTL-adjusted series (or by ETS
+ * alone when no season is strong), and falls back to seasonal naive / naive when no model can
+ * be fitted. Deterministic.
  */
 public final class AutoForecaster implements Forecaster {
 
     /** Fewest usable points for any forecast. */
     public static final int MIN_POINTS = 10;
+
+    /** Seasonal strength from which a season is modelled (R's {@code nsdiffs()} uses the same 0.64). */
+    public static final double STRONG_SEASON = 0.64;
 
     /** How a forecast is made. */
     public enum Method {
@@ -26,7 +30,7 @@ public final class AutoForecaster implements Forecaster {
         ETS("ets"),
         /** AutoETS on the MSTL-adjusted data, seasonal part projected forward (R's stlf). */
         STL_ETS("stl-ets"),
-        /** Mean of STL_ETS and ETS (STL_ETS alone without a season: ETS). */
+        /** STL_ETS on the seasons at least {@link #STRONG_SEASON} strong, ETS when there are none. */
         AUTO("auto");
 
         private final String label;
@@ -99,12 +103,25 @@ public final class AutoForecaster implements Forecaster {
         return filled.trailingGaps() == 0 ? f : drop(f, filled.trailingGaps());
     }
 
+    /**
+     * Seasonal-strength gate, then ETS: the MSTL decomposition measures each season's strength
+     * (Wang, Smith and Hyndman, 2006); seasons at least {@link #STRONG_SEASON} strong (the
+     * threshold of R's {@code nsdiffs()} heuristic) are kept and forecast by STL + ETS, and with
+     * none kept the data are forecast by ETS alone. A season that explains little of the
+     * variation only adds the noise of its estimate to the forecast.
+     */
     private Forecast auto(double[] y, List<Integer> periods, int h, double level) {
-        Optional<Forecast> plain = ets(y, h, level);
-        Optional<Forecast> seasonal = stlEts(y, periods, h, level);
-        if (plain.isPresent() && seasonal.isPresent()) return mean(List.of(seasonal.get(), plain.get()), level);
-        return seasonal.or(() -> plain).orElseGet(() -> periods.isEmpty()
-                ? naive(y, h, level) : seasonalNaive(y, periods.get(0), h, level));
+        Optional<Forecast> f;
+        if (periods.isEmpty()) {
+            f = ets(y, h, level);
+        } else {
+            Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
+            List<Integer> strong = new ArrayList<>();
+            for (int i = 0; i < d.periods().size(); i++) if (d.strength(i) >= STRONG_SEASON) strong.add(d.periods().get(i));
+            if (strong.isEmpty()) f = ets(y, h, level);
+            else f = stlEts(y, strong.equals(d.periods()) ? d : new Mstl(strong, false).decompose(y), h, level);
+        }
+        return f.orElseGet(() -> periods.isEmpty() ? naive(y, h, level) : seasonalNaive(y, periods.get(0), h, level));
     }
 
     private Ets fitter(int n) { return n <= options.exactUpTo() ? Ets.exact() : Ets.fast(); }
@@ -115,7 +132,10 @@ public final class AutoForecaster implements Forecaster {
 
     private Optional<Forecast> stlEts(double[] y, List<Integer> periods, int h, double level) {
         if (periods.isEmpty()) return Optional.empty();
-        Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
+        return stlEts(y, new Mstl(periods, false).decompose(y), h, level);
+    }
+
+    private Optional<Forecast> stlEts(double[] y, Mstl.Decomposition d, int h, double level) {
         if (d.periods().isEmpty()) return Optional.empty();
         Optional<EtsFit> fit = AutoEts.nonSeasonalDamped(fitter(y.length)).fit(d.adjusted(), 1);
         if (fit.isEmpty()) return Optional.empty();

@@ -15,7 +15,23 @@ import java.util.List;
 public record Mstl(List<Integer> periods, boolean robust) {
 
     /** The seasonal components (one per period kept, in ascending period) and the adjusted data. */
-    public record Decomposition(List<Integer> periods, List<double[]> seasonals, double[] adjusted) {
+    public record Decomposition(List<Integer> periods, List<double[]> seasonals, double[] adjusted, double[] trend) {
+
+        /**
+         * Strength of the i-th season (Wang, Smith and Hyndman, 2006):
+         * {@code max(0, 1 - var(remainder) / var(season + remainder))}, in [0, 1].
+         */
+        public double strength(int i) {
+            double[] s = seasonals.get(i);
+            int n = s.length;
+            double[] r = new double[n], sr = new double[n];
+            for (int t = 0; t < n; t++) {
+                r[t] = adjusted[t] - trend[t];
+                sr[t] = r[t] + s[t];
+            }
+            double vr = Stats.sd(r, 0, n), vsr = Stats.sd(sr, 0, n);
+            return vsr == 0 ? 0 : Math.max(0, 1 - vr * vr / (vsr * vsr));
+        }
 
         /** The seasonal part of steps 1..h after the data: each component's last cycle repeated. */
         public double[] projectSeasonal(int h) {
@@ -42,15 +58,18 @@ public record Mstl(List<Integer> periods, boolean robust) {
         List<double[]> seas = new ArrayList<>();
         for (int i = 0; i < kept.size(); i++) seas.add(new double[n]);
         int iterate = kept.size() > 1 ? 2 : 1;
+        double[] trend = new double[n];
         for (int it = 0; it < iterate; it++) {
             for (int i = 0; i < kept.size(); i++) {
                 double[] s = seas.get(i);
                 for (int t = 0; t < n; t++) deseas[t] += s[t];
-                double[] fit = new Stl(kept.get(i), 7 + 4 * (i + 1), robust).decompose(deseas).seasonal();
+                Stl.Decomposition dec = new Stl(kept.get(i), 7 + 4 * (i + 1), robust).decompose(deseas);
+                double[] fit = dec.seasonal();
+                trend = dec.trend();
                 seas.set(i, fit);
                 for (int t = 0; t < n; t++) deseas[t] -= fit[t];
             }
         }
-        return new Decomposition(List.copyOf(kept), List.copyOf(seas), deseas);
+        return new Decomposition(List.copyOf(kept), List.copyOf(seas), deseas, trend);
     }
 }
