@@ -23,7 +23,10 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
     /** R-like: every state optimised, 2,000 evaluations, one restart. */
     public static Ets exact() { return new Ets(true, 2000, 1); }
 
-    /** For long series: heuristic initial states, smoothing parameters optimised. */
+    /**
+     * For long series: smoothing parameters optimised, initial states profiled out by least
+     * squares for non-seasonal models (exact for additive errors), heuristic for seasonal ones.
+     */
     public static Ets fast() { return new Ets(false, 400, 0); }
 
     /** Whether {@code spec} can be fitted to {@code y} at all (positivity, length, cycles). */
@@ -141,8 +144,61 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             double l0 = withStates ? x[i++] : lb[0];
             double b0 = spec.hasTrend() ? (withStates ? x[i++] : lb[1]) : 0;
             if (spec.hasSeason() && !loadSeasons(x, i)) return Double.POSITIVE_INFINITY;
+            if (concentrated()) {
+                double[] c = concentrate(alpha, beta, phi);
+                if (c == null) return Double.POSITIVE_INFINITY;
+                if (spec.error() == EtsSpec.Error.A) return y.length * Math.log(c[2]);
+                l0 = c[0];
+                b0 = c[1];
+            }
             double lik = filter(alpha, beta, gamma, phi, l0, b0, null);
             return Double.isFinite(lik) ? lik : Double.POSITIVE_INFINITY;
+        }
+
+        /** Initial states profiled out by least squares (non-seasonal models, states not optimised). */
+        boolean concentrated() { return !withStates && !spec.hasSeason(); }
+
+        /**
+         * For given smoothing parameters the one-step forecasts of a non-seasonal model are affine
+         * in the initial states (l0, b0): run once from zero states, tracking each forecast's
+         * sensitivity to them, and solve the 2x2 least-squares problem. Returns {l0, b0, SSE}:
+         * for additive errors exactly the likelihood-optimal initial states.
+         */
+        double[] concentrate(double alpha, double beta, double phi) {
+            boolean trend = spec.hasTrend();
+            double ph = spec.damped() ? phi : 1;
+            double l = 0, b = 0, dll = 1, dlb = 0, dbl = 0, dbb = 1; // state = base + D * (l0, b0)
+            double s11 = 0, s12 = 0, s22 = 0, r1 = 0, r2 = 0, ee = 0;
+            for (double yt : y) {
+                double q = l + (trend ? ph * b : 0);
+                double ql = dll + (trend ? ph * dbl : 0), qb = dlb + (trend ? ph * dbb : 0);
+                double e = yt - q;
+                s11 += ql * ql; s12 += ql * qb; s22 += qb * qb;
+                r1 += ql * e; r2 += qb * e; ee += e * e;
+                l = q + alpha * e;
+                dll = (1 - alpha) * ql;
+                dlb = (1 - alpha) * qb;
+                if (trend) {
+                    b = ph * b + beta * e;
+                    dbl = ph * dbl - beta * ql;
+                    dbb = ph * dbb - beta * qb;
+                }
+            }
+            double l0, b0, sse;
+            if (!trend) {
+                if (!(s11 > 0)) return null;
+                l0 = r1 / s11;
+                b0 = 0;
+                sse = ee - r1 * r1 / s11;
+            } else {
+                double det = s11 * s22 - s12 * s12;
+                if (!(det > 1e-12 * s11 * s22)) return null;
+                l0 = (s22 * r1 - s12 * r2) / det;
+                b0 = (s11 * r2 - s12 * r1) / det;
+                sse = ee - (l0 * r1 + b0 * r2);
+            }
+            sse = Math.max(sse, 1e-300);
+            return Double.isFinite(sse) && Double.isFinite(l0) && Double.isFinite(b0) ? new double[] {l0, b0, sse} : null;
         }
 
         /** Fills the ring (order of use) from s0..s(m-2) plus the normalising last state. */
@@ -166,7 +222,7 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             boolean multErr = spec.error() == EtsSpec.Error.M;
             int n = y.length;
             int pos = 0;
-            double sse = 0, sumLog = 0;
+            double sse = 0, sumLog = 0, prod = 1;
             for (int t = 0; t < n; t++) {
                 double phib = trend == EtsSpec.Trend.N ? 0 : trend == EtsSpec.Trend.A ? b : phi * b;
                 double q = l + phib;
@@ -182,7 +238,8 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
                 if (multErr) {
                     if (!(Math.abs(f) > 1e-10)) return Double.POSITIVE_INFINITY;
                     e = (y[t] - f) / f;
-                    sumLog += Math.log(Math.abs(f));
+                    prod *= Math.abs(f); // sum of logs as the log of running products: one log per ~30 steps
+                    if (prod > 1e120 || prod < 1e-120 || (t & 31) == 31) { sumLog += Math.log(prod); prod = 1; }
                 } else {
                     e = y[t] - f;
                 }
@@ -203,7 +260,7 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
                 end[3] = sse;
             }
             double lik = n * Math.log(sse);
-            return multErr ? lik + 2 * sumLog : lik;
+            return multErr ? lik + 2 * (sumLog + Math.log(prod)) : lik;
         }
 
         EtsFit result(double[] x) {
@@ -214,6 +271,11 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             double phi = spec.damped() ? x[i++] : 1;
             double l0 = withStates ? x[i++] : lb[0];
             double b0 = spec.hasTrend() ? (withStates ? x[i++] : lb[1]) : 0;
+            if (concentrated()) {
+                double[] c = concentrate(alpha, beta, phi);
+                l0 = c[0];
+                b0 = c[1];
+            }
             double[] init = new double[2 + ring.length];
             init[0] = l0;
             init[1] = b0;
