@@ -20,8 +20,8 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
     static final double LOWER = 1e-4, UPPER = 0.9999, PHI_LOWER = 0.8, PHI_UPPER = 0.98;
     private static final double REL_TOL = 1e-8;
 
-    /** R-like: every state optimised, 2,000 evaluations, one restart. */
-    public static Ets exact() { return new Ets(true, 2000, 1); }
+    /** R-like: every state optimised, 2,000 evaluations per run, three restarts. */
+    public static Ets exact() { return new Ets(true, 2000, 3); }
 
     /**
      * For long series: smoothing parameters optimised, initial states profiled out by least
@@ -72,6 +72,28 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
         }
         if (!Double.isFinite(r.value())) return Optional.empty();
         return Optional.of(model.result(r.point()));
+    }
+
+    /**
+     * The model with given parameters and initial states ({@code l, b, s0..s(m-1)} as in
+     * {@link EtsFit#initialState()}: b is 0 without trend, s0 is the most recent season, the
+     * last seasonal state is implied by normalisation), without fitting: likelihood,
+     * information criteria and end states for forecasting. For re-using a fitted model.
+     */
+    public static EtsFit evaluate(double[] y, EtsSpec spec, double alpha, double beta, double gamma, double phi,
+                                  double[] initialState) {
+        int m = spec.period();
+        java.util.List<Double> x = new java.util.ArrayList<>();
+        x.add(alpha);
+        if (spec.hasTrend()) x.add(beta);
+        if (spec.hasSeason()) x.add(gamma);
+        if (spec.damped()) x.add(phi);
+        x.add(initialState[0]);
+        if (spec.hasTrend()) x.add(initialState[1]);
+        for (int j = 0; j < (spec.hasSeason() ? m - 1 : 0); j++) x.add(initialState[2 + j]);
+        double[] lb = {initialState[0], spec.hasTrend() ? initialState[1] : 0};
+        Model model = new Model(y, spec, lb, new double[m], true);
+        return model.result(x.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /**
@@ -290,7 +312,7 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             for (int j = 0; j < ring.length; j++) endSeason[j] = ring[(pos + j) % m];
             int n = y.length;
             int np = spec.parameterCount();
-            double sigma2 = end[3] / Math.max(1, n - np);
+            double sigma2 = end[3] / Math.max(1, n - np + 1); // as R: parameters excluding the variance itself
             double aic = lik + 2 * np;
             double aicc = aic + 2.0 * np * (np + 1) / Math.max(1, n - np - 1);
             double bic = lik + Math.log(n) * np;
