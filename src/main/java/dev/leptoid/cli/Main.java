@@ -17,7 +17,9 @@ public final class Main {
 
     public static Main standard() {
         return new Main(List.of(
-                new DemoCommand()
+                new DemoCommand(),
+                new ForecastCommand(),
+                new EvaluateCommand()
         ));
     }
 

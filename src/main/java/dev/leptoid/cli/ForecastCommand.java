@@ -1,0 +1,135 @@
+package dev.leptoid.cli;
+
+import dev.leptoid.forecast.AutoForecaster;
+import dev.leptoid.forecast.Forecast;
+import dev.leptoid.forecast.ForecastResult;
+import dev.leptoid.forecast.InsufficientHistory;
+import dev.leptoid.forecast.TimeSeriesCsv;
+import dev.leptoid.source.Series;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code leptoid forecast}: forecasts each CSV (header {@code timestamp,value}) H steps ahead.
+ * A bad file is one line on stderr naming file and line, exit code 2; the other files are still
+ * forecast.
+ */
+public final class ForecastCommand implements Command {
+
+    @Override public String name() { return "forecast"; }
+
+    @Override public String summary() { return "forecast CSV series: mean and prediction interval per step"; }
+
+    @Override public String usage() {
+        return """
+                usage: leptoid forecast --horizon H [--level 80] [--season P]... [--out DIR] FILE...
+
+                Reads each FILE (CSV, header timestamp,value; timestamp ISO-8601 UTC such as
+                2014-04-10T00:04:00Z or 2014-04-10 00:04:00, or epoch seconds; an empty value is a
+                gap) and writes H rows timestamp,mean,lower,upper at the series' step after its
+                last timestamp: to stdout for one file, or to DIR/<same name> for each file.
+                Periods of a day and a week are inferred from the step; --season P (in steps,
+                repeatable) overrides them. Bad input: one line on stderr naming file and line,
+                exit code 2, the other files are still forecast.
+
+                  --horizon H   steps to forecast (required)
+                  --level L     prediction-interval coverage in percent (default 80)
+                  --season P    seasonal period in steps, repeatable
+                  --out DIR     write one CSV per input into DIR (created if missing)
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args args = Args.parse(argv, Set.of("horizon", "level", "season", "out"), Set.of());
+        if (args.value("horizon").isEmpty()) throw new Args.UsageException("--horizon is required");
+        int horizon = args.intValue("horizon", 0);
+        if (horizon < 1) throw new Args.UsageException("--horizon must be >= 1, got " + horizon);
+        double level = args.doubleValue("level", 80);
+        if (!(level > 0 && level < 100)) throw new Args.UsageException("--level must be between 0 and 100, got " + level);
+        List<Integer> seasons = new ArrayList<>();
+        for (String s : args.values("season")) {
+            int p;
+            try { p = Integer.parseInt(s); } catch (NumberFormatException e) { p = -1; }
+            if (p < 2) throw new Args.UsageException("--season needs a whole number of steps >= 2, got '" + s + "'");
+            seasons.add(p);
+        }
+        List<String> files = args.positional();
+        if (files.isEmpty()) throw new Args.UsageException("no input FILE");
+        Path outDir = args.value("out").map(Path::of).orElse(null);
+        if (outDir == null && files.size() > 1) throw new Args.UsageException("several files need --out DIR");
+        if (outDir != null) {
+            try {
+                Files.createDirectories(outDir);
+            } catch (IOException e) {
+                err.println("leptoid forecast: cannot create " + outDir + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        AutoForecaster forecaster = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(seasons));
+        int code = 0;
+        for (String file : files) {
+            Path path = Path.of(file);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            } catch (MalformedInputException e) {
+                err.println(file + ":1: not UTF-8 text");
+                code = 2;
+                continue;
+            } catch (IOException e) {
+                err.println(file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                code = 2;
+                continue;
+            }
+            Series series;
+            try {
+                series = TimeSeriesCsv.parse(path.getFileName().toString(), lines);
+            } catch (TimeSeriesCsv.BadInput e) {
+                err.println(file + ":" + e.line() + ": " + e.getMessage());
+                code = 2;
+                continue;
+            }
+            ForecastResult result = forecaster.forecast(series.values(), series.step(), horizon, level);
+            switch (result) {
+                case InsufficientHistory ih -> {
+                    err.println(file + ":" + lines.size() + ": " + ih.reason());
+                    code = 2;
+                }
+                case Forecast f -> {
+                    String csv = render(series, f);
+                    if (outDir == null) {
+                        out.print(csv);
+                    } else {
+                        Path target = outDir.resolve(path.getFileName());
+                        try {
+                            Files.writeString(target, csv, StandardCharsets.UTF_8);
+                        } catch (IOException e) {
+                            err.println(target + ": cannot write (" + e.getMessage() + ")");
+                            code = Math.max(code, 1);
+                        }
+                    }
+                }
+            }
+        }
+        return code;
+    }
+
+    static String render(Series series, Forecast f) {
+        StringBuilder sb = new StringBuilder("timestamp,mean,lower,upper\n");
+        for (int k = 0; k < f.horizon(); k++) {
+            long t = series.end() + (long) k * series.step();
+            sb.append(Instant.ofEpochSecond(t)).append(',').append(f.meanAt(k)).append(',')
+                    .append(f.lowerAt(k)).append(',').append(f.upperAt(k)).append('\n');
+        }
+        return sb.toString();
+    }
+}
