@@ -59,3 +59,10 @@ write.csv(res, file.path(out, "ets-known-answers.csv"), row.names = FALSE, na = 
 writeLines(c(paste("R", R.version$major, R.version$minor, "forecast", as.character(packageVersion("forecast")))),
            file.path(out, "ets-known-answers.version"))
 cat("wrote", nrow(res), "rows\n")
+
+# STL known answers: R's stl() on nottem (monthly, 240 points), plain and robust.
+for (robust in c(FALSE, TRUE)) {
+  d <- stl(nottem, s.window = 11, robust = robust)$time.series
+  write.csv(data.frame(value = as.numeric(nottem), seasonal = as.numeric(d[, "seasonal"]), trend = as.numeric(d[, "trend"])),
+            file.path(out, paste0("stl-nottem", if (robust) "-robust" else "", ".csv")), row.names = FALSE)
+}
