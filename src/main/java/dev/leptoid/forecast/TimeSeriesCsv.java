@@ -39,17 +39,21 @@ public final class TimeSeriesCsv {
 
     private record Row(int line, long time, double value) {}
 
-    /** Strict: sorted unique timestamps on a regular step (missing rows are gaps), numeric values. */
+    /**
+     * Strict: sorted unique timestamps, numeric values, every spacing a multiple of the step
+     * (the most common spacing; missing rows are gaps).
+     */
     public static Series parse(String name, List<String> lines) throws BadInput {
         List<Row> rows = rows(lines);
         if (rows.size() < 2) throw new BadInput(Math.max(1, lines.size()), "fewer than 2 data rows");
-        long step = Long.MAX_VALUE;
+        Map<Long, Integer> spacing = new HashMap<>();
         for (int i = 1; i < rows.size(); i++) {
             Row a = rows.get(i - 1), b = rows.get(i);
             if (b.time == a.time) throw new BadInput(b.line, "duplicate timestamp (same as line " + a.line + ")");
             if (b.time < a.time) throw new BadInput(b.line, "timestamps not sorted (earlier than line " + a.line + ")");
-            step = Math.min(step, b.time - a.time);
+            spacing.merge(b.time - a.time, 1, Integer::sum);
         }
+        long step = mostCommon(spacing);
         for (int i = 1; i < rows.size(); i++) {
             long d = rows.get(i).time - rows.get(i - 1).time;
             if (d % step != 0)
@@ -79,8 +83,9 @@ public final class TimeSeriesCsv {
         rows.sort((a, b) -> Long.compare(a.time, b.time));
         Map<Long, Integer> spacing = new HashMap<>();
         for (int i = 1; i < rows.size(); i++) spacing.merge(rows.get(i).time - rows.get(i - 1).time, 1, Integer::sum);
-        long step = spacing.entrySet().stream().filter(e -> e.getKey() > 0)
-                .max((a, b) -> a.getValue() - b.getValue()).orElseThrow(() -> new BadInput(2, "all timestamps equal")).getKey();
+        spacing.remove(0L);
+        if (spacing.isEmpty()) throw new BadInput(2, "all timestamps equal");
+        long step = mostCommon(spacing);
         long start = rows.get(0).time;
         int n = (int) Math.round((rows.get(rows.size() - 1).time - start) / (double) step) + 1;
         double[] sum = new double[n];
@@ -106,6 +111,15 @@ public final class TimeSeriesCsv {
         if (merged > 0) notes.add(merged + " rows sharing a slot averaged");
         if (gaps > 0) notes.add(gaps + " missing slots left as gaps");
         return new Regularized(new Series(name, start, step, v), notes);
+    }
+
+    /** The most frequent spacing; ties go to the smaller one. */
+    private static long mostCommon(Map<Long, Integer> spacing) {
+        long best = 0;
+        int count = -1;
+        for (var e : spacing.entrySet())
+            if (e.getValue() > count || (e.getValue() == count && e.getKey() < best)) { best = e.getKey(); count = e.getValue(); }
+        return best;
     }
 
     private static List<Row> rows(List<String> lines) throws BadInput {

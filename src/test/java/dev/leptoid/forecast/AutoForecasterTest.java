@@ -1,0 +1,136 @@
+package dev.leptoid.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class AutoForecasterTest {
+
+    private final AutoForecaster forecaster = new AutoForecaster();
+
+    /** Five-minute traffic with a daily cycle and noise, {@code days} long. */
+    private static double[] dailyTraffic(int days, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] y = new double[days * 288];
+        for (int t = 0; t < y.length; t++) y[t] = 100 + 40 * Math.sin(2 * Math.PI * t / 288) + 5 * rnd.nextGaussian();
+        return y;
+    }
+
+    private static Forecast forecast(ForecastResult r) { return assertInstanceOf(Forecast.class, r); }
+
+    @Test
+    void forecastsAStrongDailyCycleWithItsSeasonAndSmallError() {
+        double[] y = dailyTraffic(5, 1);
+        double[] train = Arrays.copyOf(y, 4 * 288), test = Arrays.copyOfRange(y, 4 * 288, 5 * 288);
+        Forecast f = forecast(forecaster.forecast(train, 300, 288, 80));
+        assertTrue(f.method().contains("STL[288]"), f.method());
+        assertTrue(Accuracy.mase(test, f.mean(), train, 288) < 0.9, "MASE " + Accuracy.mase(test, f.mean(), train, 288));
+        assertTrue(Accuracy.coverage(test, f.lower(), f.upper()) > 0.6, "80% interval covers most actuals");
+    }
+
+    @Test
+    void noiseWithoutSeasonIsForecastByPlainEts() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        double[] y = new double[3 * 288];
+        for (int t = 0; t < y.length; t++) y[t] = 50 + rnd.nextGaussian();
+        Forecast f = forecast(forecaster.forecast(y, 300, 12, 80));
+        assertTrue(f.method().startsWith("ETS(") && !f.method().contains("STL"), f.method());
+        for (double m : f.mean()) assertEquals(50, m, 0.5);
+    }
+
+    @Test
+    void intervalsContainTheMeanAndWidenWithHorizon() {
+        Forecast f = forecast(forecaster.forecast(dailyTraffic(3, 3), 300, 288, 90));
+        for (int k = 0; k < f.horizon(); k++) {
+            assertTrue(f.lowerAt(k) <= f.meanAt(k) && f.meanAt(k) <= f.upperAt(k), "ordered at " + k);
+            if (k > 0) assertTrue(f.upperAt(k) - f.lowerAt(k) >= f.upperAt(k - 1) - f.lowerAt(k - 1) - 1e-9, "widening at " + k);
+        }
+        assertEquals(90, f.level());
+    }
+
+    @Test
+    void gapsAreNotZeros() {
+        double[] y = new double[200];
+        Arrays.fill(y, 100);
+        for (int t = 50; t < 60; t++) y[t] = Double.NaN;
+        for (int t = 120; t < 160; t++) y[t] = Double.NaN;
+        Forecast f = forecast(forecaster.forecast(y, 3600, 5, 80));
+        for (double m : f.mean()) assertEquals(100, m, 1e-6);
+    }
+
+    @Test
+    void leadingGapsAreDroppedAndTrailingGapsStillCountAsSteps() {
+        double[] base = new double[300];
+        for (int t = 0; t < base.length; t++) base[t] = t; // a straight line, one per step
+        double[] y = new double[320];
+        Arrays.fill(y, Double.NaN);
+        System.arraycopy(base, 0, y, 10, 300); // 10 leading gaps, 10 trailing gaps
+        Forecast f = forecast(forecaster.forecast(y, 60, 3, 80));
+        assertEquals(3, f.horizon());
+        assertEquals(310, f.meanAt(0), 2.5, "first step is one after the last timestamp, not after the last value");
+    }
+
+    @Test
+    void tooLittleHistoryIsAResultNotACrash() {
+        double[] y = {1, 2, Double.NaN, 3, 4, Double.NaN, Double.NaN};
+        InsufficientHistory r = assertInstanceOf(InsufficientHistory.class, forecaster.forecast(y, 300, 12, 80));
+        assertTrue(r.reason().contains("only 5 usable points"), r.reason());
+        assertInstanceOf(InsufficientHistory.class, forecaster.forecast(new double[] {Double.NaN, Double.NaN}, 300, 1, 80));
+        assertInstanceOf(InsufficientHistory.class, forecaster.forecast(new double[0], 300, 1, 80));
+    }
+
+    @Test
+    void constantNegativeAndZeroDataDoNotBreakIt() {
+        double[] flat = new double[600];
+        Forecast f = forecast(forecaster.forecast(flat, 300, 10, 80));
+        for (int k = 0; k < 10; k++) assertTrue(Double.isFinite(f.meanAt(k)) && Math.abs(f.meanAt(k)) < 1e-9);
+        double[] neg = dailyTraffic(3, 4);
+        for (int t = 0; t < neg.length; t++) neg[t] -= 150;
+        assertTrue(Arrays.stream(forecast(forecaster.forecast(neg, 300, 10, 80)).mean()).allMatch(Double::isFinite));
+    }
+
+    @Test
+    void isDeterministic() {
+        double[] y = dailyTraffic(3, 5);
+        Forecast a = forecast(forecaster.forecast(y, 300, 288, 80));
+        Forecast b = forecast(new AutoForecaster().forecast(y, 300, 288, 80));
+        assertArrayEquals(a.mean(), b.mean());
+        assertArrayEquals(a.upper(), b.upper());
+    }
+
+    @Test
+    void periodsComeFromTheStepAndCanBeOverridden() {
+        assertEquals(List.of(288, 2016), AutoForecaster.inferPeriods(300));
+        assertEquals(List.of(24, 168), AutoForecaster.inferPeriods(3600));
+        assertEquals(List.of(7), AutoForecaster.inferPeriods(86_400));
+        assertEquals(List.of(), AutoForecaster.inferPeriods(7 * 86_400));
+        double[] y = new double[400];
+        for (int t = 0; t < y.length; t++) y[t] = 10 + 5 * Math.sin(2 * Math.PI * t / 20);
+        AutoForecaster custom = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(List.of(20)));
+        Forecast f = forecast(custom.forecast(y, 300, 20, 80));
+        assertTrue(f.method().contains("STL[20]"), f.method());
+        for (int k = 0; k < 20; k++) assertEquals(y[380 + k], f.meanAt(k), 0.1);
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> forecaster.forecast(new double[20], 300, 0, 80));
+        assertThrows(IllegalArgumentException.class, () -> forecaster.forecast(new double[20], 300, 1, 100));
+    }
+
+    @Test
+    void everyMethodAnswers() {
+        double[] y = dailyTraffic(3, 6);
+        for (AutoForecaster.Method m : AutoForecaster.Method.values()) {
+            Forecast f = forecast(new AutoForecaster(AutoForecaster.Options.defaults().withMethod(m)).forecast(y, 300, 24, 80));
+            assertEquals(24, f.horizon(), m.label());
+        }
+    }
+}
