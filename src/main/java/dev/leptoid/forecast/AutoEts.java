@@ -49,9 +49,13 @@ public record AutoEts(Ets fitter, Set<EtsSpec.Error> errors, Set<EtsSpec.Trend> 
     /** The fit with the smallest AICc, or empty when no model applies or converges. */
     public Optional<EtsFit> fit(double[] y, int period) {
         EtsFit best = null;
-        for (EtsSpec spec : candidates(y, period)) {
-            Optional<EtsFit> f = fitter.fit(y, spec);
-            if (f.isPresent() && (best == null || f.get().aicc() < best.aicc())) best = f.get();
+        java.util.Map<String, EtsFit> additive = new java.util.HashMap<>();
+        for (EtsSpec spec : candidates(y, period)) { // additive errors first: in fast mode they warm-start the multiplicative ones
+            EtsFit start = additive.get("" + spec.trend() + spec.season());
+            Optional<EtsFit> f = fitter.fit(y, spec, spec.error() == EtsSpec.Error.M && !fitter.optimizeInitialStates() ? start : null);
+            if (f.isEmpty()) continue;
+            if (spec.error() == EtsSpec.Error.A) additive.put("" + spec.trend() + spec.season(), f.get());
+            if (best == null || f.get().aicc() < best.aicc()) best = f.get();
         }
         return Optional.ofNullable(best);
     }
