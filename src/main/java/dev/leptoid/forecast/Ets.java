@@ -15,20 +15,22 @@ import java.util.Optional;
  * @param maxEvaluations likelihood evaluations per optimiser run
  * @param restarts extra optimiser runs started from the previous optimum (escapes early stalls)
  * @param relTol relative convergence tolerance of the criterion (R: 1e-8)
+ * @param xTol stop also when the simplex spans less than this in every parameter (0: never)
  */
-public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restarts, double relTol) {
+public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restarts, double relTol, double xTol) {
 
     static final double LOWER = 1e-4, UPPER = 0.9999, PHI_LOWER = 0.8, PHI_UPPER = 0.98;
 
     /** R-like: every state optimised, 2,000 evaluations per run, three restarts. */
-    public static Ets exact() { return new Ets(true, 2000, 3, 1e-8); }
+    public static Ets exact() { return new Ets(true, 2000, 3, 1e-8, 0); }
 
     /**
      * For long series: smoothing parameters optimised, initial states profiled out by least
      * squares for non-seasonal models (exact for additive errors), heuristic for seasonal ones;
-     * convergence at 1e-6 relative (0.02 in -2 log-likelihood on a 4,000-point series).
+     * convergence at 1e-6 relative (0.02 in -2 log-likelihood on a 4,000-point series) or
+     * when the smoothing parameters are known to 0.001.
      */
-    public static Ets fast() { return new Ets(false, 400, 0, 1e-6); }
+    public static Ets fast() { return new Ets(false, 400, 0, 1e-6, 1e-3); }
 
     /** Whether {@code spec} can be fitted to {@code y} at all (positivity, length, cycles). */
     public static boolean applicable(double[] y, EtsSpec spec) {
@@ -90,7 +92,7 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             }
         }
         Model model = new Model(y, spec, lb, seas, optimizeInitialStates, fixedStates);
-        NelderMead nm = new NelderMead(relTol, maxEvaluations);
+        NelderMead nm = new NelderMead(relTol, maxEvaluations, xTol);
         NelderMead.Result r = nm.minimize(model::objective, x, steps);
         for (int k = 0; k < restarts && Double.isFinite(r.value()); k++) {
             double[] s2 = steps.clone();
@@ -98,7 +100,6 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             NelderMead.Result r2 = nm.minimize(model::objective, r.point(), s2);
             if (r2.value() < r.value()) r = r2;
         }
-        if (System.getProperty("ets.debug") != null) System.err.println(spec + " evals=" + r.evaluations());
         if (!Double.isFinite(r.value())) return Optional.empty();
         return Optional.of(model.result(r.point()));
     }

@@ -10,8 +10,11 @@ import java.util.function.ToDoubleFunction;
  * @param relTol stop when the spread of objective values over the simplex is below
  *               {@code relTol * (|best| + relTol)} (as R's {@code optim})
  * @param maxEvaluations hard limit on objective evaluations
+ * @param xTol also stop when every coordinate of the simplex spans less than this (0: never)
  */
-public record NelderMead(double relTol, int maxEvaluations) {
+public record NelderMead(double relTol, int maxEvaluations, double xTol) {
+
+    public NelderMead(double relTol, int maxEvaluations) { this(relTol, maxEvaluations, 0); }
 
     /** The minimum found: its point, value and the number of evaluations used. */
     public record Result(double[] point, double value, int evaluations) {}
@@ -47,6 +50,7 @@ public record NelderMead(double relTol, int maxEvaluations) {
             sort(x, fx);
             double best = fx[0], worst = fx[d];
             if (Double.isFinite(worst) && worst - best <= relTol * (Math.abs(best) + relTol)) break;
+            if (xTol > 0 && Double.isFinite(worst) && diameter(x) < xTol) break;
             java.util.Arrays.fill(centroid, 0);
             for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) centroid[j] += x[i][j];
             for (int j = 0; j < d; j++) centroid[j] /= d;
@@ -79,6 +83,16 @@ public record NelderMead(double relTol, int maxEvaluations) {
         }
         sort(x, fx);
         return new Result(x[0].clone(), fx[0], evals);
+    }
+
+    private static double diameter(double[][] x) {
+        double d = 0;
+        for (int j = 0; j < x[0].length; j++) {
+            double lo = x[0][j], hi = lo;
+            for (double[] p : x) { lo = Math.min(lo, p[j]); hi = Math.max(hi, p[j]); }
+            d = Math.max(d, hi - lo);
+        }
+        return d;
     }
 
     private static void accept(double[][] x, double[] fx, int d, double[] p, double v) {
