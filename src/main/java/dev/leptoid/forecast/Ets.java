@@ -223,17 +223,27 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             double ph = spec.damped() ? phi : 1;
             double l = 0, b = 0, dll = 1, dlb = 0, dbl = 0, dbb = 1; // state = base + D * (l0, b0)
             double s11 = 0, s12 = 0, s22 = 0, r1 = 0, r2 = 0, ee = 0;
-            for (double yt : y) {
-                double q = l + (trend ? ph * b : 0);
-                double ql = dll + (trend ? ph * dbl : 0), qb = dlb + (trend ? ph * dbb : 0);
-                double e = yt - q;
-                s11 += ql * ql; s12 += ql * qb; s22 += qb * qb;
-                r1 += ql * e; r2 += qb * e; ee += e * e;
-                l = q + alpha * e;
-                dll = (1 - alpha) * ql;
-                dlb = (1 - alpha) * qb;
-                if (trend) {
+            double oneMinusAlpha = 1 - alpha;
+            if (!trend) {
+                for (double yt : y) { // short dependency chain: l' = (1 - alpha) l + alpha y
+                    double e = yt - l;
+                    s11 += dll * dll;
+                    r1 += dll * e;
+                    ee += e * e;
+                    l = oneMinusAlpha * l + alpha * yt;
+                    dll *= oneMinusAlpha;
+                }
+            } else {
+                for (double yt : y) {
+                    double q = l + ph * b;
+                    double ql = dll + ph * dbl, qb = dlb + ph * dbb;
+                    double e = yt - q;
+                    s11 += ql * ql; s12 += ql * qb; s22 += qb * qb;
+                    r1 += ql * e; r2 += qb * e; ee += e * e;
+                    l = oneMinusAlpha * q + alpha * yt;
                     b = ph * b + beta * e;
+                    dll = oneMinusAlpha * ql;
+                    dlb = oneMinusAlpha * qb;
                     dbl = ph * dbl - beta * ql;
                     dbb = ph * dbb - beta * qb;
                 }
