@@ -177,22 +177,6 @@ public final class AutoForecaster implements Forecaster {
         return new Forecast(mu, lo, hi, level, "snaive[" + m + "]");
     }
 
-    /** Equal-weight combination: means, and bounds, averaged. */
-    static Forecast mean(List<Forecast> parts, double level) {
-        int h = parts.get(0).horizon();
-        double[] mu = new double[h], lo = new double[h], hi = new double[h];
-        StringBuilder name = new StringBuilder("mean(");
-        for (Forecast f : parts) {
-            for (int k = 0; k < h; k++) {
-                mu[k] += f.meanAt(k) / parts.size();
-                lo[k] += f.lowerAt(k) / parts.size();
-                hi[k] += f.upperAt(k) / parts.size();
-            }
-            name.append(name.length() > 5 ? ", " : "").append(f.method());
-        }
-        return new Forecast(mu, lo, hi, level, name.append(')').toString());
-    }
-
     private static Forecast drop(Forecast f, int k) {
         int h = f.horizon();
         return new Forecast(java.util.Arrays.copyOfRange(f.mean(), k, h), java.util.Arrays.copyOfRange(f.lower(), k, h),
