@@ -36,6 +36,23 @@ class AutoForecasterTest {
     }
 
     @Test
+    void webTrafficWithDailyAndWeeklyCyclesUsesBothSeasonsAndBeatsSeasonalNaive() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        double[] y = new double[22 * 288];
+        for (int t = 0; t < y.length; t++) {
+            double daily = 0.5 + 0.5 * Math.sin(2 * Math.PI * (t % 288 - 108) / 288.0);
+            double weekly = (t / 288) % 7 >= 5 ? 0.55 : 1.0;
+            y[t] = 1000 * (0.2 + daily * weekly) * (1 + 0.08 * rnd.nextGaussian());
+        }
+        double[] train = Arrays.copyOf(y, 21 * 288), test = Arrays.copyOfRange(y, 21 * 288, y.length);
+        Forecast f = forecast(forecaster.forecast(train, 300, 288, 80));
+        assertTrue(f.method().contains("STL[288, 2016]"), f.method());
+        double auto = Accuracy.mase(test, f.mean(), train, 288);
+        double snaive = Accuracy.mase(test, AutoForecaster.seasonalNaive(train, 288, 288, 80).mean(), train, 288);
+        assertTrue(auto < 0.8 * snaive, "auto " + auto + " vs seasonal naive " + snaive);
+    }
+
+    @Test
     void noiseWithoutSeasonIsForecastByPlainEts() {
         SplittableRandom rnd = new SplittableRandom(2);
         double[] y = new double[3 * 288];
@@ -67,14 +84,13 @@ class AutoForecasterTest {
 
     @Test
     void leadingGapsAreDroppedAndTrailingGapsStillCountAsSteps() {
-        double[] base = new double[300];
-        for (int t = 0; t < base.length; t++) base[t] = t; // a straight line, one per step
-        double[] y = new double[320];
-        Arrays.fill(y, Double.NaN);
-        System.arraycopy(base, 0, y, 10, 300); // 10 leading gaps, 10 trailing gaps
-        Forecast f = forecast(forecaster.forecast(y, 60, 3, 80));
-        assertEquals(3, f.horizon());
-        assertEquals(310, f.meanAt(0), 2.5, "first step is one after the last timestamp, not after the last value");
+        double[] y = new double[320]; // value = phase of a 10-step saw; 10 leading and 3 trailing gaps
+        for (int t = 0; t < y.length; t++) y[t] = t < 10 || t >= 317 ? Double.NaN : t % 10;
+        AutoForecaster f10 = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(List.of(10)));
+        Forecast f = forecast(f10.forecast(y, 60, 5, 80));
+        assertEquals(5, f.horizon());
+        for (int k = 0; k < 5; k++)
+            assertEquals((320 + k) % 10, f.meanAt(k), 0.3, "step " + k + " is at index " + (320 + k) + ", after the last timestamp");
     }
 
     @Test
