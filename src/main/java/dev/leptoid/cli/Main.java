@@ -17,7 +17,7 @@ public final class Main {
 
     public static Main standard() {
         return new Main(List.of(
-                new DemoCommand()
+                // commands are added here
         ));
     }
 

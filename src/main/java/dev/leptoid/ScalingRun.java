@@ -1,0 +1,140 @@
+package dev.leptoid;
+
+import dev.leptoid.actuation.ActuationException;
+import dev.leptoid.actuation.CapacityActuator;
+import dev.leptoid.actuation.GroupState;
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.ServiceConfig;
+import dev.leptoid.decision.CapacityDecision;
+import dev.leptoid.decision.CapacityDecision.Basis;
+import dev.leptoid.decision.CapacityDecision.Hold;
+import dev.leptoid.decision.CapacityDecision.HoldReason;
+import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.forecast.Forecast;
+import dev.leptoid.forecast.ForecastResult;
+import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.model.Gaps;
+import dev.leptoid.model.ServiceLoadReader;
+import dev.leptoid.model.ServiceView;
+import dev.leptoid.publication.EventSink;
+import dev.leptoid.publication.MetricSink;
+import dev.leptoid.publication.RunPublisher;
+import dev.leptoid.source.MetricSource;
+import dev.leptoid.source.Series;
+import dev.leptoid.source.SourceException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run over one environment: for each service, read -> model -> forecast -> decide ->
+ * act -> publish. A failure in one service never stops the others; a service whose data
+ * cannot be seen is held, never scaled in.
+ */
+public final class ScalingRun {
+
+    /** Horizon series h1..hN published per service. */
+    public static final int HORIZON_SERIES = 12;
+
+    private final ServiceLoadReader reader;
+    private final Forecaster forecaster;
+    private final CapacityPolicy policy;
+    private final CapacityActuator actuator;
+    private final MetricSink metrics;
+    private final EventSink events;
+    private final String prefix;
+    private final Clock clock;
+
+    public ScalingRun(MetricSource source, Forecaster forecaster, CapacityPolicy policy, CapacityActuator actuator,
+                      MetricSink metrics, EventSink events, String prefix, Clock clock) {
+        this.reader = new ServiceLoadReader(source);
+        this.forecaster = forecaster;
+        this.policy = policy;
+        this.actuator = actuator;
+        this.metrics = metrics;
+        this.events = events;
+        this.prefix = prefix;
+        this.clock = clock;
+    }
+
+    public RunReport run(EnvironmentConfig env) {
+        return run(env, env.mode());
+    }
+
+    public RunReport run(EnvironmentConfig env, EnvironmentConfig.Mode mode) {
+        Instant now = clock.instant();
+        long started = System.nanoTime();
+        RunPublisher publisher = new RunPublisher(metrics, events, prefix, HORIZON_SERIES);
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        List<String> publicationErrors;
+        try {
+            for (ServiceConfig service : env.services()) outcomes.add(runService(env.name(), service, mode, now, publisher));
+        } finally {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            RunReport partial = new RunReport(env.name(), mode.label(), now, millis, outcomes, List.of());
+            publisher.health(env.name(), millis, partial.holds(), partial.actions(), partial.errors(), now.getEpochSecond());
+            publicationErrors = publisher.finish();
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new RunReport(env.name(), mode.label(), now, millis, outcomes, publicationErrors);
+    }
+
+    private ServiceOutcome runService(String env, ServiceConfig service, EnvironmentConfig.Mode mode, Instant now,
+                                      RunPublisher publisher) {
+        PolicySettings s = service.policy();
+        long step = service.metrics().step().toSeconds();
+        GroupState group;
+        try {
+            group = actuator.describe(service.autoScalingGroup());
+        } catch (ActuationException e) {
+            Hold hold = new Hold(HoldReason.GROUP_UNKNOWN, e.getMessage(), -1, Basis.NONE);
+            publisher.decision(env, service.name(), null, hold, false, now.getEpochSecond());
+            return new ServiceOutcome(service.name(), service.autoScalingGroup(), hold, false, null, null, -1, 0);
+        }
+        ServiceView view;
+        try {
+            view = reader.read(env, service, now);
+        } catch (SourceException e) {
+            Hold hold = new Hold(HoldReason.SOURCE_ERROR, e.getMessage(), group.desired(), Basis.NONE);
+            publisher.decision(env, service.name(), group, hold, false, now.getEpochSecond());
+            return new ServiceOutcome(service.name(), service.autoScalingGroup(), hold, false, null, null, -1, 0);
+        }
+        Series load = Gaps.trimLeading(view.offeredLoad());
+        int last = load.lastPresentIndex();
+        int horizon = Math.max(HORIZON_SERIES,
+                (int) Math.ceil((double) (s.leadTime().plus(s.runInterval()).toSeconds() + Math.min(staleness(load, last, now), s.maxStaleness().toSeconds())) / step));
+        ForecastResult forecast = last < 0 ? null
+                : forecaster.forecast(load.slice(0, last + 1).values(), step, horizon, s.intervalLevel());
+        CapacityDecision decision = forecast == null
+                ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
+                : policy.decide(load, forecast, group, s, now);
+
+        boolean applied = false;
+        String actuationError = null;
+        if (mode == EnvironmentConfig.Mode.ACT && decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current()) {
+            try {
+                actuator.setDesiredCapacity(service.autoScalingGroup(), t.capacity());
+                applied = true;
+            } catch (ActuationException e) {
+                actuationError = e.getMessage();
+            }
+        }
+        publisher.actuals(env, service.name(), view, group.inService(), (int) Math.max(1, s.runInterval().toSeconds() / step));
+        Forecast published = null;
+        if (forecast instanceof Forecast f) {
+            publisher.forecast(env, service.name(), f, load.timeAt(last), step);
+            published = f;
+        }
+        publisher.decision(env, service.name(), group, decision, applied, now.getEpochSecond());
+        return new ServiceOutcome(service.name(), service.autoScalingGroup(), decision, applied, actuationError, published,
+                last < 0 ? -1 : load.timeAt(last), view.instances().size());
+    }
+
+    /** Seconds between the last data point and now (the forecast must reach past it). */
+    private static long staleness(Series load, int last, Instant now) {
+        return last < 0 ? 0 : Math.max(0, now.getEpochSecond() - load.timeAt(last));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.leptoid.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole configuration file. */
+public record LeptoidConfig(Graphite graphite, Carbon carbon, String prefix, Map<String, EnvironmentConfig> environments) {
+
+    public LeptoidConfig {
+        environments = Map.copyOf(environments);
+        Names.requireNode("publish prefix", prefix);
+    }
+
+    public record Graphite(URI url, Duration timeout) {}
+
+    public record Carbon(String host, int port) {}
+
+    public Optional<EnvironmentConfig> environment(String name) { return Optional.ofNullable(environments.get(name)); }
+}

@@ -1,0 +1,10 @@
+package dev.leptoid.config;
+
+import dev.leptoid.decision.PolicySettings;
+
+/** One service of an environment: one Auto Scaling group, its metrics and its policy. */
+public record ServiceConfig(String name, String autoScalingGroup, MetricsConfig metrics, PolicySettings policy) {
+    public ServiceConfig {
+        Names.requireNode("service name", name);
+    }
+}
