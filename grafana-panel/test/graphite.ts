@@ -6,8 +6,6 @@
  * (Time field + Value field carrying the tags as labels and displayNameFromDS = target).
  * Graphite events become the annotation frame: {time: when*1000, title: what, tags, text: data}.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataFrame, toDataFrame } from '@grafana/data';
 
 export interface GraphiteSeries {
@@ -32,12 +30,6 @@ export interface FixtureMeta {
   until: number;
   lastRun: number;
   stepSeconds: number;
-}
-
-export const fixtureDir = join(__dirname, 'fixtures');
-
-export function readFixture<T>(name: string): T {
-  return JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as T;
 }
 
 /** What the panel gets for one /render answer. */
@@ -68,12 +60,4 @@ export function eventsToAnnotationFrames(events: GraphiteEvent[], tags: string[]
   const frame = toDataFrame(list);
   frame.name = `graphite events ${tags.join(' ')}`;
   return [frame];
-}
-
-export function loadRecorded() {
-  const meta = readFixture<FixtureMeta>('meta.json');
-  const render = readFixture<GraphiteSeries[]>(`${meta.service}.render.json`);
-  const events = readFixture<GraphiteEvent[]>(`${meta.service}.events.json`);
-  const newRender = readFixture<GraphiteSeries[]>(`${meta.newService}.render.json`);
-  return { meta, render, events, newRender };
 }
