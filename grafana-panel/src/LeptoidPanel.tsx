@@ -80,6 +80,17 @@ export function LeptoidPanel(props: PanelProps<LeptoidOptions>) {
       <svg width={width} height={model.height} role="img" aria-label="leptoid forecast vs actual" style={{ display: 'block' }}>
         {!model.empty && (
           <g className="axes">
+            {model.nowX < plot.right && (
+              <rect
+                data-testid="future"
+                x={model.nowX}
+                y={plot.top}
+                width={plot.right - model.nowX}
+                height={plot.bottom - plot.top}
+                fill={colors.weak}
+                fillOpacity={0.06}
+              />
+            )}
             {model.yTicks.map((t) => (
               <g key={`y${t.value}`}>
                 <line x1={plot.left} x2={plot.right} y1={t.pos} y2={t.pos} stroke={colors.grid} />
@@ -99,16 +110,22 @@ export function LeptoidPanel(props: PanelProps<LeptoidOptions>) {
                 {t.label}
               </text>
             ))}
-            <text x={6} y={plot.top + 2} fill={colors.weak} transform={`rotate(-90 6 ${plot.top + 2})`} textAnchor="end">
+            <text
+              x={10}
+              y={(plot.top + plot.bottom) / 2}
+              fill={colors.weak}
+              transform={`rotate(-90 10 ${(plot.top + plot.bottom) / 2})`}
+              textAnchor="middle"
+            >
               utilization
             </text>
             {model.capacity.length > 0 && (
               <text
-                x={width - 4}
-                y={plot.top + 2}
+                x={width - 6}
+                y={(plot.top + plot.bottom) / 2}
                 fill={colors.weak}
-                transform={`rotate(-90 ${width - 4} ${plot.top + 2})`}
-                textAnchor="end"
+                transform={`rotate(90 ${width - 6} ${(plot.top + plot.bottom) / 2})`}
+                textAnchor="middle"
               >
                 instances
               </text>
@@ -144,9 +161,9 @@ export function LeptoidPanel(props: PanelProps<LeptoidOptions>) {
               d={c.path}
               fill="none"
               stroke={colors.capacity[c.kind]}
-              strokeWidth={c.kind === 'desired' ? 2 : 1.5}
+              strokeWidth={c.kind === 'desired' ? 2 : 1.25}
               strokeDasharray={DASH[c.kind]}
-              strokeOpacity={0.9}
+              strokeOpacity={c.kind === 'desired' ? 0.95 : 0.7}
             />
           ))}
         </g>
@@ -160,8 +177,10 @@ export function LeptoidPanel(props: PanelProps<LeptoidOptions>) {
                   data-testid={`band-${f.kind}`}
                   d={f.bandPath}
                   fill={color}
-                  fillOpacity={f.kind === 'latest' ? 0.28 : 0.14}
-                  stroke="none"
+                  fillOpacity={f.kind === 'latest' ? 0.22 : 0.1}
+                  stroke={color}
+                  strokeOpacity={f.kind === 'latest' ? 0.5 : 0.2}
+                  strokeWidth={0.75}
                 />
                 <path
                   data-testid={`mean-${f.kind}`}
@@ -294,6 +313,13 @@ function Header({ model, colors }: { model: DrawnModel; colors: Palette }) {
             {CAPACITY_LABEL[c.kind]}
           </span>
         ))}
+        {model.markers.length > 0 && (
+          <span style={item}>
+            <span style={{ color: colors.marker['scale-out'] }}>▲</span> scale-out{' '}
+            <span style={{ color: colors.marker['scale-in'] }}>▼</span> scale-in{' '}
+            <span style={{ color: colors.marker.hold }}>◆</span> hold
+          </span>
+        )}
       </div>
       {e && (
         <div data-testid="error-stat" data-k={e.k} data-mase={e.mase ?? ''} data-abs={e.abs ?? ''} style={{ ...item, marginRight: 6, fontWeight: 500 }}>

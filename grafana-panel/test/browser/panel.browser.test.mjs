@@ -27,6 +27,10 @@ const routes = {
 
 function serve(req, res) {
   const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204).end();
+    return;
+  }
   let file = url.pathname === '/' ? join(root, 'test', 'browser', 'harness.html') : null;
   for (const [prefix, dir] of Object.entries(routes)) {
     if (url.pathname.startsWith(prefix)) {
