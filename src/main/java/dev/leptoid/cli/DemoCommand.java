@@ -47,7 +47,7 @@ public final class DemoCommand implements Command {
     @Override public String usage() {
         return """
                 usage: leptoid demo [--trace NAME|FILE] [--out DIR] [--target U] [--service-time 20ms]
-                                    [--requests-per-point N] [--graphite URL --carbon HOST:PORT [--days D]]
+                                    [--requests-per-point N] [--graphite URL --carbon HOST:PORT [--hours H]]
 
                 Replays a real trace (default: NAB ELB request counts, 5-minute steps, 14 days) through the
                 real pipeline -- per-instance arrival rate x service time -> offered load -> forecast ->
@@ -63,14 +63,15 @@ public final class DemoCommand implements Command {
                   --target U               target utilization (default 0.6)
                   --graphite URL           also read the traffic back from this graphite-web, and
                   --carbon HOST:PORT       write traffic, forecasts and decisions to this Carbon (plaintext);
-                                           replays the last D days (--days, default 1) shifted to end now
+                                           replays the last H hours (--hours, default 6) at 1-minute steps,
+                                           after a day of history, shifted to end now
                 """;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("trace", "out", "target", "service-time", "requests-per-point", "graphite",
-                "carbon", "days"), Set.of());
+                "carbon", "hours"), Set.of());
         String traceName = a.value("trace", BundledTraces.ELB);
         double perPoint = a.doubleValue("requests-per-point", 1000);
         Duration serviceTime = duration(a.value("service-time", "20ms"));
@@ -107,9 +108,11 @@ public final class DemoCommand implements Command {
                 CarbonPublisher carbon = new CarbonPublisher(hp[0], Integer.parseInt(hp[1]));
                 metrics = carbon;
                 events = new GraphiteEvents(HttpClient.newHttpClient(), graphite, Duration.ofSeconds(10));
-                int days = a.intValue("days", 1);
-                arrival = shiftToNow(arrival, days, lookback);
-                setup = new Replay.Setup(serviceTime, policy, lookback, (int) (arrival.size() - days * 86400L / step),
+                int hours = a.intValue("hours", 6);
+                if (hours < 1) throw new Args.UsageException("--hours must be at least 1");
+                Duration history = Duration.ofDays(1);
+                arrival = shiftToNow(upsample(arrival, 60), hours, history);
+                setup = new Replay.Setup(serviceTime, policy, history, (int) (arrival.size() - hours * 3600L / 60),
                         setup.launchDelay(), setup.warmUp(), setup.breachUtilization());
                 store = new GraphiteTrafficStore(new CarbonPublisher(hp[0], Integer.parseInt(hp[1])),
                         GraphiteRenderSource.create(graphite, Duration.ofSeconds(10)));
@@ -118,7 +121,7 @@ public final class DemoCommand implements Command {
             Replay replay = new Replay(forecaster, metrics, events);
             Replay.Result r = store == null ? replay.run(arrival, setup) : replay.run(arrival, setup, store);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            print(out, counts, r, setup, perPoint, step, seconds);
+            print(out, counts, r, setup, perPoint, arrival.step(), seconds);
             if (store == null) {
                 out.printf(Locale.ROOT, "published (what leptoid would write to Graphite): %s (%d points), %s (%d events)%n",
                         dir.metricsFile(), lines(dir.metricsFile()), dir.eventsFile(), lines(dir.eventsFile()));
@@ -132,13 +135,24 @@ public final class DemoCommand implements Command {
         }
     }
 
-    /** The last {@code days} days plus the look-back before them, shifted so the trace ends one step before now. */
-    static Series shiftToNow(Series s, int days, Duration lookback) {
-        int keep = (int) Math.min(s.size(), (days * 86400L + lookback.toSeconds()) / s.step());
+    /** The last {@code hours} hours plus the history before them, shifted so the trace ends one step before now. */
+    static Series shiftToNow(Series s, int hours, Duration history) {
+        int keep = (int) Math.min(s.size(), (hours * 3600L + history.toSeconds()) / s.step());
         Series tail = s.slice(s.size() - keep, s.size());
         long end = Instant.now().getEpochSecond() / s.step() * s.step();
         long start = end - (long) keep * s.step();
         return new Series(s.name(), start, s.step(), tail.values());
+    }
+
+    /** Linear interpolation onto a finer step (Graphite stores at its finest retention, 1 minute here). */
+    static Series upsample(Series s, long step) {
+        if (s.step() <= step || s.step() % step != 0) return s;
+        int f = (int) (s.step() / step);
+        double[] v = new double[(s.size() - 1) * f + 1];
+        for (int i = 0; i + 1 < s.size(); i++)
+            for (int k = 0; k < f; k++) v[i * f + k] = s.valueAt(i) + (s.valueAt(i + 1) - s.valueAt(i)) * k / f;
+        v[v.length - 1] = s.valueAt(s.size() - 1);
+        return new Series(s.name(), s.start(), step, v);
     }
 
     private static void print(PrintStream out, Series trace, Replay.Result r, Replay.Setup setup, double perPoint, long step,
