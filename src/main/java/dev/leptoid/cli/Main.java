@@ -22,6 +22,7 @@ public final class Main {
         Forecaster forecaster = new LastValueForecaster();
         return new Main(List.of(
                 new DemoCommand(forecaster),
+                new BacktestCommand(forecaster),
                 new RunCommand(false, forecaster),
                 new RunCommand(true, forecaster)
         ));

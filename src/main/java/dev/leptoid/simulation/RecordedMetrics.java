@@ -21,6 +21,8 @@ public final class RecordedMetrics implements MetricSource {
     private final long start;
     private final long step;
     private final Map<String, double[]> series = new LinkedHashMap<>();
+    /** Paths matching each target asked for, valid while no new path is added. */
+    private final Map<String, List<String>> matches = new java.util.HashMap<>();
 
     public RecordedMetrics(long start, long step) {
         this.start = start;
@@ -30,7 +32,12 @@ public final class RecordedMetrics implements MetricSource {
     public void put(String path, long epochSeconds, double value) {
         if (epochSeconds < start) throw new IllegalArgumentException(path + ": " + epochSeconds + " is before the grid start " + start);
         int i = (int) ((epochSeconds - start) / step);
-        double[] v = series.computeIfAbsent(path, k -> nans(Math.max(64, i + 1)));
+        double[] v = series.get(path);
+        if (v == null) {
+            v = nans(Math.max(64, i + 1));
+            series.put(path, v);
+            matches.clear();
+        }
         if (i >= v.length) {
             int old = v.length;
             v = Arrays.copyOf(v, Math.max(i + 1, old * 2));
@@ -42,18 +49,20 @@ public final class RecordedMetrics implements MetricSource {
 
     @Override
     public List<Series> fetch(String target, Instant from, Instant until) {
-        Pattern p = glob(target);
+        List<String> paths = matches.computeIfAbsent(target, t -> {
+            Pattern p = glob(t);
+            return series.keySet().stream().filter(k -> p.matcher(k).matches()).toList();
+        });
         long f = Math.max(start, Math.floorDiv(from.getEpochSecond() - start + step - 1, step) * step + start);
         long u = until.getEpochSecond();
         int i0 = (int) ((f - start) / step);
         int n = (int) Math.max(0, (u - f + step - 1) / step);
         List<Series> out = new ArrayList<>();
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            if (!p.matcher(e.getKey()).matches()) continue;
-            double[] src = e.getValue();
+        for (String path : paths) {
+            double[] src = series.get(path);
             double[] v = nans(n);
             if (i0 < src.length) System.arraycopy(src, i0, v, 0, Math.min(n, src.length - i0));
-            out.add(new Series(e.getKey(), f, step, v));
+            out.add(new Series(path, f, step, v));
         }
         return out;
     }
