@@ -293,7 +293,7 @@ public final class BacktestCommand implements Command {
         }
     }
 
-    /** A progress bar on stderr, redrawn at each whole percent, for replays of more than a million minutes. */
+    /** A progress bar on stderr, redrawn at each whole percent, for replays of more than 200,000 minutes. */
     static final class Progress {
         private final PrintStream err;
         private final long total;
@@ -305,7 +305,7 @@ public final class BacktestCommand implements Command {
         Progress(PrintStream err, long total) {
             this.err = err;
             this.total = Math.max(1, total);
-            this.show = total > 1_000_000;
+            this.show = total > 200_000;
         }
 
         void label(String l) { label = l; }

@@ -12,7 +12,8 @@ import dev.leptoid.actuation.GroupState;
  *   <li>Scale out: when 3 consecutive minutes are above the target, desired =
  *       ceil(in-service x latest minute / target), and this never lowers the desired capacity.</li>
  *   <li>Scale in: when 15 consecutive minutes are below 90 % of the target, desired =
- *       ceil(in-service x 15-minute average / target); not while instances are warming up, and
+ *       ceil(in-service x 15-minute average / target) (in-service x utilization taken minute by
+ *       minute, which is the same while in-service stays constant); not while instances are warming up, and
  *       the next scale-in waits for 15 new minutes.</li>
  *   <li>A minute without a metric (unknown load, nothing in service) is INSUFFICIENT_DATA: both
  *       counts start again.</li>
@@ -50,9 +51,10 @@ public final class TargetTracking implements ReplayPolicy {
             int want = clamp(ceil(inService * u / target), group);
             if (want > group.desired()) actuator.setDesiredCapacity(group.name(), want);
         } else if (low >= LOW_MINUTES && group.inService() == group.desired()) {
+            // in-service x utilization, minute by minute (= the load): the literal formula when in-service was constant
             double sum = 0;
-            for (int i = now - LOW_MINUTES + 1; i <= now; i++) sum += past.utilization(i);
-            int want = clamp(ceil(inService * (sum / LOW_MINUTES) / target), group);
+            for (int i = now - LOW_MINUTES + 1; i <= now; i++) sum += past.inService(i) * past.utilization(i);
+            int want = clamp(ceil(sum / LOW_MINUTES / target), group);
             if (want < group.desired()) {
                 actuator.setDesiredCapacity(group.name(), want);
                 low = 0;
