@@ -46,19 +46,23 @@ public final class DemoCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: leptoid demo [--trace NAME|FILE] [--out DIR] [--target U] [--service-time 20ms]
-                                    [--requests-per-point N] [--graphite URL --carbon HOST:PORT [--hours H]]
+                usage: leptoid demo [--trace NAME|FILE]... [--out DIR] [--target U] [--service-time 20ms]
+                                    [--graphite URL --carbon HOST:PORT [--hours H] [--requests-per-point N]]
 
-                Replays a real trace (default: NAB ELB request counts, 5-minute steps, 14 days) through the
-                real pipeline -- per-instance arrival rate x service time -> offered load -> forecast ->
-                capacity decision -- against a simulated Auto Scaling group (5 min launch + warm-up), and
-                prints instance-hours, scaling actions, peak utilization, SLO breach minutes and forecast
-                error, beside a group statically sized for the trace's peak. What leptoid would have
-                published goes to DIR (default demo-output/): metrics.txt (Carbon plaintext) and events.jsonl.
+                The backtest (leptoid backtest) on the bundled real traces -- NAB ELB request counts, NYC
+                taxi demand, EC2 CPU -- with the default configuration, shortened to run in under a minute:
+                4 days of each trace (3 of history, 1 measured), targets 0.5, 0.6, 0.7. Each is replayed
+                minute by minute against a simulated Auto Scaling group (5 min launch + warm-up) under
+                leptoid (the real pipeline), AWS target tracking, leptoid 2012 and a static group sized for
+                the peak; prints instance-hours, SLO-breach minutes, actions, forecast error and each
+                policy's cost at the SLO, and writes an HTML report to DIR (default demo-output/).
+
+                With --graphite and --carbon it instead replays the ELB trace's last hours through leptoid
+                against a real Graphite and publishes forecasts, decisions and events there.
 
                   --trace NAME|FILE        bundled trace under data/nab (e.g. realKnownCause/nyc_taxi.csv) or a
-                                           timestamp,value CSV of request counts per point
-                  --requests-per-point N   each request in the trace stands for N requests (default 1000)
+                                           timestamp,value[,service_time] CSV of requests per second
+                  --requests-per-point N   with --graphite: each request in the trace stands for N (default 1000)
                   --service-time D         mean service time per request (default 20ms)
                   --target U               target utilization (default 0.6)
                   --graphite URL           also read the traffic back from this graphite-web, and
@@ -79,6 +83,7 @@ public final class DemoCommand implements Command {
         if (!(target > 0 && target < 1)) throw new Args.UsageException("--target must be between 0 and 1, got " + target);
         if (a.value("graphite").isPresent() != a.value("carbon").isPresent())
             throw new Args.UsageException("--graphite and --carbon go together");
+        if (a.value("graphite").isEmpty()) return backtest(a, target, out, err);
         Series counts;
         try {
             counts = BundledTraces.load(traceName);
@@ -133,6 +138,23 @@ public final class DemoCommand implements Command {
             err.println("leptoid demo: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Targets the demo sweeps (the full backtest sweeps more: docs/backtest.md). */
+    static final List<Double> DEMO_TARGETS = List.of(0.5, 0.6, 0.7);
+    /** Days of each trace the demo replays: 3 of history, 1 measured. */
+    static final int DEMO_DAYS = 4;
+
+    /** The backtest on the bundled traces with the default configuration, short enough for a demo. */
+    private int backtest(Args a, double target, PrintStream out, PrintStream err) {
+        List<String> traces = a.values("trace").isEmpty() ? BundledTraces.BACKTEST : a.values("trace");
+        List<Double> targets = a.value("target").isPresent() ? List.of(target) : DEMO_TARGETS;
+        double serviceTime = duration(a.value("service-time", "20ms")).toNanos() / 1e9;
+        BacktestCommand.Plan plan = new BacktestCommand.Plan(traces, dev.leptoid.simulation.Policies.NAMES, targets,
+                BacktestCommand.defaults(), Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS);
+        out.println("leptoid demo: the backtest on the bundled traces (" + DEMO_DAYS + " days each: 3 of history, 1 measured), "
+                + "default configuration; the full one: ./leptoid backtest --help, docs/backtest.md");
+        return new BacktestCommand(forecaster).execute(plan, "table", Path.of(a.value("out", "demo-output")), out, err, "leptoid demo");
     }
 
     /** The last {@code hours} hours plus the history before them, shifted so the trace ends one step before now. */

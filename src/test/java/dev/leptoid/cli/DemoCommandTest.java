@@ -32,17 +32,17 @@ class DemoCommandTest {
     }
 
     @Test
-    void the_demo_replays_the_bundled_trace_and_writes_what_it_would_publish(@TempDir Path dir) throws Exception {
+    void the_demo_backtests_the_bundled_traces_and_writes_the_report(@TempDir Path dir) throws Exception {
         Outcome o = demo("demo", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("elb_request_count_8c0756.csv"), o.out());
-        assertTrue(o.out().contains("11.0 days replayed"), o.out());
-        for (String row : List.of("instance-hours", "scaling actions", "peak utilization", "SLO breach minutes", "forecast error"))
-            assertTrue(o.out().contains(row), row + " missing in\n" + o.out());
-        List<String> metrics = Files.readAllLines(dir.resolve("metrics.txt"));
-        assertTrue(metrics.stream().anyMatch(l -> l.startsWith("leptoid.demo.web.forecast.h1.upper ")));
-        assertTrue(metrics.stream().anyMatch(l -> l.startsWith("leptoid.demo.web.capacity.desired ")));
-        assertTrue(Files.readString(dir.resolve("events.jsonl")).contains("\"tags\":[\"leptoid\",\"demo\",\"web\"]"));
+        for (String trace : List.of("elb_request_count_8c0756.csv", "nyc_taxi.csv", "ec2_cpu_utilization_5f5533.csv"))
+            assertTrue(o.out().contains(trace + ": 1.0 days measured"), trace + " missing in\n" + o.out());
+        for (String policy : List.of("leptoid ", "target-tracking ", "leptoid-2012 ", "static-peak "))
+            assertTrue(o.out().contains("  " + policy), policy + " missing in\n" + o.out());
+        assertTrue(o.out().contains("cost at the SLO"), o.out());
+        assertTrue(o.out().contains("report: " + dir.resolve("index.html")), o.out());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertEquals(3 * 2, html.split("<svg ", -1).length - 1, "a load and a cost plot per trace");
     }
 
     @Test
