@@ -111,6 +111,29 @@ public final class GraphiteRenderSource implements MetricSource {
         return new GraphiteRenderSource(http, baseUrl, options, auth, Sleeper.REAL);
     }
 
+    /**
+     * The source a configuration describes; the auth secret is read from the environment variable
+     * it names ({@code env} is {@code System::getenv} outside tests).
+     */
+    public static GraphiteRenderSource create(dev.leptoid.config.LeptoidConfig.Graphite g,
+                                              java.util.function.Function<String, String> env) throws SourceException {
+        Options o = new Options(g.connectTimeout(), g.timeout(), g.attempts(), g.retryBackoff(), g.maxPoints(), g.maxBytes());
+        return create(g.url(), o, auth(g.auth(), env));
+    }
+
+    static GraphiteAuth auth(dev.leptoid.config.LeptoidConfig.Auth a, java.util.function.Function<String, String> env)
+            throws SourceException {
+        if (a == null || "none".equals(a.type())) return GraphiteAuth.NONE;
+        String secret = env.apply(a.secretEnv());
+        if (secret == null || secret.isEmpty())
+            throw new SourceException("graphite.auth: environment variable " + a.secretEnv() + " is not set or empty");
+        try {
+            return "basic".equals(a.type()) ? new GraphiteAuth.Basic(a.user(), secret) : new GraphiteAuth.Bearer(secret);
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("graphite.auth: the value of " + a.secretEnv() + " is not usable: " + e.getMessage());
+        }
+    }
+
     public static GraphiteRenderSource create(URI baseUrl, Duration timeout) {
         return create(baseUrl, Options.DEFAULTS.withReadTimeout(timeout), GraphiteAuth.NONE);
     }
