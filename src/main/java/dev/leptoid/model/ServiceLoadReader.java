@@ -31,6 +31,8 @@ import java.util.TreeMap;
  *       service's newest point has stopped (terminated) and counts up to its last point only.
  *       One that ends fewer steps short is late: the sums after its last point are unknown, so the
  *       offered load ends at the last time every reporting instance has data.</li>
+ *   <li>{@code per_interval} arrival counts are counts per configured step (the reporter's
+ *       interval); counts per minute stored every minute are {@code per_minute}.</li>
  *   <li>Arrival rate zero means utilization zero, even without a service time (no requests, no
  *       timing). A missing arrival rate is unknown, never zero.</li>
  * </ul>
@@ -70,7 +72,7 @@ public final class ServiceLoadReader {
             java.util.Set<String> ids = new java.util.TreeSet<>(rates.keySet());
             ids.addAll(times.keySet());
             for (String id : ids) {
-                double[] lambda = rates.containsKey(id) ? onGrid(perSecond(rates.get(id), m.arrivalRateUnit()), from, step, n, where) : nans(n);
+                double[] lambda = rates.containsKey(id) ? onGrid(perSecond(rates.get(id), m.arrivalRateUnit(), step), from, step, n, where) : nans(n);
                 double[] s = times.containsKey(id) ? onGrid(seconds(times.get(id), m.serviceTimeUnit()), from, step, n, where) : nans(n);
                 double[] u = new double[n];
                 for (int i = 0; i < n; i++) u[i] = lambda[i] == 0 ? 0 : lambda[i] * s[i]; // NaN if either is unknown
@@ -170,9 +172,14 @@ public final class ServiceLoadReader {
         return total;
     }
 
-    private static Series perSecond(Series rate, MetricsConfig.RateUnit unit) {
+    /**
+     * Requests per second. A per-interval count is a count per configured step (the reporting
+     * interval, e.g. Logster's run interval), whatever resolution Graphite stores it at: a count
+     * every 5 minutes in a 1-minute archive is still a 5-minute count.
+     */
+    private static Series perSecond(Series rate, MetricsConfig.RateUnit unit, long step) {
         double[] v = rate.values();
-        for (int i = 0; i < v.length; i++) v[i] = unit.perSecond(v[i], rate.step());
+        for (int i = 0; i < v.length; i++) v[i] = unit.perSecond(v[i], step);
         return new Series(rate.name(), rate.start(), rate.step(), v);
     }
 
