@@ -18,6 +18,7 @@ public final class Main {
     public static Main standard() {
         return new Main(List.of(
                 // commands are added here
+                new InspectCommand()
         ));
     }
 
