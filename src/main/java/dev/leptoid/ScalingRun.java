@@ -98,7 +98,8 @@ public final class ScalingRun {
         try {
             view = reader.read(env, service, now);
         } catch (SourceException e) {
-            Hold hold = new Hold(HoldReason.SOURCE_ERROR, e.getMessage(), group.desired(), Basis.NONE);
+            HoldReason why = e instanceof dev.leptoid.model.InsufficientDataException ? HoldReason.INSUFFICIENT_DATA : HoldReason.SOURCE_ERROR;
+            Hold hold = new Hold(why, e.getMessage(), group.desired(), Basis.NONE);
             publisher.decision(env, service.name(), group, hold, false, now.getEpochSecond());
             return new ServiceOutcome(service.name(), service.autoScalingGroup(), hold, false, null, null, -1, 0);
         }

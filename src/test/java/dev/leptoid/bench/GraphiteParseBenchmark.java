@@ -47,7 +47,7 @@ public class GraphiteParseBenchmark {
         answer = answer(new Random(2024));
     }
 
-    static byte[] answer(Random rnd) {
+    public static byte[] answer(Random rnd) {
         StringBuilder b = new StringBuilder(INSTANCES * POINTS * 24);
         long start = 1_700_000_000L / 300 * 300;
         b.append('[');

@@ -161,6 +161,29 @@ class GraphiteFaultsTest {
     }
 
     @Test
+    void a_run_over_all_null_data_holds_for_insufficient_data_and_leaves_the_group_alone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        proxy.always(FaultProxy.values("null"));
+        java.time.Clock clock = java.time.Clock.fixed(Instant.ofEpochSecond(now), java.time.ZoneOffset.UTC);
+        dev.leptoid.actuation.SimulatedAutoScaling asg = new dev.leptoid.actuation.SimulatedAutoScaling(clock, Duration.ZERO, Duration.ZERO);
+        asg.addGroup("web-asg", 6, 1, 20);
+        dev.leptoid.publication.DirectorySink sink = new dev.leptoid.publication.DirectorySink(dir);
+        GraphiteRenderSource source = new GraphiteRenderSource(HttpClient.newHttpClient(), proxy.uri(),
+                GraphiteRenderSource.Options.DEFAULTS, GraphiteAuth.NONE, slept::add);
+        MetricsConfig m = new MetricsConfig(Optional.empty(), MetricsConfig.RateUnit.PER_SECOND, Optional.empty(),
+                MetricsConfig.TimeUnit.MILLISECONDS, Optional.of("{environment}.{service}.{instance}.cpu"),
+                MetricsConfig.UtilizationUnit.PERCENT, 2, Duration.ofSeconds(STEP), Duration.ofSeconds(STEPS * STEP));
+        dev.leptoid.config.EnvironmentConfig config = new dev.leptoid.config.EnvironmentConfig(env,
+                dev.leptoid.config.EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig("web", "web-asg", m, PolicySettings.DEFAULTS)));
+        dev.leptoid.RunReport report = new dev.leptoid.ScalingRun(source, new dev.leptoid.forecast.LastValueForecaster(),
+                new dev.leptoid.decision.CapacityPolicy(), asg, sink, sink, "leptoid", clock).run(config);
+        dev.leptoid.decision.CapacityDecision d = report.services().get(0).decision();
+        assertTrue(d instanceof dev.leptoid.decision.CapacityDecision.Hold h
+                && h.code() == dev.leptoid.decision.CapacityDecision.HoldReason.INSUFFICIENT_DATA, d.toString());
+        assertEquals(6, asg.describe("web-asg").desired());
+    }
+
+    @Test
     void duplicate_targets_are_a_clear_error() {
         assertTrue(failure(FaultProxy.duplicateTargets()).contains("two series for instance"));
     }
