@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.leptoid.decision.LatencyObjective;
 import dev.leptoid.decision.PolicySettings;
 
 import java.io.IOException;
@@ -38,7 +39,8 @@ public final class ConfigLoader {
     private static final Set<String> METRICS = Set.of("arrival_rate", "arrival_rate_unit", "service_time",
             "service_time_unit", "utilization", "utilization_unit", "instance_node", "step", "lookback");
     private static final Set<String> POLICY = Set.of("target_utilization", "lead_time", "run_interval", "quantile",
-            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness");
+            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness", "latency_objective");
+    private static final Set<String> LATENCY = Set.of("wait", "probability", "service_time");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)");
 
     private final String source;
@@ -138,15 +140,19 @@ public final class ConfigLoader {
         if (!Names.isValidNode(name)) throw error(at, "service name is not allowed: use A-Z a-z 0-9 _ -");
         if (!svc.isObject()) throw error(at, "must be a mapping");
         keys(svc, SERVICE, at);
+        // no auto_scaling_group: the group tagged leptoid:environment=<env>, leptoid:service=<service>
         String group = text(svc, "auto_scaling_group", at, null);
-        if (group == null) throw error(at + ".auto_scaling_group", "is required");
-        if (group.isEmpty() || group.length() > 255 || group.chars().anyMatch(Character::isISOControl))
+        if (group != null && (group.isEmpty() || group.length() > 255 || group.chars().anyMatch(Character::isISOControl)))
             throw error(at + ".auto_scaling_group", "must be 1-255 printable characters");
         JsonNode metrics = merged(svc, "metrics", at, defaults);
         keys(metrics, METRICS, at + ".metrics");
         JsonNode policy = merged(svc, "policy", at, defaults);
         keys(policy, POLICY, at + ".policy");
-        return new ServiceConfig(name, group, metrics(metrics, at + ".metrics"), policy(policy, at + ".policy"));
+        MetricsConfig m = metrics(metrics, at + ".metrics");
+        PolicySettings p = policy(policy, at + ".policy");
+        if (m.direct() && p.latencyObjective().isPresent() && p.latencyObjective().get().serviceTime().isEmpty())
+            throw error(at + ".policy.latency_objective.service_time", "is required: the metrics give utilization, not service time");
+        return new ServiceConfig(name, group, m, p);
     }
 
     /** The service's own section over the environment's defaults over the top-level defaults. */
@@ -201,7 +207,24 @@ public final class ConfigLoader {
         return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime()), interval, q,
                 duration(p, "stabilization", at, d.stabilization()),
                 integer(p, "max_scale_in_step", at, d.maxScaleInStep(), 1, 100_000), min, max,
-                duration(p, "max_staleness", at, d.maxStaleness()));
+                duration(p, "max_staleness", at, d.maxStaleness()), latency(p, at));
+    }
+
+    /** {@code latency_objective: {wait: 100ms, probability: 0.01, service_time: 80ms}} (service_time optional). */
+    private Optional<LatencyObjective> latency(JsonNode p, String at) throws ConfigException {
+        JsonNode l = object(p, "latency_objective", at);
+        if (l == null) return Optional.empty();
+        String here = at + ".latency_objective";
+        keys(l, LATENCY, here);
+        if (l.get("wait") == null) throw error(here + ".wait", "is required (e.g. 100ms)");
+        if (l.get("probability") == null) throw error(here + ".probability", "is required (e.g. 0.01)");
+        Duration wait = duration(l, "wait", here, null);
+        double probability = number(l, "probability", here, Double.NaN);
+        if (!(probability > 0 && probability < 1))
+            throw error(here + ".probability", "must be between 0 and 1 (a fraction, 0.01 = 1%), got " + probability);
+        Duration serviceTime = duration(l, "service_time", here, null);
+        if (serviceTime != null && serviceTime.isZero()) throw error(here + ".service_time", "must be positive");
+        return Optional.of(new LatencyObjective(wait, probability, Optional.ofNullable(serviceTime)));
     }
 
     // --- small typed readers, each naming the key path in its error ---
