@@ -33,6 +33,6 @@ public record LatencyObjective(Duration waitLimit, double probability, Optional<
     /** e.g. {@code P(wait > 100 ms) <= 1%}. */
     public String describe() {
         return String.format(java.util.Locale.ROOT, "P(wait > %d ms) <= %s%%", waitLimit.toMillis(),
-                new java.math.BigDecimal(Double.toString(100 * probability)).stripTrailingZeros().toPlainString());
+                new java.math.BigDecimal(100 * probability).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString());
     }
 }
