@@ -61,7 +61,7 @@ public final class SimulatedAutoScaling implements CapacityActuator {
                     + " desired=" + desired + " max=" + max);
         Group g = new Group(min, max);
         long now = now();
-        for (int i = 0; i < desired; i++) g.instances.add(new Instance(now, now));
+        for (int i = 0; i < desired; i++) g.instances.add(new Instance(now, now, now));
         g.desired = desired;
         groups.put(name, g);
     }
@@ -133,7 +133,7 @@ public final class SimulatedAutoScaling implements CapacityActuator {
         for (Instance i : g.instances) {
             if (!i.alive()) continue;
             if (i.readyAt <= now) inService++;
-            if (i.launchedAt + launchDelay.toSeconds() > now) launching = true;
+            if (i.launchedBy > now) launching = true;
         }
         Instant cooldownUntil = g.lastActivityEnd < 0 || g.cooldown.isZero() ? Instant.EPOCH
                 : Instant.ofEpochSecond(g.lastActivityEnd).plus(g.cooldown);
@@ -147,7 +147,7 @@ public final class SimulatedAutoScaling implements CapacityActuator {
         for (Instance i : g.instances) if (i.alive()) alive.add(i);
         if (alive.size() < g.desired && !g.suspended.contains(GroupState.LAUNCH)) {
             for (int n = alive.size(); n < g.desired; n++)
-                g.instances.add(new Instance(now, now + launchDelay.toSeconds() + warmUp.toSeconds()));
+                g.instances.add(new Instance(now, now + launchDelay.toSeconds(), now + launchDelay.toSeconds() + warmUp.toSeconds()));
             g.lastActivityEnd = now + launchDelay.toSeconds();
         }
         if (alive.size() > g.desired && !g.suspended.contains(GroupState.TERMINATE)) {
@@ -169,9 +169,13 @@ public final class SimulatedAutoScaling implements CapacityActuator {
     }
 
     private static final class Instance {
-        final long launchedAt, readyAt;
+        final long launchedAt, launchedBy, readyAt;
         long terminatedAt = Long.MAX_VALUE, billedTo = Long.MAX_VALUE;
-        Instance(long launchedAt, long readyAt) { this.launchedAt = launchedAt; this.readyAt = readyAt; }
+        Instance(long launchedAt, long launchedBy, long readyAt) {
+            this.launchedAt = launchedAt;
+            this.launchedBy = launchedBy;
+            this.readyAt = readyAt;
+        }
         boolean alive() { return terminatedAt == Long.MAX_VALUE; }
         long billedUntil() { return billedTo; }
     }
