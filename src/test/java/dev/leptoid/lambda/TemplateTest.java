@@ -86,7 +86,7 @@ class TemplateTest {
                 assertTrue(environments.contains(ScheduleInput.parse(Files.readAllBytes(f)).environment()),
                         f + " names an environment without a schedule");
         }
-        assertEquals(2, function.get("ReservedConcurrentExecutions"), "one concurrent run per environment");
+        assertEquals(environments.size(), function.get("ReservedConcurrentExecutions"), "one concurrent run per environment");
     }
 
     @Test
