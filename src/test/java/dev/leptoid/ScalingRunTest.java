@@ -103,7 +103,7 @@ class ScalingRunTest {
         RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
         var hold = assertInstanceOf(CapacityDecision.Hold.class, r.services().get(0).decision());
         assertEquals(CapacityDecision.HoldReason.STALE_DATA, hold.code());
-        assertTrue(hold.detail().contains("20 min old"), hold.detail());
+        assertTrue(hold.detail().contains("21 min before now (limit 10 min"), hold.detail());
         assertEquals(8, asg.describe("api-asg").desired());
         assertTrue(Files.readString(sink.eventsFile()).contains("hold: stale-data"));
     }
