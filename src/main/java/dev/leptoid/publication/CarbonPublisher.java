@@ -120,6 +120,11 @@ public final class CarbonPublisher implements MetricSink {
         this(host, port, Settings.defaults(Protocol.PLAINTEXT));
     }
 
+    /** The publisher the configuration's {@code carbon} section asks for, with default settings. */
+    public static CarbonPublisher of(dev.leptoid.config.LeptoidConfig.Carbon carbon) {
+        return new CarbonPublisher(carbon.host(), carbon.port(), Settings.defaults(Protocol.parse(carbon.protocol())));
+    }
+
     public Protocol protocol() { return settings.protocol(); }
 
     /** One plaintext line. Values as Java prints them; Carbon parses them with Python's float(). */
