@@ -56,6 +56,7 @@ public final class RunPublisher {
     private final MetricSource readBack;
     private final CloudWatchPublisher cloudWatch;
     private final List<String> errors = new ArrayList<>();
+    private final java.util.Set<String> sinkErrors = new java.util.LinkedHashSet<>();
     private final Map<String, RunHealth.ServiceHealth> health = new LinkedHashMap<>();
     private final Map<String, Map<Integer, Double>> absErrors = new LinkedHashMap<>();
     private final Map<String, Map<Integer, Double>> maseErrors = new LinkedHashMap<>();
@@ -241,12 +242,13 @@ public final class RunPublisher {
         }
         sent += r.sent();
         failed += r.failed();
-        if (r.error() != null) errors.add(r.error() + " (" + r.failed() + " points not published)");
+        if (r.error() != null) sinkErrors.add(r.error());
     }
 
     /** Flushes the metrics, closes the run's connection, sends run health to CloudWatch; returns every publication error. */
     public List<String> finish() {
         flush();
+        if (!sinkErrors.isEmpty()) errors.add(String.join("; ", sinkErrors) + " (" + failed + " points not published)");
         try {
             metrics.close();
         } catch (RuntimeException e) {
