@@ -17,8 +17,10 @@ import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.model.Gaps;
 import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceView;
+import dev.leptoid.publication.DecisionLog;
 import dev.leptoid.publication.EventSink;
 import dev.leptoid.publication.MetricSink;
+import dev.leptoid.publication.Publication;
 import dev.leptoid.publication.RunPublisher;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
@@ -44,21 +46,23 @@ public final class ScalingRun {
     private final Forecaster forecaster;
     private final CapacityPolicy policy;
     private final CapacityActuator actuator;
-    private final MetricSink metrics;
-    private final EventSink events;
-    private final String prefix;
+    private final Publication publication;
     private final Clock clock;
 
     public ScalingRun(MetricSource source, Forecaster forecaster, CapacityPolicy policy, CapacityActuator actuator,
                       MetricSink metrics, EventSink events, String prefix, Clock clock) {
+        this(source, forecaster, policy, actuator, new Publication(metrics, events, prefix, null, null, DecisionLog.stderr()), clock);
+    }
+
+    /** With the full write-back: forecast error read back from Graphite, CloudWatch run health, decision log. */
+    public ScalingRun(MetricSource source, Forecaster forecaster, CapacityPolicy policy, CapacityActuator actuator,
+                      Publication publication, Clock clock) {
         this.source = source;
         this.reader = new ServiceLoadReader(source);
         this.forecaster = forecaster;
         this.policy = policy;
         this.actuator = actuator;
-        this.metrics = metrics;
-        this.events = events;
-        this.prefix = prefix;
+        this.publication = publication;
         this.clock = clock;
     }
 
@@ -69,11 +73,16 @@ public final class ScalingRun {
     public RunReport run(EnvironmentConfig env, EnvironmentConfig.Mode mode) {
         Instant now = clock.instant();
         long started = System.nanoTime();
-        RunPublisher publisher = new RunPublisher(metrics, events, prefix, HORIZON_SERIES);
+        RunPublisher publisher = RunPublisher.of(publication, HORIZON_SERIES);
         List<ServiceOutcome> outcomes = new ArrayList<>();
         List<String> publicationErrors;
         try {
-            for (ServiceConfig service : env.services()) outcomes.add(runService(env.name(), service, mode, now, publisher));
+            for (ServiceConfig service : env.services()) {
+                ServiceOutcome outcome = runService(env.name(), service, mode, now, publisher);
+                outcomes.add(outcome);
+                publication.log().decision(env.name(), mode.label(), outcome, now);
+                publisher.flush(); // this service's points go out now, after its decision was applied
+            }
         } finally {
             long millis = (System.nanoTime() - started) / 1_000_000;
             RunReport partial = new RunReport(env.name(), mode.label(), now, millis, outcomes, List.of());
@@ -132,6 +141,7 @@ public final class ScalingRun {
             }
         }
         publisher.actuals(env, service.name(), view, group.inService(), (int) Math.max(1, s.runInterval().toSeconds() / step));
+        publisher.forecastError(env, service.name(), load, last, step);
         Forecast published = null;
         if (forecast instanceof Forecast f) {
             publisher.forecast(env, service.name(), f, load.timeAt(last), step);
@@ -148,7 +158,7 @@ public final class ScalingRun {
      */
     private Series pastRecommendations(String env, ServiceConfig service, PolicySettings s, Instant now) {
         if (s.stabilization().isZero()) return null;
-        String path = dev.leptoid.config.Names.path(prefix, env, service.name()) + ".capacity.recommended";
+        String path = dev.leptoid.config.Names.path(publication.prefix(), env, service.name()) + ".capacity.recommended";
         try {
             List<Series> found = source.fetch(path, now.minus(s.stabilization()), now.plusSeconds(1));
             return found.size() == 1 ? found.get(0) : null;

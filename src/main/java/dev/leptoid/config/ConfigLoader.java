@@ -31,7 +31,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("graphite", "carbon", "publish", "defaults", "environments");
     private static final Set<String> GRAPHITE = Set.of("url", "timeout");
-    private static final Set<String> CARBON = Set.of("host", "port");
+    private static final Set<String> CARBON = Set.of("host", "port", "protocol");
     private static final Set<String> PUBLISH = Set.of("prefix");
     private static final Set<String> DEFAULTS = Set.of("metrics", "policy");
     private static final Set<String> ENVIRONMENT = Set.of("mode", "services", "defaults");
@@ -90,7 +90,11 @@ public final class ConfigLoader {
             keys(c, CARBON, "carbon");
             String host = text(c, "host", "carbon", null);
             if (host == null) throw error("carbon.host", "is required when carbon is configured");
-            carbon = new LeptoidConfig.Carbon(host, integer(c, "port", "carbon", 2003, 1, 65535));
+            String protocol = text(c, "protocol", "carbon", "plaintext");
+            if (!protocol.equals("plaintext") && !protocol.equals("pickle"))
+                throw error("carbon.protocol", "'" + Names.printable(protocol) + "' is not one of plaintext, pickle");
+            int port = integer(c, "port", "carbon", protocol.equals("pickle") ? 2004 : 2003, 1, 65535);
+            carbon = new LeptoidConfig.Carbon(host, port, protocol);
         }
         JsonNode p = object(root, "publish", "");
         String prefix = "leptoid";
