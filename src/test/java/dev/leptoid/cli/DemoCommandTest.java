@@ -42,7 +42,7 @@ class DemoCommandTest {
         List<String> metrics = Files.readAllLines(dir.resolve("metrics.txt"));
         assertTrue(metrics.stream().anyMatch(l -> l.startsWith("leptoid.demo.web.forecast.h1.upper ")));
         assertTrue(metrics.stream().anyMatch(l -> l.startsWith("leptoid.demo.web.capacity.desired ")));
-        assertTrue(Files.readString(dir.resolve("events.jsonl")).contains("\"tags\":[\"leptoid\",\"demo\",\"web\"]"));
+        assertTrue(Files.readString(dir.resolve("events.jsonl")).contains("\"tags\":[\"leptoid\",\"demo\",\"web\","));
     }
 
     @Test
