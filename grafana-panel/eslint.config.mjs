@@ -18,6 +18,9 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', 'test/browser/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    // page.evaluate() callbacks run in the browser
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', window: 'readonly' },
+    },
   }
 );

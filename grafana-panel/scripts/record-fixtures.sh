@@ -60,10 +60,15 @@ render() { # name refId:target ...
   curl "${args[@]}" | python3 "$here/json-lines.py" > "$out/$name.render.json"
   echo "recorded $out/$name.render.json"
 }
-p="leptoid.$env_name.$service"
-render "$service" "A:$p.utilization" "B:$p.forecast.*.*" "C:$p.capacity.*" "D:$p.decision.code" "E:$p.forecast_error.*.*"
-q="leptoid.$env_name.$new_service"
-render "$new_service" "A:$q.utilization" "B:$q.forecast.*.*" "C:$q.capacity.*" "D:$q.decision.code" "E:$q.forecast_error.*.*"
+# the forecast panel's queries in provisioning/dashboards/leptoid/leptoid.json, for $env and $service
+# shellcheck disable=SC2016
+panel_targets=('A:leptoid.$env.$service.utilization' 'B:leptoid.$env.$service.forecast.*.*' 'C:leptoid.$env.$service.capacity.*'
+               'D:leptoid.$env.$service.decision.code' 'E:leptoid.$env.$service.forecast_error.*.*')
+targets_for() { local rt x; for rt in "${panel_targets[@]}"; do x=${rt//\$env/$1}; printf '%s\n' "${x//\$service/$2}"; done; }
+mapfile -t svc_targets < <(targets_for "$env_name" "$service")
+mapfile -t new_targets < <(targets_for "$env_name" "$new_service")
+render "$service" "${svc_targets[@]}"
+render "$new_service" "${new_targets[@]}"
 curl -fsS -G "$GRAPHITE_URL/events/get_data" --data-urlencode "tags=leptoid $env_name $service" \
   --data-urlencode "from=$from" --data-urlencode "until=$until" | python3 "$here/json-lines.py" > "$out/$service.events.json"
 echo "recorded $out/$service.events.json"
@@ -78,6 +83,7 @@ cat > "$out/meta.json" <<JSON
   "until": $until,
   "lastRun": $end,
   "stepSeconds": $step,
+  "panelTargets": [$(printf '"%s",' "${panel_targets[@]}" | sed 's/,$//')],
   "note": "render answers to POST /render with targets wrapped in aliasSub(target, \"(^.*$)\", \"\\\\1 <refId>\") as Grafana's Graphite datasource sends them; events from GET /events/get_data"
 }
 JSON

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.leptoid.decision.LatencyObjective;
 import dev.leptoid.decision.PolicySettings;
 
 import java.io.IOException;
@@ -32,15 +33,16 @@ public final class ConfigLoader {
     private static final Set<String> GRAPHITE = Set.of("url", "timeout", "connect_timeout", "attempts", "retry_backoff",
             "max_points", "max_bytes", "auth");
     private static final Set<String> AUTH = Set.of("type", "user", "password_env", "token_env");
-    private static final Set<String> CARBON = Set.of("host", "port");
+    private static final Set<String> CARBON = Set.of("host", "port", "protocol");
     private static final Set<String> PUBLISH = Set.of("prefix");
     private static final Set<String> DEFAULTS = Set.of("metrics", "policy");
     private static final Set<String> ENVIRONMENT = Set.of("mode", "services", "defaults");
-    private static final Set<String> SERVICE = Set.of("auto_scaling_group", "auto_scaling_group_tags", "metrics", "policy");
+    private static final Set<String> SERVICE = Set.of("auto_scaling_group", "metrics", "policy");
     private static final Set<String> METRICS = Set.of("arrival_rate", "arrival_rate_unit", "service_time",
             "service_time_unit", "utilization", "utilization_unit", "instance_node", "step", "lookback");
     private static final Set<String> POLICY = Set.of("target_utilization", "lead_time", "run_interval", "quantile",
-            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness");
+            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness", "latency_objective");
+    private static final Set<String> LATENCY = Set.of("wait", "probability", "service_time");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)");
 
     private final String source;
@@ -97,7 +99,11 @@ public final class ConfigLoader {
             keys(c, CARBON, "carbon");
             String host = text(c, "host", "carbon", null);
             if (host == null) throw error("carbon.host", "is required when carbon is configured");
-            carbon = new LeptoidConfig.Carbon(host, integer(c, "port", "carbon", 2003, 1, 65535));
+            String protocol = text(c, "protocol", "carbon", "plaintext");
+            if (!protocol.equals("plaintext") && !protocol.equals("pickle"))
+                throw error("carbon.protocol", "'" + Names.printable(protocol) + "' is not one of plaintext, pickle");
+            int port = integer(c, "port", "carbon", protocol.equals("pickle") ? 2004 : 2003, 1, 65535);
+            carbon = new LeptoidConfig.Carbon(host, port, protocol);
         }
         JsonNode p = object(root, "publish", "");
         String prefix = "leptoid";
@@ -181,34 +187,19 @@ public final class ConfigLoader {
         if (!Names.isValidNode(name)) throw error(at, "service name is not allowed: use 1-128 of A-Z a-z 0-9 _ - (no Graphite metacharacters such as * { } ( ) [ ] , ; or '.')");
         if (!svc.isObject()) throw error(at, "must be a mapping");
         keys(svc, SERVICE, at);
+        // no auto_scaling_group: the group tagged leptoid:environment=<env>, leptoid:service=<service>
         String group = text(svc, "auto_scaling_group", at, null);
-        JsonNode tagNode = object(svc, "auto_scaling_group_tags", at);
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (group != null && tagNode != null)
-            throw error(at, "give either auto_scaling_group (a name) or auto_scaling_group_tags, not both");
-        if (group == null && tagNode == null)
-            throw error(at + ".auto_scaling_group", "is required (or auto_scaling_group_tags to find the group by its tags)");
         if (group != null && (group.isEmpty() || group.length() > 255 || group.chars().anyMatch(Character::isISOControl)))
             throw error(at + ".auto_scaling_group", "must be 1-255 printable characters");
-        if (tagNode != null) {
-            if (tagNode.isEmpty()) throw error(at + ".auto_scaling_group_tags", "needs at least one tag");
-            for (Iterator<Map.Entry<String, JsonNode>> it = tagNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> t = it.next();
-                String k = t.getKey();
-                String v = text(tagNode, k, at + ".auto_scaling_group_tags", "");
-                if (k.isEmpty() || k.length() > 128 || k.chars().anyMatch(Character::isISOControl))
-                    throw error(at + ".auto_scaling_group_tags", "tag key must be 1-128 printable characters");
-                if (v.length() > 256 || v.chars().anyMatch(Character::isISOControl))
-                    throw error(at + ".auto_scaling_group_tags." + Names.printable(k), "tag value must be at most 256 printable characters");
-                tags.put(k, v);
-            }
-        }
         JsonNode metrics = merged(svc, "metrics", at, defaults);
         keys(metrics, METRICS, at + ".metrics");
         JsonNode policy = merged(svc, "policy", at, defaults);
         keys(policy, POLICY, at + ".policy");
-        return new ServiceConfig(name, group != null ? group : ServiceConfig.tagLabel(tags), tags,
-                metrics(metrics, at + ".metrics"), policy(policy, at + ".policy"));
+        MetricsConfig m = metrics(metrics, at + ".metrics");
+        PolicySettings p = policy(policy, at + ".policy");
+        if (m.direct() && p.latencyObjective().isPresent() && p.latencyObjective().get().serviceTime().isEmpty())
+            throw error(at + ".policy.latency_objective.service_time", "is required: the metrics give utilization, not service time");
+        return new ServiceConfig(name, group, m, p);
     }
 
     /** The service's own section over the environment's defaults over the top-level defaults. */
@@ -268,7 +259,24 @@ public final class ConfigLoader {
         return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime()), interval, q,
                 duration(p, "stabilization", at, d.stabilization()),
                 integer(p, "max_scale_in_step", at, d.maxScaleInStep(), 1, 100_000), min, max,
-                duration(p, "max_staleness", at, d.maxStaleness()));
+                duration(p, "max_staleness", at, d.maxStaleness()), latency(p, at));
+    }
+
+    /** {@code latency_objective: {wait: 100ms, probability: 0.01, service_time: 80ms}} (service_time optional). */
+    private Optional<LatencyObjective> latency(JsonNode p, String at) throws ConfigException {
+        JsonNode l = object(p, "latency_objective", at);
+        if (l == null) return Optional.empty();
+        String here = at + ".latency_objective";
+        keys(l, LATENCY, here);
+        if (l.get("wait") == null) throw error(here + ".wait", "is required (e.g. 100ms)");
+        if (l.get("probability") == null) throw error(here + ".probability", "is required (e.g. 0.01)");
+        Duration wait = duration(l, "wait", here, null);
+        double probability = number(l, "probability", here, Double.NaN);
+        if (!(probability > 0 && probability < 1))
+            throw error(here + ".probability", "must be between 0 and 1 (a fraction, 0.01 = 1%), got " + probability);
+        Duration serviceTime = duration(l, "service_time", here, null);
+        if (serviceTime != null && serviceTime.isZero()) throw error(here + ".service_time", "must be positive");
+        return Optional.of(new LatencyObjective(wait, probability, Optional.ofNullable(serviceTime)));
     }
 
     // --- small typed readers, each naming the key path in its error ---

@@ -38,7 +38,10 @@ public record LeptoidConfig(Graphite graphite, Carbon carbon, String prefix, Map
         public static final Auth NONE = new Auth("none", null, null);
     }
 
-    public record Carbon(String host, int port) {}
+    /** @param protocol "plaintext" (port 2003 by default) or "pickle" (2004) */
+    public record Carbon(String host, int port, String protocol) {
+        public Carbon(String host, int port) { this(host, port, "plaintext"); }
+    }
 
     public Optional<EnvironmentConfig> environment(String name) { return Optional.ofNullable(environments.get(name)); }
 }

@@ -59,6 +59,7 @@ public final class ServiceLoadReader {
         String where = environment + "." + service.name();
         Map<String, double[]> util = new TreeMap<>();
         Map<String, int[]> life = new TreeMap<>();
+        double[] busy = null, arrivals = null; // per step, over instances where both are known: for the mean service time
         if (m.direct()) {
             for (Map.Entry<String, Series> e : byInstance(m.utilization().get(), environment, service, m, from, until).entrySet()) {
                 Series u = ServiceQueue.utilization(e.getValue(), m.utilizationUnit(), e.getKey());
@@ -71,11 +72,19 @@ public final class ServiceLoadReader {
             Map<String, Series> times = byInstance(m.serviceTime().get(), environment, service, m, from, until);
             java.util.Set<String> ids = new java.util.TreeSet<>(rates.keySet());
             ids.addAll(times.keySet());
+            busy = new double[n];
+            arrivals = new double[n];
             for (String id : ids) {
                 double[] lambda = rates.containsKey(id) ? onGrid(perSecond(rates.get(id), m.arrivalRateUnit(), step), from, step, n, where) : nans(n);
                 double[] s = times.containsKey(id) ? onGrid(seconds(times.get(id), m.serviceTimeUnit()), from, step, n, where) : nans(n);
                 double[] u = new double[n];
-                for (int i = 0; i < n; i++) u[i] = lambda[i] == 0 ? 0 : lambda[i] * s[i]; // NaN if either is unknown
+                for (int i = 0; i < n; i++) {
+                    u[i] = lambda[i] == 0 ? 0 : lambda[i] * s[i]; // NaN if either is unknown
+                    if (lambda[i] > 0 && !Double.isNaN(u[i])) {
+                        busy[i] += u[i];
+                        arrivals[i] += lambda[i];
+                    }
+                }
                 util.put(id, u);
                 int[] a = span(lambda), b = span(s);
                 life.put(id, a[0] < 0 ? b : b[0] < 0 ? a : new int[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
@@ -83,7 +92,25 @@ public final class ServiceLoadReader {
         }
         if (util.isEmpty())
             throw new InsufficientDataException("no instances found for " + where + " (no series match the configured metrics)");
-        return view(where, util, life, from, step, n);
+        ServiceView view = view(where, util, life, from, step, n);
+        return busy == null ? view : withServiceTime(view, busy, arrivals, from, step, service.name() + ".service_time");
+    }
+
+    /**
+     * Arrival-weighted mean service time (seconds) per step: sum of utilization over sum of arrival
+     * rate across the instances where both are known; NaN where no requests were seen. On the
+     * offered load's grid.
+     */
+    private static ServiceView withServiceTime(ServiceView v, double[] busy, double[] arrivals, long from, long step, String name) {
+        int offset = (int) ((v.offeredLoad().start() - from) / step);
+        double[] t = new double[busy.length - offset];
+        boolean any = false;
+        for (int i = 0; i < t.length; i++) {
+            t[i] = arrivals[offset + i] > 0 ? busy[offset + i] / arrivals[offset + i] : Double.NaN;
+            any |= !Double.isNaN(t[i]);
+        }
+        Series time = any ? new Series(name, v.offeredLoad().start(), step, t) : null;
+        return new ServiceView(v.instances(), v.offeredLoad(), time, v.details(), v.problems());
     }
 
     /** Builds the view from per-instance utilization on the grid and each instance's life [first, last]. */
@@ -149,7 +176,7 @@ public final class ServiceLoadReader {
         for (int j = 0; j < n; j++) if (!counted[j]) sum[j] = Double.NaN;
         Series load = new Series(where, from + oldest * step, step, java.util.Arrays.copyOfRange(sum, oldest, n));
         Map<String, Series> byId = new LinkedHashMap<>(ServiceView.byId(details));
-        return new ServiceView(byId, load, details, problems);
+        return new ServiceView(byId, load, null, details, problems);
     }
 
     /** Places {@code s} on the grid [from, from + n*step): same step copied, finer steps averaged. */

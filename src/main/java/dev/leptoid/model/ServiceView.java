@@ -14,11 +14,14 @@ import java.util.Map;
  * @param offeredLoad sum of the counted instances' utilization; starts at the first point any
  *                    instance has (leading missing data is cut); NaN where any counted instance's
  *                    value is unknown
+ * @param serviceTime arrival-weighted mean service time in seconds (sum of utilization over sum of
+ *                    arrival rate across instances) per step, or null when the metrics give a direct
+ *                    utilization only; used by a latency objective (Erlang C)
  * @param details per instance: points, gaps, last value, status
  * @param problems one line per thing an operator should know (long gaps, stopped instances...)
  */
-public record ServiceView(Map<String, Series> instances, Series offeredLoad, List<InstanceView> details,
-                          List<String> problems) {
+public record ServiceView(Map<String, Series> instances, Series offeredLoad, Series serviceTime,
+                          List<InstanceView> details, List<String> problems) {
 
     public ServiceView {
         instances = Map.copyOf(instances);
@@ -26,8 +29,13 @@ public record ServiceView(Map<String, Series> instances, Series offeredLoad, Lis
         problems = List.copyOf(problems);
     }
 
+    public ServiceView(Map<String, Series> instances, Series offeredLoad, Series serviceTime) {
+        this(instances, offeredLoad, serviceTime, List.of(), List.of());
+    }
+
+    /** A view without service time (direct utilization metrics). */
     public ServiceView(Map<String, Series> instances, Series offeredLoad) {
-        this(instances, offeredLoad, List.of(), List.of());
+        this(instances, offeredLoad, null);
     }
 
     /** Instances that count at the service's newest time (reporting or warming up). */

@@ -4,118 +4,93 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigLoaderTest {
 
-    private static final String BASE = """
+    static final String MINIMAL = """
             graphite: {url: "http://127.0.0.1:8080"}
             environments:
               prod:
                 services:
-                  web:
-                    auto_scaling_group: web-asg
-                    metrics: {utilization: "servers.{environment}.{service}.{instance}.cpu", step: 1m, lookback: 1d}
+                  api:
+                    auto_scaling_group: prod-api
+                    metrics:
+                      arrival_rate: nginx.{environment}.{service}.{instance}.rps
+                      service_time: nginx.{environment}.{service}.{instance}.ms
             """;
 
-    private static String error(String yaml) {
+    static String error(String yaml) {
         return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "t.yaml")).getMessage();
     }
 
     @Test
-    void the_commented_example_loads() throws Exception {
+    void the_bundled_example_loads_with_its_defaults_merged() throws Exception {
         LeptoidConfig c = ConfigLoader.load(Path.of("examples/leptoid.yaml"));
-        EnvironmentConfig prod = c.environment("prod").orElseThrow();
-        ServiceConfig web = prod.services().get(0), api = prod.services().get(1);
-        assertEquals("prod-web-asg", web.autoScalingGroup());
-        assertEquals(MetricsConfig.RateUnit.PER_SECOND, web.metrics().arrivalRateUnit());
-        assertEquals(3, web.metrics().instanceNode());
-        assertEquals(Duration.ofDays(14), web.metrics().lookback());
-        assertEquals(Map.of("leptoid:service", "api", "environment", "prod"), api.autoScalingGroupTags());
-        assertTrue(api.groupByTags());
-        assertEquals("tags:environment=prod,leptoid:service=api", api.autoScalingGroup());
-        assertEquals(Duration.ofMinutes(5), api.metrics().step());
-        assertEquals(1, api.metrics().instanceNode());
-        assertEquals(0.5, api.policy().targetUtilization());
-        assertEquals(Duration.ofSeconds(30), c.graphite().timeout());
-        assertEquals(3, c.graphite().attempts());
+        ServiceConfig api = c.environment("production").orElseThrow().services().get(0);
+        assertEquals("production-api", api.autoScalingGroup());
+        assertEquals(3, api.policy().minCapacity());
+        assertEquals(0.6, api.policy().targetUtilization());
+        assertEquals(3, api.metrics().instanceNode());
+        ServiceConfig search = c.environment("production").orElseThrow().services().get(1);
+        assertTrue(search.metrics().direct());
+        assertEquals(EnvironmentConfig.Mode.DRY_RUN, c.environment("staging").orElseThrow().mode());
     }
 
     @Test
-    void a_minimal_config_gets_defaults() throws Exception {
-        LeptoidConfig c = ConfigLoader.parse(BASE, "t.yaml");
-        ServiceConfig web = c.environment("prod").orElseThrow().services().get(0);
-        assertEquals(3, web.metrics().instanceNode());
-        assertEquals(LeptoidConfig.Auth.NONE, c.graphite().auth());
-        assertFalse(web.groupByTags());
+    void a_minimal_config_gets_documented_defaults() throws Exception {
+        ServiceConfig s = ConfigLoader.parse(MINIMAL, "t.yaml").environment("prod").orElseThrow().services().get(0);
+        assertEquals(Duration.ofMinutes(1), s.metrics().step());
+        assertEquals(MetricsConfig.TimeUnit.MILLISECONDS, s.metrics().serviceTimeUnit());
+        assertEquals(Duration.ofMinutes(5), s.policy().leadTime());
     }
 
     @Test
-    void unknown_keys_are_named_with_their_path() {
-        String m = error(BASE.replace("step: 1m", "step: 1m, stpe: 2m"));
-        assertTrue(m.startsWith("t.yaml: environments.prod.services.web.metrics.stpe: unknown key"), m);
+    void an_unknown_key_is_named_with_its_path() {
+        String e = error(MINIMAL.replace("auto_scaling_group: prod-api", "auto_scaling_group: prod-api\n        colour: red"));
+        assertEquals("t.yaml: environments.prod.services.api.colour: unknown key (allowed: auto_scaling_group, metrics, policy)", e);
     }
 
     @Test
-    void names_with_graphite_metacharacters_are_refused() {
-        for (String bad : new String[]{"we*b", "w{b}", "w(b)", "w[b]", "w,b", "w;b", "w.b", "w b"}) {
-            String m = error(BASE.replace("    web:", "    \"" + bad + "\":"));
-            assertTrue(m.contains("service name is not allowed") && m.contains("metacharacters"), bad + " -> " + m);
-            String e = error(BASE.replace("  prod:", "  \"" + bad + "\":"));
-            assertTrue(e.contains("environment name is not allowed"), bad + " -> " + e);
+    void a_service_name_that_could_inject_graphite_functions_is_rejected() {
+        for (String bad : new String[]{"api*", "a,b", "x(y)", "a.b", "a{b}", "a;b", "a[0]"}) {
+            String e = error(MINIMAL.replace("  api:", "  \"" + bad + "\":"));
+            assertTrue(e.contains("service name is not allowed"), bad + " -> " + e);
         }
     }
 
     @Test
-    void templates_keep_wildcards_but_not_functions_or_lists() throws Exception {
-        ConfigLoader.parse(BASE.replace("servers.{environment}", "servers.*.{environment}"), "t.yaml");
-        for (String bad : new String[]{"sumSeries(a.{instance})", "a.{instance}.{x,y}", "a.[ab].{instance}", "a;b.{instance}", "a.{host}.{instance}"}) {
-            String m = error(BASE.replace("servers.{environment}.{service}.{instance}.cpu", bad));
-            assertTrue(m.contains("metrics.utilization"), bad + " -> " + m);
-        }
+    void an_environment_name_with_a_path_separator_is_rejected() {
+        assertTrue(error(MINIMAL.replace("  prod:", "  \"prod.x\":")).contains("environment name is not allowed"));
     }
 
     @Test
-    void bad_units_list_the_allowed_ones() {
-        String m = error(BASE.replace("step: 1m", "step: 1m, utilization_unit: permille"));
-        assertTrue(m.contains("unknown unit 'permille'") && m.contains("percent"), m);
+    void a_metric_template_with_a_function_is_rejected() {
+        String e = error(MINIMAL.replace("nginx.{environment}.{service}.{instance}.rps", "sumSeries(nginx.{instance}.rps)"));
+        assertTrue(e.contains("is not a plain metric path"), e);
     }
 
     @Test
-    void lookback_must_be_whole_steps() {
-        assertTrue(error(BASE.replace("lookback: 1d", "lookback: 1000s")).contains("whole number of steps"));
-        assertTrue(error(BASE.replace("lookback: 1d", "lookback: 5m")).contains("at least 10 steps"));
+    void bad_units_and_numbers_say_what_is_allowed() {
+        assertTrue(error(MINIMAL.replace("ms\n", "ms\n          service_time_unit: hours\n"))
+                .contains("unknown unit 'hours' (one of seconds, milliseconds, microseconds)"));
+        assertTrue(error(MINIMAL.replace("auto_scaling_group: prod-api", "auto_scaling_group: prod-api\n        policy: {target_utilization: 1.5}"))
+                .contains("policy.target_utilization: must be between 0 and 1"));
+        assertTrue(error(MINIMAL.replace("auto_scaling_group: prod-api", "auto_scaling_group: prod-api\n        policy: {lead_time: soon}"))
+                .contains("policy.lead_time: 'soon' is not a duration"));
     }
 
     @Test
-    void the_group_is_given_by_name_or_by_tags_not_both() {
-        assertTrue(error(BASE.replace("auto_scaling_group: web-asg", "auto_scaling_group: web-asg\n        auto_scaling_group_tags: {a: b}"))
-                .contains("not both"));
-        assertTrue(error(BASE.replace("auto_scaling_group: web-asg", "auto_scaling_group_tags: {}")).contains("at least one tag"));
+    void credentials_in_the_graphite_url_are_refused() {
+        assertTrue(error(MINIMAL.replace("http://127.0.0.1:8080", "http://user:pw@127.0.0.1:8080"))
+                .contains("must not carry credentials"));
     }
 
     @Test
-    void auth_names_an_environment_variable_never_a_secret() throws Exception {
-        LeptoidConfig c = ConfigLoader.parse(BASE.replace("graphite: {url: \"http://127.0.0.1:8080\"}",
-                "graphite: {url: \"http://127.0.0.1:8080\", auth: {type: bearer, token_env: GRAPHITE_TOKEN}}"), "t.yaml");
-        assertEquals(new LeptoidConfig.Auth("bearer", null, "GRAPHITE_TOKEN"), c.graphite().auth());
-        String m = error(BASE.replace("graphite: {url: \"http://127.0.0.1:8080\"}",
-                "graphite: {url: \"http://127.0.0.1:8080\", auth: {type: bearer, token_env: \"eyJhbGciOi.xyz\"}}"));
-        assertTrue(m.contains("name of an environment variable"), m);
-        assertFalse(m.contains("eyJhbGciOi"), "the supposed secret is not echoed: " + m);
-        assertTrue(error(BASE.replace("graphite: {url: \"http://127.0.0.1:8080\"}",
-                "graphite: {url: \"http://127.0.0.1:8080\", auth: {type: basic, password_env: P}}")).contains("user"));
-        assertTrue(error(BASE.replace("\"http://127.0.0.1:8080\"", "\"http://u:p@127.0.0.1:8080\"")).contains("credentials"));
-    }
-
-    @Test
-    void instance_node_must_point_at_the_instance() {
-        String m = error(BASE.replace("step: 1m", "step: 1m, instance_node: 1"));
-        assertTrue(m.contains("instance_node") && m.contains("not the {instance} node"), m);
+    void invalid_yaml_names_the_line() {
+        assertTrue(error("graphite: [\n  x: 1\n").startsWith("t.yaml at line "));
     }
 }
