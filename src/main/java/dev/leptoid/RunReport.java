@@ -78,6 +78,12 @@ public record RunReport(String environment, String mode, Instant time, long dura
         g.writeNumberField("needed", b.needed());
         g.writeNumberField("min", b.min());
         g.writeNumberField("max", b.max());
+        g.writeStringField("sizing", b.sizing().code());
+        g.writeNumberField("for_load", b.forLoad());
+        g.writeNumberField("for_forecast", b.forForecast());
+        g.writeNumberField("stabilization_floor", b.stabilizationFloor());
+        number(g, "service_time_s", b.serviceTime());
+        g.writeNumberField("data_age_s", b.dataAgeSeconds());
         g.writeEndObject();
         g.writeBooleanField("applied", s.applied());
         if (s.actuationError() != null) g.writeStringField("actuation_error", s.actuationError());

@@ -103,9 +103,9 @@ class ScalingRunTest {
         RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
         var hold = assertInstanceOf(CapacityDecision.Hold.class, r.services().get(0).decision());
         assertEquals(CapacityDecision.HoldReason.STALE_DATA, hold.code());
-        assertTrue(hold.detail().contains("20 min old"), hold.detail());
+        assertTrue(hold.detail().contains("21 min before now (limit 10 min"), hold.detail());
         assertEquals(8, asg.describe("api-asg").desired());
-        assertTrue(Files.readString(sink.eventsFile()).contains("hold: stale-data"));
+        assertTrue(Files.readString(sink.eventsFile()).contains("hold api: stale-data"));
     }
 
     @Test
@@ -129,7 +129,7 @@ class ScalingRunTest {
         clock.set(Instant.ofEpochSecond(START + 60 * STEP));
         RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
         var hold = assertInstanceOf(CapacityDecision.Hold.class, r.services().get(0).decision());
-        assertEquals(CapacityDecision.HoldReason.SOURCE_ERROR, hold.code());
+        assertEquals(CapacityDecision.HoldReason.INSUFFICIENT_DATA, hold.code());
         assertFalse(hold.detail().contains("\n"));
         assertEquals(5, asg.describe("api-asg").desired());
     }
@@ -143,8 +143,8 @@ class ScalingRunTest {
         run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
         List<String> lines = Files.readAllLines(sink.metricsFile());
         long origin = START + 59 * STEP;
-        assertTrue(lines.contains("leptoid.prod.api.forecast.h1.mean 1.800000 " + origin), String.join("\n", lines.subList(0, 5)));
-        assertTrue(lines.contains("leptoid.prod.api.forecast.path.mean 1.800000 " + (origin + 12 * STEP)));
+        assertTrue(lines.contains("leptoid.prod.api.forecast.h1.mean 1.8 " + origin), String.join("\n", lines.subList(0, 5)));
+        assertTrue(lines.contains("leptoid.prod.api.forecast.path.mean 1.8 " + (origin + 12 * STEP)));
         assertTrue(lines.contains("leptoid.prod.api.capacity.recommended 4 " + now));
         assertTrue(lines.contains("leptoid.prod.api.decision.code 1 " + now));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("leptoid.prod.run.duration_ms ")));

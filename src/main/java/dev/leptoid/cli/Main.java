@@ -24,7 +24,8 @@ public final class Main {
                 new DemoCommand(forecaster),
                 new BacktestCommand(forecaster),
                 new RunCommand(false, forecaster),
-                new RunCommand(true, forecaster)
+                new RunCommand(true, forecaster),
+                new InspectCommand()
         ));
     }
 

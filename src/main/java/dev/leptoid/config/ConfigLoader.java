@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.leptoid.decision.LatencyObjective;
 import dev.leptoid.decision.PolicySettings;
 
 import java.io.IOException;
@@ -29,8 +30,10 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("graphite", "carbon", "publish", "defaults", "environments");
-    private static final Set<String> GRAPHITE = Set.of("url", "timeout");
-    private static final Set<String> CARBON = Set.of("host", "port");
+    private static final Set<String> GRAPHITE = Set.of("url", "timeout", "connect_timeout", "attempts", "retry_backoff",
+            "max_points", "max_bytes", "auth");
+    private static final Set<String> AUTH = Set.of("type", "user", "password_env", "token_env");
+    private static final Set<String> CARBON = Set.of("host", "port", "protocol");
     private static final Set<String> PUBLISH = Set.of("prefix");
     private static final Set<String> DEFAULTS = Set.of("metrics", "policy");
     private static final Set<String> ENVIRONMENT = Set.of("mode", "services", "defaults");
@@ -38,7 +41,8 @@ public final class ConfigLoader {
     private static final Set<String> METRICS = Set.of("arrival_rate", "arrival_rate_unit", "service_time",
             "service_time_unit", "utilization", "utilization_unit", "instance_node", "step", "lookback");
     private static final Set<String> POLICY = Set.of("target_utilization", "lead_time", "run_interval", "quantile",
-            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness");
+            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness", "latency_objective");
+    private static final Set<String> LATENCY = Set.of("wait", "probability", "service_time");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)");
 
     private final String source;
@@ -80,7 +84,14 @@ public final class ConfigLoader {
             keys(g, GRAPHITE, "graphite");
             String url = text(g, "url", "graphite", null);
             URI uri = url == null ? null : uri(url, "graphite.url");
-            graphite = new LeptoidConfig.Graphite(uri, duration(g, "timeout", "graphite", Duration.ofSeconds(10)));
+            Duration timeout = duration(g, "timeout", "graphite", Duration.ofSeconds(30));
+            Duration connect = duration(g, "connect_timeout", "graphite", Duration.ofSeconds(5));
+            if (timeout.isZero() || connect.isZero()) throw error("graphite.timeout", "timeouts must be positive");
+            int attempts = integer(g, "attempts", "graphite", 3, 1, 10);
+            Duration backoff = duration(g, "retry_backoff", "graphite", Duration.ofMillis(500));
+            long maxPoints = integer(g, "max_points", "graphite", 20_000_000, 1000, Integer.MAX_VALUE);
+            long maxBytes = integer(g, "max_bytes", "graphite", 512 << 20, 1 << 16, Integer.MAX_VALUE);
+            graphite = new LeptoidConfig.Graphite(uri, timeout, connect, attempts, backoff, maxPoints, maxBytes, auth(g));
         }
         JsonNode c = object(root, "carbon", "");
         LeptoidConfig.Carbon carbon = null;
@@ -88,7 +99,11 @@ public final class ConfigLoader {
             keys(c, CARBON, "carbon");
             String host = text(c, "host", "carbon", null);
             if (host == null) throw error("carbon.host", "is required when carbon is configured");
-            carbon = new LeptoidConfig.Carbon(host, integer(c, "port", "carbon", 2003, 1, 65535));
+            String protocol = text(c, "protocol", "carbon", "plaintext");
+            if (!protocol.equals("plaintext") && !protocol.equals("pickle"))
+                throw error("carbon.protocol", "'" + Names.printable(protocol) + "' is not one of plaintext, pickle");
+            int port = integer(c, "port", "carbon", protocol.equals("pickle") ? 2004 : 2003, 1, 65535);
+            carbon = new LeptoidConfig.Carbon(host, port, protocol);
         }
         JsonNode p = object(root, "publish", "");
         String prefix = "leptoid";
@@ -109,9 +124,43 @@ public final class ConfigLoader {
         return new LeptoidConfig(graphite, carbon, prefix, environments);
     }
 
+    private LeptoidConfig.Auth auth(JsonNode g) throws ConfigException {
+        JsonNode a = object(g, "auth", "graphite");
+        if (a == null) return LeptoidConfig.Auth.NONE;
+        String at = "graphite.auth";
+        keys(a, AUTH, at);
+        String type = text(a, "type", at, null);
+        if (type == null) throw error(at + ".type", "is required: basic or bearer");
+        String user = text(a, "user", at, null);
+        String passwordEnv = text(a, "password_env", at, null);
+        String tokenEnv = text(a, "token_env", at, null);
+        switch (type) {
+            case "basic" -> {
+                if (user == null || user.isEmpty() || user.contains(":")) throw error(at + ".user", "is required for basic auth (no ':')");
+                if (passwordEnv == null) throw error(at + ".password_env", "is required for basic auth: the name of the environment variable holding the password");
+                if (tokenEnv != null) throw error(at + ".token_env", "is for bearer auth, not basic");
+                envName(passwordEnv, at + ".password_env");
+                return new LeptoidConfig.Auth("basic", user, passwordEnv);
+            }
+            case "bearer" -> {
+                if (tokenEnv == null) throw error(at + ".token_env", "is required for bearer auth: the name of the environment variable holding the token");
+                if (user != null || passwordEnv != null) throw error(at, "bearer auth takes only token_env");
+                envName(tokenEnv, at + ".token_env");
+                return new LeptoidConfig.Auth("bearer", null, tokenEnv);
+            }
+            default -> throw error(at + ".type", "'" + Names.printable(type) + "' is not one of basic, bearer");
+        }
+    }
+
+    /** The name of an environment variable (never its value: secrets stay out of the file). */
+    private void envName(String name, String at) throws ConfigException {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,127}"))
+            throw error(at, "must be the name of an environment variable (A-Z 0-9 _), not the secret itself");
+    }
+
     private EnvironmentConfig environment(String name, JsonNode env, JsonNode topDefaults) throws ConfigException {
         String at = "environments." + Names.printable(name);
-        if (!Names.isValidNode(name)) throw error(at, "environment name is not allowed: use A-Z a-z 0-9 _ -");
+        if (!Names.isValidNode(name)) throw error(at, "environment name is not allowed: use 1-128 of A-Z a-z 0-9 _ - (no Graphite metacharacters such as * { } ( ) [ ] , ; or '.')");
         if (!env.isObject()) throw error(at, "must be a mapping");
         keys(env, ENVIRONMENT, at);
         EnvironmentConfig.Mode mode;
@@ -135,18 +184,22 @@ public final class ConfigLoader {
     private ServiceConfig service(String env, String name, JsonNode svc, String parent, JsonNode... defaults)
             throws ConfigException {
         String at = parent + "." + Names.printable(name);
-        if (!Names.isValidNode(name)) throw error(at, "service name is not allowed: use A-Z a-z 0-9 _ -");
+        if (!Names.isValidNode(name)) throw error(at, "service name is not allowed: use 1-128 of A-Z a-z 0-9 _ - (no Graphite metacharacters such as * { } ( ) [ ] , ; or '.')");
         if (!svc.isObject()) throw error(at, "must be a mapping");
         keys(svc, SERVICE, at);
+        // no auto_scaling_group: the group tagged leptoid:environment=<env>, leptoid:service=<service>
         String group = text(svc, "auto_scaling_group", at, null);
-        if (group == null) throw error(at + ".auto_scaling_group", "is required");
-        if (group.isEmpty() || group.length() > 255 || group.chars().anyMatch(Character::isISOControl))
+        if (group != null && (group.isEmpty() || group.length() > 255 || group.chars().anyMatch(Character::isISOControl)))
             throw error(at + ".auto_scaling_group", "must be 1-255 printable characters");
         JsonNode metrics = merged(svc, "metrics", at, defaults);
         keys(metrics, METRICS, at + ".metrics");
         JsonNode policy = merged(svc, "policy", at, defaults);
         keys(policy, POLICY, at + ".policy");
-        return new ServiceConfig(name, group, metrics(metrics, at + ".metrics"), policy(policy, at + ".policy"));
+        MetricsConfig m = metrics(metrics, at + ".metrics");
+        PolicySettings p = policy(policy, at + ".policy");
+        if (m.direct() && p.latencyObjective().isPresent() && p.latencyObjective().get().serviceTime().isEmpty())
+            throw error(at + ".policy.latency_objective.service_time", "is required: the metrics give utilization, not service time");
+        return new ServiceConfig(name, group, m, p);
     }
 
     /** The service's own section over the environment's defaults over the top-level defaults. */
@@ -184,6 +237,11 @@ public final class ConfigLoader {
         Duration lookback = duration(m, "lookback", at, Duration.ofDays(7));
         if (step.toSeconds() < 1) throw error(at + ".step", "must be at least 1s");
         if (lookback.compareTo(step.multipliedBy(10)) < 0) throw error(at + ".lookback", "must cover at least 10 steps");
+        if (lookback.toSeconds() % step.toSeconds() != 0 || step.toMillis() % 1000 != 0)
+            throw error(at + ".lookback", "must be a whole number of steps (step " + step.toSeconds() + "s)");
+        String[] nodes = any.split("\\.");
+        if (node >= nodes.length || !nodes[node].contains("{instance}"))
+            throw error(at + ".instance_node", "node " + node + " of '" + Names.printable(any) + "' is not the {instance} node");
         return new MetricsConfig(rate, rateUnit, time, timeUnit, util, utilUnit, node, step, lookback);
     }
 
@@ -201,7 +259,24 @@ public final class ConfigLoader {
         return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime()), interval, q,
                 duration(p, "stabilization", at, d.stabilization()),
                 integer(p, "max_scale_in_step", at, d.maxScaleInStep(), 1, 100_000), min, max,
-                duration(p, "max_staleness", at, d.maxStaleness()));
+                duration(p, "max_staleness", at, d.maxStaleness()), latency(p, at));
+    }
+
+    /** {@code latency_objective: {wait: 100ms, probability: 0.01, service_time: 80ms}} (service_time optional). */
+    private Optional<LatencyObjective> latency(JsonNode p, String at) throws ConfigException {
+        JsonNode l = object(p, "latency_objective", at);
+        if (l == null) return Optional.empty();
+        String here = at + ".latency_objective";
+        keys(l, LATENCY, here);
+        if (l.get("wait") == null) throw error(here + ".wait", "is required (e.g. 100ms)");
+        if (l.get("probability") == null) throw error(here + ".probability", "is required (e.g. 0.01)");
+        Duration wait = duration(l, "wait", here, null);
+        double probability = number(l, "probability", here, Double.NaN);
+        if (!(probability > 0 && probability < 1))
+            throw error(here + ".probability", "must be between 0 and 1 (a fraction, 0.01 = 1%), got " + probability);
+        Duration serviceTime = duration(l, "service_time", here, null);
+        if (serviceTime != null && serviceTime.isZero()) throw error(here + ".service_time", "must be positive");
+        return Optional.of(new LatencyObjective(wait, probability, Optional.ofNullable(serviceTime)));
     }
 
     // --- small typed readers, each naming the key path in its error ---

@@ -18,6 +18,7 @@ public final class ErlangC {
 
     /** Probability an arrival waits (Erlang C); 1 when the queue is unstable (a >= c). */
     public static double probabilityOfWaiting(int c, double a) {
+        if (c < 1 || !(a >= 0)) throw new IllegalArgumentException("need c >= 1 and a >= 0, got c=" + c + ", a=" + a);
         if (a >= c) return 1.0;
         if (a == 0) return 0.0;
         double b = erlangB(c, a);
@@ -42,7 +43,9 @@ public final class ErlangC {
      * that is not enough).
      */
     public static int serversFor(double a, double s, double waitLimit, double probability, int maxServers) {
-        if (!(a >= 0) || !(s > 0)) throw new IllegalArgumentException("need a >= 0 and s > 0, got a=" + a + ", s=" + s);
+        if (!(a >= 0) || !(s > 0) || !(waitLimit >= 0) || !(probability > 0 && probability < 1))
+            throw new IllegalArgumentException("need a >= 0, s > 0, wait >= 0 and 0 < p < 1, got a=" + a
+                    + ", s=" + s + ", wait=" + waitLimit + ", p=" + probability);
         int c = Math.max(1, (int) Math.floor(a) + 1);
         // Erlang B for c is built incrementally while c grows.
         double b = erlangB(c, a);

@@ -29,7 +29,7 @@ public final class ServiceQueue {
         for (int i = 0; i < n; i++) {
             double lambda = rateUnit.perSecond(rate.valueAt(ro + i), rate.step());
             double s = timeUnit.seconds(serviceTime.valueAt(so + i));
-            u[i] = lambda * s; // NaN if either is missing
+            u[i] = lambda == 0 ? 0 : lambda * s; // no requests: idle; otherwise NaN if either is missing
         }
         return new Series(name, start, rate.step(), u);
     }
@@ -74,9 +74,13 @@ public final class ServiceQueue {
         return new Series(name, start, step, sum);
     }
 
-    /** Instances needed so that offered load {@code a} runs at {@code target} utilization. */
+    /**
+     * Instances needed so that offered load {@code a} (Erlangs) runs at {@code target} utilization
+     * per instance: ceil(a / target). Zero load needs zero instances (clamps apply later).
+     */
     public static int capacityFor(double a, double target) {
-        if (!(a >= 0)) throw new IllegalArgumentException("offered load must be a number >= 0, got " + a);
+        if (!(a >= 0) || Double.isInfinite(a)) throw new IllegalArgumentException("offered load must be a finite number >= 0, got " + a);
+        if (!(target > 0 && target <= 1)) throw new IllegalArgumentException("target utilization must be in (0, 1], got " + target);
         return (int) Math.ceil(a / target - 1e-9);
     }
 }

@@ -42,11 +42,18 @@ public final class AwsQueryServer implements AutoCloseable {
         public String param(String name) { return params.get(name); }
     }
 
+    /**
+     * How one request came over the wire: its Content-Type and Content-Encoding headers, and the
+     * size of its form body before and after decompression (the SDK gzips large PutMetricData bodies).
+     */
+    public record Wire(String action, String contentType, String contentEncoding, int wireBytes, int formBytes) {}
+
     private final HttpServer server;
     private final String xmlns;
     private final Map<String, Function<Request, Answer>> handlers = new HashMap<>();
     private final Map<String, Deque<Answer>> queued = new HashMap<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Wire> wire = Collections.synchronizedList(new ArrayList<>());
 
     /** @param xmlns the service's XML namespace, e.g. {@code http://autoscaling.amazonaws.com/doc/2011-01-01/} */
     public AwsQueryServer(String xmlns) throws IOException {
@@ -108,17 +115,33 @@ public final class AwsQueryServer implements AutoCloseable {
         return requests().stream().filter(r -> r.action().equals(action)).toList();
     }
 
+    /** Headers and sizes of every request, in order. */
+    public List<Wire> wire() {
+        synchronized (wire) {
+            return List.copyOf(wire);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body;
+            byte[] raw;
             try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+                raw = in.readAllBytes();
+            }
+            String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+            byte[] body = raw;
+            if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
+                try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+                    body = in.readAllBytes();
+                }
             }
             Map<String, String> params = decode(new String(body, StandardCharsets.UTF_8));
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null) params.putAll(decode(query));
             Request request = new Request(params.getOrDefault("Action", ""), params);
             requests.add(request);
+            wire.add(new Wire(request.action(), exchange.getRequestHeaders().getFirst("Content-Type"), encoding,
+                    raw.length, body.length));
             Answer answer = answer(request);
             byte[] out = answer.xml().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
