@@ -1,5 +1,8 @@
 package dev.leptoid.cli;
 
+import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.forecast.LastValueForecaster;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,8 +19,13 @@ public final class Main {
     }
 
     public static Main standard() {
+        Forecaster forecaster = new LastValueForecaster();
         return new Main(List.of(
-                new DemoCommand(),
+                new DemoCommand(forecaster),
+                new BacktestCommand(forecaster),
+                new RunCommand(false, forecaster),
+                new RunCommand(true, forecaster),
+                new InspectCommand(),
                 new ForecastCommand(),
                 new EvaluateCommand()
         ));

@@ -1,0 +1,302 @@
+import { describe, expect, it } from 'vitest';
+import { DataFrame, toDataFrame } from '@grafana/data';
+
+import { buildModel, DrawnModel, ModelInput } from '../src/model';
+import { readServices } from '../src/series';
+import { eventsToAnnotationFrames, GraphiteSeries, renderToFrames } from './graphite';
+import { loadRecorded } from './recorded';
+
+const { meta, render, events, newRender } = loadRecorded();
+const base = `leptoid.${meta.env}.${meta.service}`;
+const stepMs = meta.stepSeconds * 1000;
+const from = meta.from * 1000;
+const to = meta.until * 1000;
+
+/** The raw recorded series by Graphite target (refId suffix removed), for independent expectations. */
+function raw(name: string): Array<[number | null, number]> {
+  const s = render.find((x) => x.target.split(' ')[0] === name);
+  if (!s) {
+    throw new Error(`no recorded series ${name}`);
+  }
+  return s.datapoints;
+}
+const rawAt = (name: string, tSec: number) => raw(name).find(([, t]) => t === tSec)?.[0] ?? null;
+const lastNonNull = (name: string) => raw(name).filter(([v]) => v != null).slice(-1)[0];
+
+function model(over: Partial<ModelInput> = {}): DrawnModel {
+  return buildModel({
+    series: renderToFrames(render),
+    annotations: eventsToAnnotationFrames(events, ['leptoid', meta.env, meta.service]),
+    from,
+    to,
+    now: to,
+    width: 1000,
+    height: 360,
+    ...over,
+  });
+}
+
+describe('reading the recorded Graphite answer', () => {
+  it('finds one service with its horizons, capacity, decisions and errors', () => {
+    const [s, ...rest] = readServices(renderToFrames(render));
+    expect(rest).toHaveLength(0);
+    expect(s.base).toBe(base);
+    const horizons = new Set(render.map((x) => /forecast\.h(\d+)\.mean/.exec(x.target)?.[1]).filter(Boolean).map(Number));
+    expect([...s.forecast.keys()].sort((a, b) => a - b)).toEqual([...horizons].sort((a, b) => a - b));
+    expect(Object.keys(s.capacity).sort()).toEqual(['desired', 'in_service', 'recommended']);
+    expect(s.decision?.length).toBe(raw(`${base}.decision.code`).length);
+    expect(s.utilization?.filter((p) => p.v == null).length).toBe(raw(`${base}.utilization`).filter(([v]) => v == null).length);
+  });
+
+  it('infers the run interval from the run times of the horizon series', () => {
+    expect(model().step).toBe(stepMs);
+  });
+});
+
+describe('latest full path', () => {
+  const m = model({ options: { view: 'latest' } });
+  const latest = m.forecasts.find((f) => f.kind === 'latest')!;
+  const [, lastRunSec] = lastNonNull(`${base}.forecast.h1.mean`);
+
+  it('starts from the most recent run and puts h<k> at run + k steps with the recorded values', () => {
+    expect(latest.origin).toBe(lastRunSec * 1000);
+    expect(m.lastRun).toBe(lastRunSec * 1000);
+    expect(latest.mean).toHaveLength(12);
+    for (const p of latest.mean) {
+      const k = (p.t - latest.origin!) / stepMs;
+      expect(Number.isInteger(k) && k >= 1 && k <= 12).toBe(true);
+      expect(p.v).toBe(rawAt(`${base}.forecast.h${k}.mean`, lastRunSec));
+    }
+    for (const p of latest.upper) {
+      const k = (p.t - latest.origin!) / stepMs;
+      expect(p.v).toBe(rawAt(`${base}.forecast.h${k}.upper`, lastRunSec));
+    }
+  });
+
+  it('draws the band right of now, with upper above lower', () => {
+    expect(latest.bandPolygons.length).toBe(1);
+    const poly = latest.bandPolygons[0];
+    for (const p of poly) {
+      expect(p.x).toBeGreaterThan(m.nowX);
+    }
+    const n = poly.length / 2;
+    for (let i = 0; i < n; i++) {
+      // SVG y grows downwards: upper edge (first half) has smaller y than the lower edge at the same x
+      const top = poly[i];
+      const bottom = poly[poly.length - 1 - i];
+      expect(top.x).toBe(bottom.x);
+      expect(top.y).toBeLessThanOrEqual(bottom.y);
+    }
+    expect(m.xDomain[1]).toBe(lastRunSec * 1000 + 12 * stepMs);
+  });
+
+  it('mean-upper band uses the mean as its lower edge; none draws no band', () => {
+    const up = model({ options: { view: 'latest', band: 'upper' } }).forecasts[0];
+    expect(up.lower).toEqual(up.mean);
+    const none = model({ options: { view: 'latest', band: 'none' } }).forecasts[0];
+    expect(none.bandPolygons).toHaveLength(0);
+    expect(none.meanPath).not.toBe('');
+  });
+});
+
+describe('fan at horizon k', () => {
+  it('shifts every run\'s h3 forward by 3 steps', () => {
+    const m = model({ options: { view: 'horizon', horizon: 3 } });
+    expect(m.forecasts).toHaveLength(1);
+    const f = m.forecasts[0];
+    expect(f.k).toBe(3);
+    const recorded = raw(`${base}.forecast.h3.mean`).filter(([v]) => v != null);
+    const drawn = f.mean.filter((p) => p.v != null);
+    expect(drawn.length).toBe(recorded.length);
+    drawn.forEach((p, i) => {
+      expect(p.t).toBe(recorded[i][1] * 1000 + 3 * stepMs);
+      expect(p.v).toBe(recorded[i][0]);
+    });
+    // the band breaks where leptoid held (no forecast published during the data gap)
+    expect(f.bandPolygons.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('falls back to the nearest published horizon', () => {
+    expect(model({ options: { view: 'horizon', horizon: 40 } }).forecasts[0].k).toBe(12);
+  });
+
+  it('an explicit run interval overrides the inferred one', () => {
+    const m = model({ options: { view: 'horizon', horizon: 2, stepSeconds: 60 } });
+    const first = raw(`${base}.forecast.h2.mean`).find(([v]) => v != null)!;
+    expect(m.forecasts[0].mean.find((p) => p.v != null)!.t).toBe(first[1] * 1000 + 2 * 60_000);
+  });
+});
+
+describe('capacity steps and decisions', () => {
+  const m = model();
+  const desired = m.capacity.find((c) => c.kind === 'desired')!;
+  const scaling = events
+    .filter((e) => /^scale-(out|in) \d+ -> \d+$/.test(e.what) && e.when * 1000 >= from)
+    .map((e) => {
+      const [, dir, a, b] = /^scale-(out|in) (\d+) -> (\d+)$/.exec(e.what)!;
+      return { t: e.when * 1000, dir, from: Number(a), to: Number(b) };
+    });
+
+  it('every change of desired capacity is a recorded scaling event, and the other way round', () => {
+    expect(scaling.length).toBeGreaterThan(3);
+    const firstDesired = desired.points.find((p) => p.v != null)!.t;
+    const expected = scaling.filter((s) => s.t > firstDesired).map((s) => ({ t: s.t, from: s.from, to: s.to }));
+    expect(desired.changes.map(({ t, from: a, to: b }) => ({ t, from: a, to: b }))).toEqual(expected);
+    for (const c of desired.changes) {
+      const s = scaling.find((x) => x.t === c.t)!;
+      expect(s.dir).toBe(c.to > c.from ? 'out' : 'in');
+    }
+  });
+
+  it('in-service capacity follows desired one run later', () => {
+    const inService = m.capacity.find((c) => c.kind === 'in_service')!;
+    for (const c of desired.changes) {
+      if (c.t + stepMs <= to) {
+        expect(inService.changes.some((x) => x.t === c.t + stepMs && x.to === c.to)).toBe(true);
+      }
+    }
+  });
+
+  it('the step path draws a vertical segment at each change', () => {
+    for (const c of desired.changes) {
+      const xs = [...desired.path.matchAll(/L([\d.]+),([\d.]+)L([\d.]+),([\d.]+)/g)]
+        .filter((g) => g[1] === g[3] && g[2] !== g[4])
+        .map((g) => Number(g[1]));
+      expect(xs).toContain(c.x);
+    }
+  });
+});
+
+describe('markers', () => {
+  const inRange = events.filter((e) => e.when * 1000 >= from && e.when * 1000 <= to);
+
+  it('one marker per event, with its kind and reasons', () => {
+    const m = model();
+    const fromEvents = m.markers.filter((x) => x.source === 'event');
+    expect(fromEvents).toHaveLength(inRange.length);
+    for (const e of inRange) {
+      const mk = fromEvents.find((x) => x.t === e.when * 1000 && x.title === e.what)!;
+      expect(mk.text).toBe(e.data);
+      expect(mk.kind).toBe(e.what.startsWith('hold') ? 'hold' : e.what.startsWith('scale-out') ? 'scale-out' : 'scale-in');
+    }
+    // every hold/scale decision code is covered by an event, so no extra markers
+    expect(m.markers.filter((x) => x.source === 'decision')).toHaveLength(0);
+  });
+
+  it('without annotations, markers come from decision.code at the same times', () => {
+    const m = model({ annotations: [] });
+    const codes = raw(`${base}.decision.code`).filter(([v]) => v === 0 || v === 1 || v === 2);
+    expect(m.markers.map((x) => x.t)).toEqual(codes.map(([, t]) => t * 1000));
+    const kinds = m.markers.map((x) => x.kind);
+    expect(kinds).toEqual(codes.map(([v]) => (v === 0 ? 'hold' : v === 1 ? 'scale-out' : 'scale-in')));
+    const evTimes = inRange.map((e) => e.when * 1000);
+    expect(m.markers.map((x) => x.t)).toEqual(evTimes);
+  });
+});
+
+describe('error stat', () => {
+  it('shows the latest rolling error published for the horizon drawn', () => {
+    const m = model({ options: { horizon: 3 } });
+    expect(m.errorStat).toMatchObject({
+      k: 3,
+      source: 'series',
+      mase: lastNonNull(`${base}.forecast_error.h3.mase`)[0],
+      abs: lastNonNull(`${base}.forecast_error.h3.abs`)[0],
+    });
+  });
+
+  it('without error series, computes the error of the shifted mean against the actual in view', () => {
+    const frames = renderToFrames(render.filter((s) => !s.target.includes('forecast_error')));
+    const m = model({ series: frames, options: { horizon: 1 } });
+    expect(m.errorStat?.source).toBe('view');
+    const act = new Map(raw(`${base}.utilization`).filter(([v]) => v != null).map(([v, t]) => [t, v as number]));
+    const errs = raw(`${base}.forecast.h1.mean`)
+      .filter(([v, t]) => v != null && act.has(t + meta.stepSeconds))
+      .map(([v, t]) => Math.abs(act.get(t + meta.stepSeconds)! - (v as number)));
+    expect(m.errorStat?.abs).toBeCloseTo(errs.reduce((a, b) => a + b, 0) / errs.length, 12);
+  });
+});
+
+describe('gaps and empty states', () => {
+  it('marks the recorded gap in utilization as a data gap', () => {
+    const m = model();
+    const pts = raw(`${base}.utilization`);
+    const firstData = pts.findIndex(([v]) => v != null);
+    const nullRun = pts.findIndex(([v], i) => i > firstData && v == null);
+    expect(nullRun).toBeGreaterThan(0);
+    let end = nullRun;
+    while (pts[end][0] == null) {
+      end++;
+    }
+    expect(m.gaps).toEqual([
+      expect.objectContaining({ from: pts[nullRun - 1][1] * 1000, to: pts[end][1] * 1000, trailing: false }),
+    ]);
+    expect(m.notices.map((n) => n.kind)).not.toContain('data-gap');
+  });
+
+  it('says "data gap" when utilization stopped arriving', () => {
+    const cut = render.map((s) =>
+      s.target.includes('.utilization')
+        ? { ...s, datapoints: s.datapoints.map(([v, t]) => [t > meta.lastRun - 1800 ? null : v, t] as [number | null, number]) }
+        : s
+    );
+    const m = model({ series: renderToFrames(cut) });
+    const notice = m.notices.find((n) => n.kind === 'data-gap');
+    expect(notice?.text).toMatch(/^Data gap: no utilization since \d\d:\d\d$/);
+    expect(m.gaps.some((g) => g.trailing)).toBe(true);
+  });
+
+  it('says "no forecast yet" for a service with traffic but no forecast', () => {
+    const frames = renderToFrames(newRender);
+    const m = model({ series: frames, annotations: [] });
+    expect(m.service).toBe(`leptoid.${meta.env}.${meta.newService}`);
+    expect(m.forecasts).toHaveLength(0);
+    expect(m.notices.map((n) => n.kind)).toContain('no-forecast');
+    expect(m.actual.path.startsWith('M')).toBe(true);
+    expect(m.empty).toBe(false);
+  });
+
+  it('an answer without leptoid series is an empty state, not a crash', () => {
+    const other: GraphiteSeries[] = [{ target: 'collectd.host1.cpu A', datapoints: [[1, meta.from + 300]] }];
+    for (const series of [[] as DataFrame[], renderToFrames(other)]) {
+      const m = model({ series, annotations: [] });
+      expect(m.empty).toBe(true);
+      expect(m.notices[0].kind).toBe('no-data');
+    }
+  });
+
+  it('flags a forecast whose last run is long past', () => {
+    const m = model({ now: to + 30 * 60_000, to: to + 30 * 60_000 });
+    expect(m.notices.find((n) => n.kind === 'stale-forecast')?.text).toMatch(/last run \d\d:\d\d/);
+  });
+
+  it('reads wide frames (one time field, several value fields) as well', () => {
+    const names = [`${base}.capacity.desired`, `${base}.decision.code`];
+    const t = raw(names[0]).map(([, ts]) => ts * 1000);
+    const wide = toDataFrame({
+      fields: [
+        { name: 'Time', type: 'time', values: t },
+        ...names.map((n) => ({ name: n, type: 'number', values: raw(n).map(([v]) => v) })),
+      ],
+    });
+    const [s] = readServices([wide]);
+    expect(s.capacity.desired?.map((p) => p.v)).toEqual(raw(names[0]).map(([v]) => v));
+    expect(s.decision?.length).toBe(t.length);
+  });
+});
+
+describe('pixels', () => {
+  it('maps the actual line into the plot area, one vertex per recorded value', () => {
+    const m = model();
+    const vertices = [...m.actual.path.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((g) => [Number(g[1]), Number(g[2])]);
+    expect(vertices).toHaveLength(raw(`${base}.utilization`).filter(([v]) => v != null).length);
+    for (const [x, y] of vertices) {
+      expect(x).toBeGreaterThanOrEqual(m.plot.left);
+      expect(x).toBeLessThanOrEqual(m.plot.right);
+      expect(y).toBeGreaterThanOrEqual(m.plot.top);
+      expect(y).toBeLessThanOrEqual(m.plot.bottom);
+    }
+    // gaps break the line into separate pieces
+    expect(m.actual.path.split('M').length - 1).toBe(2);
+  });
+});

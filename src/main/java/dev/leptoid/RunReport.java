@@ -1,0 +1,99 @@
+package dev.leptoid;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.leptoid.decision.CapacityDecision;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/** The result of one run over one environment; {@link #toJson()} is what the Lambda returns. */
+public record RunReport(String environment, String mode, Instant time, long durationMillis,
+                        List<ServiceOutcome> services, List<String> publicationErrors) {
+
+    public RunReport {
+        services = List.copyOf(services);
+        publicationErrors = List.copyOf(publicationErrors);
+    }
+
+    public long holds() { return services.stream().filter(s -> s.decision() instanceof CapacityDecision.Hold).count(); }
+
+    public long actions() { return services.stream().filter(ServiceOutcome::applied).count(); }
+
+    public long errors() { return services.stream().filter(s -> s.actuationError() != null).count() + publicationErrors.size(); }
+
+    public String toJson() {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("environment", environment);
+            g.writeStringField("mode", mode);
+            g.writeStringField("time", time.toString());
+            g.writeNumberField("duration_ms", durationMillis);
+            g.writeNumberField("holds", holds());
+            g.writeNumberField("actions", actions());
+            g.writeNumberField("errors", errors());
+            g.writeArrayFieldStart("services");
+            for (ServiceOutcome s : services) writeService(g, s);
+            g.writeEndArray();
+            g.writeArrayFieldStart("publication_errors");
+            for (String e : publicationErrors) g.writeString(e);
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    static void writeService(JsonGenerator g, ServiceOutcome s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("service", s.service());
+        g.writeStringField("group", s.group());
+        CapacityDecision d = s.decision();
+        g.writeNumberField("current", d.current());
+        switch (d) {
+            case CapacityDecision.ScaleTo t -> {
+                g.writeStringField("decision", "scale-to");
+                g.writeNumberField("capacity", t.capacity());
+                g.writeStringField("direction", t.direction().name().toLowerCase(java.util.Locale.ROOT));
+                g.writeArrayFieldStart("reasons");
+                for (String r : t.reasons()) g.writeString(r);
+                g.writeEndArray();
+            }
+            case CapacityDecision.Hold h -> {
+                g.writeStringField("decision", "hold");
+                g.writeStringField("reason", h.code().code());
+                g.writeStringField("detail", h.detail());
+            }
+        }
+        CapacityDecision.Basis b = d.basis();
+        g.writeObjectFieldStart("basis");
+        number(g, "offered_load", b.offeredLoad());
+        number(g, "forecast_upper", b.forecastUpper());
+        number(g, "target_utilization", b.targetUtilization());
+        g.writeNumberField("needed", b.needed());
+        g.writeNumberField("min", b.min());
+        g.writeNumberField("max", b.max());
+        g.writeStringField("sizing", b.sizing().code());
+        g.writeNumberField("for_load", b.forLoad());
+        g.writeNumberField("for_forecast", b.forForecast());
+        g.writeNumberField("stabilization_floor", b.stabilizationFloor());
+        number(g, "service_time_s", b.serviceTime());
+        g.writeNumberField("data_age_s", b.dataAgeSeconds());
+        g.writeEndObject();
+        g.writeBooleanField("applied", s.applied());
+        if (s.actuationError() != null) g.writeStringField("actuation_error", s.actuationError());
+        if (s.forecastMethod() != null) g.writeStringField("forecast_method", s.forecastMethod());
+        g.writeNumberField("instances", s.instances());
+        g.writeEndObject();
+    }
+
+    private static void number(JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isFinite(v)) g.writeNumberField(name, Math.round(v * 1e4) / 1e4);
+        else g.writeNullField(name);
+    }
+}

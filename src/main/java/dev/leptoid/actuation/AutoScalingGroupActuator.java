@@ -1,0 +1,125 @@
+package dev.leptoid.actuation;
+
+import dev.leptoid.actuation.ActuationException.Kind;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsResponse;
+import software.amazon.awssdk.services.autoscaling.model.DescribeScalingActivitiesResponse;
+import software.amazon.awssdk.services.autoscaling.model.Filter;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
+import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads and sets EC2 Auto Scaling groups through the AWS SDK v2 client (build it with
+ * {@link AwsClients}: bounded timeouts, standard retries with backoff on Throttling).
+ *
+ * <p>It needs {@code autoscaling:DescribeAutoScalingGroups}, {@code autoscaling:DescribeScalingActivities}
+ * and {@code autoscaling:SetDesiredCapacity} (the last one best limited to groups tagged
+ * {@code leptoid:environment}). Desired capacity is always set as an absolute number, so a run
+ * delivered twice sets the same value twice. Cooldowns are not left to AWS ({@code HonorCooldown}
+ * is false): the group's cooldown is read here and the policy holds scale-in inside it, while
+ * scale-out needed by the forecast is never delayed.
+ */
+public final class AutoScalingGroupActuator implements CapacityActuator {
+
+    private static final Set<String> BLOCKING_PROCESSES = Set.of(GroupState.LAUNCH, GroupState.TERMINATE);
+    private static final Set<ScalingActivityStatusCode> DONE = Set.of(ScalingActivityStatusCode.SUCCESSFUL,
+            ScalingActivityStatusCode.FAILED, ScalingActivityStatusCode.CANCELLED);
+
+    private final AutoScalingClient client;
+
+    public AutoScalingGroupActuator(AutoScalingClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public GroupState describe(String name) throws ActuationException {
+        String what = "describe " + name;
+        try {
+            DescribeAutoScalingGroupsResponse r = client.describeAutoScalingGroups(b -> b.autoScalingGroupNames(name));
+            if (r.autoScalingGroups().isEmpty())
+                throw new ActuationException(Kind.NOT_FOUND, "Auto Scaling group '" + name + "' not found", null);
+            return state(r.autoScalingGroups().get(0));
+        } catch (SdkException e) {
+            throw failure(what, e);
+        }
+    }
+
+    @Override
+    public GroupState find(String environment, String service) throws ActuationException {
+        String tags = ENVIRONMENT_TAG + "=" + environment + ", " + SERVICE_TAG + "=" + service;
+        try {
+            List<AutoScalingGroup> groups = new ArrayList<>();
+            client.describeAutoScalingGroupsPaginator(b -> b.filters(
+                            Filter.builder().name("tag:" + ENVIRONMENT_TAG).values(environment).build(),
+                            Filter.builder().name("tag:" + SERVICE_TAG).values(service).build()))
+                    .autoScalingGroups().forEach(groups::add);
+            if (groups.isEmpty())
+                throw new ActuationException(Kind.NOT_FOUND, "no Auto Scaling group tagged " + tags, null);
+            if (groups.size() > 1) {
+                TreeSet<String> names = new TreeSet<>();
+                for (AutoScalingGroup g : groups) names.add(g.autoScalingGroupName());
+                throw new ActuationException(Kind.NOT_FOUND, groups.size() + " Auto Scaling groups tagged " + tags
+                        + " (" + String.join(", ", names) + "): tag exactly one", null);
+            }
+            return state(groups.get(0));
+        } catch (SdkException e) {
+            throw failure("find " + tags, e);
+        }
+    }
+
+    private GroupState state(AutoScalingGroup g) {
+        String name = g.autoScalingGroupName();
+        int inService = 0;
+        for (Instance i : g.instances())
+            if ("InService".equals(i.lifecycleStateAsString())) inService++;
+        Set<String> suspended = new TreeSet<>();
+        for (SuspendedProcess p : g.suspendedProcesses())
+            if (BLOCKING_PROCESSES.contains(p.processName())) suspended.add(p.processName());
+        DescribeScalingActivitiesResponse a = client.describeScalingActivities(b -> b.autoScalingGroupName(name).maxRecords(10));
+        boolean busy = false;
+        Instant lastEnd = null;
+        for (Activity x : a.activities()) {
+            if (!DONE.contains(x.statusCode())) busy = true;
+            else if (x.endTime() != null && (lastEnd == null || x.endTime().isAfter(lastEnd))) lastEnd = x.endTime();
+        }
+        int cooldown = g.defaultCooldown() == null ? 0 : g.defaultCooldown();
+        Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
+        return new GroupState(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, busy, suspended, cooldownUntil);
+    }
+
+    @Override
+    public void setDesiredCapacity(String name, int desired) throws ActuationException {
+        try {
+            client.setDesiredCapacity(b -> b.autoScalingGroupName(name).desiredCapacity(desired).honorCooldown(false));
+        } catch (SdkException e) {
+            throw failure("set " + name + " to " + desired, e);
+        }
+    }
+
+    private static ActuationException failure(String what, SdkException e) {
+        if (e instanceof AutoScalingException ae && ae.awsErrorDetails() != null) {
+            String code = ae.awsErrorDetails().errorCode();
+            Kind kind = switch (code == null ? "" : code) {
+                case "ScalingActivityInProgress", "ResourceContention" -> Kind.BUSY;
+                case "ValidationError" -> Kind.INVALID;
+                case "Throttling" -> Kind.THROTTLED;
+                default -> Kind.FAILED;
+            };
+            return new ActuationException(kind, what + ": " + code + " (" + firstLine(ae.awsErrorDetails().errorMessage()) + ")", e);
+        }
+        return new ActuationException(Kind.FAILED, what + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static String firstLine(String s) { return s == null ? "" : s.lines().findFirst().orElse(""); }
+}

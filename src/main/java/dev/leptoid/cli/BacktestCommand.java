@@ -1,0 +1,327 @@
+package dev.leptoid.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.leptoid.actuation.ActuationException;
+import dev.leptoid.config.ConfigException;
+import dev.leptoid.config.ConfigLoader;
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.config.ServiceConfig;
+import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.simulation.Backtest;
+import dev.leptoid.simulation.BundledTraces;
+import dev.leptoid.simulation.CostAtSlo;
+import dev.leptoid.simulation.Policies;
+import dev.leptoid.simulation.Report;
+import dev.leptoid.simulation.Workload;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code leptoid backtest}: replays traces minute by minute against a simulated Auto Scaling
+ * group under leptoid and the baselines, across target utilizations, and compares their cost
+ * at the same SLO.
+ */
+public final class BacktestCommand implements Command {
+
+    /** Without --config: the defaults, with room to scale (the clamp is not what is measured). */
+    public static final int DEFAULT_MAX_CAPACITY = 10_000;
+
+    private final Forecaster forecaster;
+
+    public BacktestCommand(Forecaster forecaster) { this.forecaster = forecaster; }
+
+    @Override public String name() { return "backtest"; }
+
+    @Override public String summary() { return "replay traffic traces under leptoid and baselines; compare cost at the same SLO"; }
+
+    @Override public String usage() {
+        return """
+                usage: leptoid backtest --trace FILE... [--policy NAME]... [--target U | --sweep LO:HI:STEP]
+                                        [--config F [--environment E] [--service S]] [--format table|json]
+                                        [--report DIR] [--service-time D] [--breach U] [--history D] [--days N]
+
+                Replays each trace minute by minute against a simulated Auto Scaling group (launch + warm-up
+                = the policy's lead_time, default 5 min), once per policy and target utilization, and prints
+                instance-hours, SLO-breach minutes (in-service utilization above --breach), scaling actions
+                and forecast error (MASE at the lead time), then each policy's cost at the SLO: the least
+                instance-hours among the targets whose breach minutes are at most 0.1 % of the minutes.
+
+                  --trace FILE         CSV 'timestamp,value[,service_time]': arrival rate in requests per second
+                                       (service time in seconds); or a bundled trace name, e.g.
+                                       realKnownCause/nyc_taxi.csv, scaled to a mean of 500 req/s of 20 ms
+                                       (docs/backtest.md). Steps coarser than a minute are interpolated.
+                  --policy NAME        leptoid, target-tracking, leptoid-2012, static-peak (default: all)
+                  --target U           one target utilization
+                  --sweep LO:HI:STEP   every target from LO to HI (default 0.3:0.8:0.05)
+                  --config F           leptoid's policy and look-back from this configuration (first
+                                       environment and service unless --environment/--service)
+                  --service-time D     service time when the trace has no service_time column (default 20ms)
+                  --breach U           SLO limit on in-service utilization (default 0.85)
+                  --history D          replayed first but not measured, so policies have a past (default 3d)
+                  --days N             replay only the first N days of each trace
+                  --format F           table (default) or json
+                  --report DIR         also write DIR/index.html with SVG plots and the tables
+                """;
+    }
+
+    /** What to replay. */
+    record Plan(List<String> traces, List<String> policies, List<Double> targets, PolicySettings settings, Duration lookback,
+                double serviceTime, double breach, Duration history, int days) {}
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args a = Args.parse(argv, Set.of("trace", "policy", "target", "sweep", "config", "environment", "service", "format",
+                "report", "service-time", "breach", "history", "days"), Set.of());
+        List<String> traces = new ArrayList<>(a.values("trace"));
+        traces.addAll(a.positional());
+        if (traces.isEmpty()) throw new Args.UsageException("--trace is required (a CSV file or a bundled trace name)");
+        String format = a.value("format", "table");
+        if (!format.equals("table") && !format.equals("json"))
+            throw new Args.UsageException("--format must be table or json, got '" + format + "'");
+        List<String> policies = a.values("policy").isEmpty() ? Policies.NAMES : a.values("policy");
+        for (String p : policies)
+            if (!Policies.NAMES.contains(p))
+                throw new Args.UsageException("unknown policy '" + p + "' (known: " + String.join(", ", Policies.NAMES) + ")");
+        if (a.value("target").isPresent() && a.value("sweep").isPresent())
+            throw new Args.UsageException("give --target or --sweep, not both");
+        List<Double> targets = a.value("target").isPresent() ? List.of(target(a.doubleValue("target", 0.6)))
+                : sweep(a.value("sweep", "0.3:0.8:0.05"));
+        double breach = a.doubleValue("breach", 0.85);
+        if (!(breach > 0 && breach <= 1)) throw new Args.UsageException("--breach must be in (0, 1], got " + breach);
+        int days = a.intValue("days", 0);
+        if (days < 0) throw new Args.UsageException("--days must not be negative");
+        Duration history = duration("history", a.value("history", "3d"));
+        double serviceTime = duration("service-time", a.value("service-time", "20ms")).toNanos() / 1e9;
+        if (!(serviceTime > 0)) throw new Args.UsageException("--service-time must be positive");
+        PolicySettings settings = defaults();
+        Duration lookback = Duration.ofDays(7);
+        if (a.value("config").isPresent()) {
+            try {
+                ServiceConfig s = service(ConfigLoader.load(Path.of(a.value("config").get())), a);
+                settings = s.policy();
+                lookback = s.metrics().lookback();
+            } catch (ConfigException e) {
+                err.println("leptoid backtest: " + e.getMessage());
+                return 2;
+            }
+        }
+        Plan plan = new Plan(traces, policies, targets, settings, lookback, serviceTime, breach, history, days);
+        return execute(plan, format, a.value("report").map(Path::of).orElse(null), out, err, "leptoid backtest");
+    }
+
+    /** Replays the plan, prints the table or JSON, writes the report; returns the exit code. */
+    int execute(Plan plan, String format, Path reportDir, PrintStream out, PrintStream err, String who) {
+        List<Workload> workloads = new ArrayList<>();
+        for (String t : plan.traces()) {
+            try {
+                Workload w = BundledTraces.workload(t, plan.serviceTime());
+                if (plan.days() > 0) w = w.slice(0, (int) Math.min(w.size(), plan.days() * 1440L));
+                workloads.add(w);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println(who + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        PolicySettings s = plan.settings();
+        Duration lead = s.leadTime();
+        Duration warmUp = lead.compareTo(Duration.ofMinutes(2)) < 0 ? lead : Duration.ofMinutes(2);
+        Backtest.Setup setup = new Backtest.Setup(s.minCapacity(), s.maxCapacity(), lead.minus(warmUp), warmUp,
+                plan.breach(), plan.history());
+        Policies policies = new Policies(forecaster, s, plan.lookback());
+        long total = 0;
+        for (Workload w : workloads) total += (long) w.size() * plan.policies().size() * plan.targets().size();
+        Progress progress = new Progress(err, total);
+        List<Backtest.Outcome> outcomes = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (Workload w : workloads) {
+                int first = (int) Math.min(w.size(), plan.history().toSeconds() / Workload.MINUTE);
+                Workload measured = w.slice(first, w.size());
+                for (String p : plan.policies())
+                    for (double target : plan.targets()) {
+                        progress.label(w.name() + " " + p + " " + target);
+                        outcomes.add(new Backtest().run(w, policies.make(p, target, measured), target, setup, i -> progress.tick()));
+                    }
+            }
+        } catch (ActuationException e) {
+            progress.done();
+            err.println(who + ": " + e.getMessage());
+            return 1;
+        }
+        progress.done();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (format.equals("json")) out.println(json(outcomes));
+        else table(out, workloads, plan, outcomes, seconds);
+        if (reportDir != null) {
+            try {
+                Path page = new Report(plan.breach(), s).write(reportDir, workloads, outcomes, plan.history());
+                (format.equals("json") ? err : out).println("report: " + page);
+            } catch (IOException e) {
+                err.println(who + ": cannot write the report: " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    static void table(PrintStream out, List<Workload> workloads, Plan plan, List<Backtest.Outcome> outcomes, double seconds) {
+        PolicySettings s = plan.settings();
+        out.printf(Locale.ROOT, "backtest: %d trace(s) x %d policies x %d target(s) in %.1f s; launch + warm-up %d min, "
+                        + "run every %d min, SLO: in-service utilization <= %.2f in all but 0.1 %% of minutes%n",
+                workloads.size(), plan.policies().size(), plan.targets().size(), seconds, s.leadTime().toMinutes(),
+                s.runInterval().toMinutes(), plan.breach());
+        for (Workload w : workloads) {
+            List<Backtest.Outcome> mine = outcomes.stream().filter(o -> o.trace().equals(w.name())).toList();
+            int minutes = mine.isEmpty() ? 0 : mine.get(0).minutes();
+            out.printf(Locale.ROOT, "%n%s: %.1f days measured (after %.1f days of history), mean %.0f req/s%n", w.name(),
+                    minutes / 1440.0, (w.size() - minutes) / 1440.0, w.meanArrivalRate());
+            out.printf(Locale.ROOT, "  %-16s %6s %14s %14s %8s %8s%n", "policy", "target", "instance-hours", "breach-minutes",
+                    "actions", "MASE");
+            for (Backtest.Outcome o : mine)
+                out.printf(Locale.ROOT, "  %-16s %6.2f %14.1f %14d %8d %8s%n", o.policy(), o.target(), o.instanceHours(),
+                        o.breachMinutes(), o.actions(), Double.isNaN(o.forecastMase()) ? "-" : String.format(Locale.ROOT, "%.2f", o.forecastMase()));
+            out.printf(Locale.ROOT, "  cost at the SLO (breach minutes <= %d):%n", (int) Math.floor(CostAtSlo.MAX_BREACH_FRACTION * minutes));
+            for (String p : plan.policies()) out.println("    " + headline(CostAtSlo.of(w.name(), p, outcomes)));
+            String verdict = verdict(w.name(), outcomes);
+            if (verdict != null) out.println("    " + verdict);
+        }
+    }
+
+    static String headline(CostAtSlo c) {
+        if (!c.reachable()) return String.format(Locale.ROOT, "%-16s SLO not reachable at any target", c.policy());
+        Backtest.Outcome o = c.best().get();
+        return String.format(Locale.ROOT, "%-16s %10.1f instance-hours (target %.2f, %d breach minutes)", c.policy(),
+                o.instanceHours(), o.target(), o.breachMinutes());
+    }
+
+    /** leptoid against target tracking at the SLO, or null when either was not replayed. */
+    static String verdict(String trace, List<Backtest.Outcome> outcomes) {
+        boolean both = outcomes.stream().anyMatch(o -> o.trace().equals(trace) && o.policy().equals("leptoid"))
+                && outcomes.stream().anyMatch(o -> o.trace().equals(trace) && o.policy().equals("target-tracking"));
+        if (!both) return null;
+        CostAtSlo l = CostAtSlo.of(trace, "leptoid", outcomes), tt = CostAtSlo.of(trace, "target-tracking", outcomes);
+        if (!l.reachable() && !tt.reachable()) return "=> neither leptoid nor target tracking reaches the SLO";
+        if (!tt.reachable()) return "=> leptoid reaches the SLO; target tracking does not at any target";
+        if (!l.reachable()) return "=> target tracking reaches the SLO; leptoid does not at any target";
+        double saving = 1 - l.instanceHours() / tt.instanceHours();
+        return String.format(Locale.ROOT, "=> leptoid costs %.1f %% %s than target tracking at the SLO", 100 * Math.abs(saving),
+                saving >= 0 ? "less" : "more");
+    }
+
+    static String json(List<Backtest.Outcome> outcomes) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.writeStartArray();
+            for (Backtest.Outcome o : outcomes) {
+                g.writeStartObject();
+                g.writeStringField("trace", o.trace());
+                g.writeStringField("policy", o.policy());
+                g.writeNumberField("target", Math.round(o.target() * 1e6) / 1e6);
+                g.writeNumberField("instance_hours", Math.round(o.instanceHours() * 1e3) / 1e3);
+                g.writeNumberField("breach_minutes", o.breachMinutes());
+                g.writeNumberField("minutes", o.minutes());
+                g.writeNumberField("actions", o.actions());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static ServiceConfig service(LeptoidConfig c, Args a) throws ConfigException {
+        EnvironmentConfig env = a.value("environment").isPresent()
+                ? c.environment(a.value("environment").get()).orElseThrow(() -> new ConfigException(
+                "no environment '" + a.value("environment").get() + "' in the configuration"))
+                : c.environments().values().iterator().next();
+        if (a.value("service").isEmpty()) return env.services().get(0);
+        return env.services().stream().filter(s -> s.name().equals(a.value("service").get())).findFirst()
+                .orElseThrow(() -> new ConfigException("no service '" + a.value("service").get() + "' in environment " + env.name()));
+    }
+
+    /** The default policy with a max capacity of {@link #DEFAULT_MAX_CAPACITY}. */
+    static PolicySettings defaults() {
+        PolicySettings d = PolicySettings.DEFAULTS;
+        return new PolicySettings(d.targetUtilization(), d.leadTime(), d.runInterval(), d.quantile(), d.stabilization(),
+                d.maxScaleInStep(), d.minCapacity(), DEFAULT_MAX_CAPACITY, d.maxStaleness());
+    }
+
+    static double target(double u) {
+        if (!(u > 0 && u < 1)) throw new Args.UsageException("--target must be between 0 and 1, got " + u);
+        return u;
+    }
+
+    /** LO:HI:STEP, both ends included (to a thousandth). */
+    static List<Double> sweep(String spec) {
+        String[] p = spec.split(":");
+        if (p.length != 3) throw new Args.UsageException("--sweep needs LO:HI:STEP, got '" + spec + "'");
+        double lo, hi, step;
+        try {
+            lo = Double.parseDouble(p[0]);
+            hi = Double.parseDouble(p[1]);
+            step = Double.parseDouble(p[2]);
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--sweep needs numbers LO:HI:STEP, got '" + spec + "'");
+        }
+        target(lo);
+        target(hi);
+        if (!(step > 0) || hi < lo) throw new Args.UsageException("--sweep needs LO <= HI and STEP > 0, got '" + spec + "'");
+        List<Double> out = new ArrayList<>();
+        for (int k = 0; lo + k * step <= hi + 1e-9; k++) out.add(Math.round((lo + k * step) * 1000) / 1000.0);
+        if (out.size() > 100) throw new Args.UsageException("--sweep gives " + out.size() + " targets; at most 100");
+        return out;
+    }
+
+    private static Duration duration(String option, String s) {
+        try {
+            return ConfigLoader.parseDuration(s);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--" + option + ": " + e.getMessage());
+        }
+    }
+
+    /** A progress bar on stderr, redrawn at each whole percent, for replays of more than 200,000 minutes. */
+    static final class Progress {
+        private final PrintStream err;
+        private final long total;
+        private final boolean show;
+        private long done;
+        private int shown = -1;
+        private String label = "";
+
+        Progress(PrintStream err, long total) {
+            this.err = err;
+            this.total = Math.max(1, total);
+            this.show = total > 200_000;
+        }
+
+        void label(String l) { label = l; }
+
+        void tick() {
+            done++;
+            int pct = (int) (100 * done / total);
+            if (!show || pct == shown) return;
+            shown = pct;
+            int bar = pct * 30 / 100;
+            err.print("\r[" + "#".repeat(bar) + ".".repeat(30 - bar) + "] " + pct + " % " + label + "          ");
+            err.flush();
+        }
+
+        void done() {
+            if (show && shown >= 0) err.println();
+        }
+    }
+}

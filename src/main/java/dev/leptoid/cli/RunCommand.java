@@ -1,0 +1,136 @@
+package dev.leptoid.cli;
+
+import dev.leptoid.RunReport;
+import dev.leptoid.ScalingRun;
+import dev.leptoid.actuation.AutoScalingGroupActuator;
+import dev.leptoid.config.ConfigException;
+import dev.leptoid.config.ConfigLoader;
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.decision.CapacityDecision;
+import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.publication.CarbonPublisher;
+import dev.leptoid.publication.DirectorySink;
+import dev.leptoid.publication.EventSink;
+import dev.leptoid.publication.GraphiteEvents;
+import dev.leptoid.publication.MetricSink;
+import dev.leptoid.ServiceOutcome;
+import dev.leptoid.source.GraphiteRenderSource;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code leptoid run} and {@code leptoid plan}: one run over one environment from a
+ * configuration file. {@code plan} decides and reports but never calls the Auto Scaling API.
+ */
+public final class RunCommand implements Command {
+
+    private final boolean plan;
+    private final Forecaster forecaster;
+
+    public RunCommand(boolean plan, Forecaster forecaster) {
+        this.plan = plan;
+        this.forecaster = forecaster;
+    }
+
+    @Override public String name() { return plan ? "plan" : "run"; }
+
+    @Override public String summary() {
+        return plan ? "decide what a run would do and print it; never changes a group"
+                : "run once over an environment: read Graphite, forecast, decide, act, publish";
+    }
+
+    @Override public String usage() {
+        return "usage: leptoid " + name() + " --config FILE --environment ENV" + (plan ? "" : " [--mode act|dry-run|forecast-only]")
+                + " [--aws-endpoint URL] [--publish-dir DIR] [--json]\n\n"
+                + (plan ? "Like run, but never calls SetDesiredCapacity (dry-run), whatever the configured mode.\n"
+                : "Runs the environment's services once in the configured mode (or --mode).\n")
+                + """
+                  --config FILE        YAML or JSON configuration (see examples/)
+                  --environment ENV    which environment of the configuration
+                  --aws-endpoint URL   Auto Scaling endpoint override (default: the SDK's, from AWS_REGION)
+                  --publish-dir DIR    write what would go to Carbon/events here instead (when no carbon is configured)
+                  --json               print the JSON report instead of the table
+                Exit codes: 0 ran (holds included), 1 a group could not be set, 2 bad configuration or arguments.
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args a = Args.parse(argv, Set.of("config", "environment", "mode", "aws-endpoint", "publish-dir"), Set.of("json"));
+        if (plan && a.value("mode").isPresent()) throw new Args.UsageException("plan takes no --mode (it never acts)");
+        String file = a.value("config").orElseThrow(() -> new Args.UsageException("--config FILE is required"));
+        String envName = a.value("environment").orElseThrow(() -> new Args.UsageException("--environment ENV is required"));
+        LeptoidConfig config;
+        try {
+            config = ConfigLoader.load(Path.of(file));
+        } catch (ConfigException e) {
+            err.println("leptoid " + name() + ": " + e.getMessage());
+            return 2;
+        }
+        EnvironmentConfig env = config.environment(envName).orElse(null);
+        if (env == null) {
+            err.println("leptoid " + name() + ": " + file + ": no environment '" + dev.leptoid.config.Names.printable(envName)
+                    + "' (have: " + String.join(", ", config.environments().keySet()) + ")");
+            return 2;
+        }
+        if (config.graphite() == null || config.graphite().url() == null) {
+            err.println("leptoid " + name() + ": " + file + ": graphite.url is required");
+            return 2;
+        }
+        EnvironmentConfig.Mode mode;
+        try {
+            mode = plan ? EnvironmentConfig.Mode.DRY_RUN : a.value("mode").map(EnvironmentConfig.Mode::parse).orElse(env.mode());
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        var autoScaling = AutoScalingClient.builder().httpClient(UrlConnectionHttpClient.create());
+        a.value("aws-endpoint").ifPresent(u -> autoScaling.endpointOverride(URI.create(u)));
+        try (AutoScalingClient client = autoScaling.build(); MetricSink metrics = metricSink(config, a)) {
+            EventSink events = metrics instanceof DirectorySink d ? d
+                    : new GraphiteEvents(HttpClient.newHttpClient(), config.graphite().url(), config.graphite().timeout());
+            ScalingRun run = new ScalingRun(GraphiteRenderSource.create(config.graphite().url(), config.graphite().timeout()),
+                    forecaster, new CapacityPolicy(), new AutoScalingGroupActuator(client), metrics, events, config.prefix(),
+                    Clock.systemUTC());
+            RunReport report = run.run(env, mode);
+            if (a.flag("json")) out.println(report.toJson());
+            else print(out, report);
+            return report.services().stream().anyMatch(s -> s.actuationError() != null) ? 1 : 0;
+        } catch (IOException e) {
+            err.println("leptoid " + name() + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static MetricSink metricSink(LeptoidConfig config, Args a) throws IOException {
+        if (config.carbon() != null && a.value("publish-dir").isEmpty())
+            return new CarbonPublisher(config.carbon().host(), config.carbon().port());
+        return new DirectorySink(Path.of(a.value("publish-dir", "leptoid-output")));
+    }
+
+    static void print(PrintStream out, RunReport r) {
+        out.printf(Locale.ROOT, "leptoid %s: environment %s at %s (%d ms)%n", r.mode(), r.environment(), r.time(), r.durationMillis());
+        for (ServiceOutcome s : r.services()) {
+            String what = switch (s.decision()) {
+                case CapacityDecision.Hold h -> "HOLD at " + h.current() + " (" + h.code().code() + "): " + h.detail();
+                case CapacityDecision.ScaleTo t -> (t.capacity() == t.current() ? "keep " + t.current()
+                        : "scale " + t.current() + " -> " + t.capacity()) + (s.applied() ? " (applied)" : " (not applied)")
+                        + ": " + String.join("; ", t.reasons());
+            };
+            out.printf(Locale.ROOT, "  %-16s %-24s %s%n", s.service(), s.group(), what);
+            if (s.actuationError() != null) out.println("    error: " + s.actuationError());
+        }
+        for (String e : r.publicationErrors()) out.println("  publication: " + e);
+    }
+}

@@ -1,0 +1,395 @@
+package dev.leptoid.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.leptoid.decision.LatencyObjective;
+import dev.leptoid.decision.PolicySettings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a YAML or JSON configuration into {@link LeptoidConfig}, strictly: unknown keys, bad
+ * units, bad names and bad numbers are errors naming the file and the key path.
+ * No reflection: the tree is walked by hand.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> TOP = Set.of("graphite", "carbon", "publish", "defaults", "environments");
+    private static final Set<String> GRAPHITE = Set.of("url", "timeout", "connect_timeout", "attempts", "retry_backoff",
+            "max_points", "max_bytes", "auth");
+    private static final Set<String> AUTH = Set.of("type", "user", "password_env", "token_env");
+    private static final Set<String> CARBON = Set.of("host", "port", "protocol");
+    private static final Set<String> PUBLISH = Set.of("prefix");
+    private static final Set<String> DEFAULTS = Set.of("metrics", "policy");
+    private static final Set<String> ENVIRONMENT = Set.of("mode", "services", "defaults");
+    private static final Set<String> SERVICE = Set.of("auto_scaling_group", "metrics", "policy");
+    private static final Set<String> METRICS = Set.of("arrival_rate", "arrival_rate_unit", "service_time",
+            "service_time_unit", "utilization", "utilization_unit", "instance_node", "step", "lookback");
+    private static final Set<String> POLICY = Set.of("target_utilization", "lead_time", "run_interval", "quantile",
+            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness", "latency_objective");
+    private static final Set<String> LATENCY = Set.of("wait", "probability", "service_time");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)");
+
+    private final String source;
+
+    private ConfigLoader(String source) { this.source = source; }
+
+    public static LeptoidConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read configuration (" + e.getMessage() + ")");
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses YAML (JSON is YAML too). {@code source} names the text in errors. */
+    public static LeptoidConfig parse(String text, String source) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new ConfigException(source + where + ": not valid YAML or JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) throw new ConfigException(source + ": the configuration must be a mapping");
+        try {
+            return new ConfigLoader(source).config(root);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
+        }
+    }
+
+    private LeptoidConfig config(JsonNode root) throws ConfigException {
+        keys(root, TOP, "");
+        JsonNode g = object(root, "graphite", "");
+        LeptoidConfig.Graphite graphite = null;
+        if (g != null) {
+            keys(g, GRAPHITE, "graphite");
+            String url = text(g, "url", "graphite", null);
+            URI uri = url == null ? null : uri(url, "graphite.url");
+            Duration timeout = duration(g, "timeout", "graphite", Duration.ofSeconds(30));
+            Duration connect = duration(g, "connect_timeout", "graphite", Duration.ofSeconds(5));
+            if (timeout.isZero() || connect.isZero()) throw error("graphite.timeout", "timeouts must be positive");
+            int attempts = integer(g, "attempts", "graphite", 3, 1, 10);
+            Duration backoff = duration(g, "retry_backoff", "graphite", Duration.ofMillis(500));
+            long maxPoints = integer(g, "max_points", "graphite", 20_000_000, 1000, Integer.MAX_VALUE);
+            long maxBytes = integer(g, "max_bytes", "graphite", 512 << 20, 1 << 16, Integer.MAX_VALUE);
+            graphite = new LeptoidConfig.Graphite(uri, timeout, connect, attempts, backoff, maxPoints, maxBytes, auth(g));
+        }
+        JsonNode c = object(root, "carbon", "");
+        LeptoidConfig.Carbon carbon = null;
+        if (c != null) {
+            keys(c, CARBON, "carbon");
+            String host = text(c, "host", "carbon", null);
+            if (host == null) throw error("carbon.host", "is required when carbon is configured");
+            String protocol = text(c, "protocol", "carbon", "plaintext");
+            if (!protocol.equals("plaintext") && !protocol.equals("pickle"))
+                throw error("carbon.protocol", "'" + Names.printable(protocol) + "' is not one of plaintext, pickle");
+            int port = integer(c, "port", "carbon", protocol.equals("pickle") ? 2004 : 2003, 1, 65535);
+            carbon = new LeptoidConfig.Carbon(host, port, protocol);
+        }
+        JsonNode p = object(root, "publish", "");
+        String prefix = "leptoid";
+        if (p != null) {
+            keys(p, PUBLISH, "publish");
+            prefix = text(p, "prefix", "publish", prefix);
+            if (!Names.isValidNode(prefix)) throw error("publish.prefix", "must be one node of A-Z a-z 0-9 _ -");
+        }
+        JsonNode topDefaults = object(root, "defaults", "");
+        if (topDefaults != null) keys(topDefaults, DEFAULTS, "defaults");
+        JsonNode envs = object(root, "environments", "");
+        if (envs == null || envs.isEmpty()) throw error("environments", "is required: at least one environment");
+        Map<String, EnvironmentConfig> environments = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            environments.put(e.getKey(), environment(e.getKey(), e.getValue(), topDefaults));
+        }
+        return new LeptoidConfig(graphite, carbon, prefix, environments);
+    }
+
+    private LeptoidConfig.Auth auth(JsonNode g) throws ConfigException {
+        JsonNode a = object(g, "auth", "graphite");
+        if (a == null) return LeptoidConfig.Auth.NONE;
+        String at = "graphite.auth";
+        keys(a, AUTH, at);
+        String type = text(a, "type", at, null);
+        if (type == null) throw error(at + ".type", "is required: basic or bearer");
+        String user = text(a, "user", at, null);
+        String passwordEnv = text(a, "password_env", at, null);
+        String tokenEnv = text(a, "token_env", at, null);
+        switch (type) {
+            case "basic" -> {
+                if (user == null || user.isEmpty() || user.contains(":")) throw error(at + ".user", "is required for basic auth (no ':')");
+                if (passwordEnv == null) throw error(at + ".password_env", "is required for basic auth: the name of the environment variable holding the password");
+                if (tokenEnv != null) throw error(at + ".token_env", "is for bearer auth, not basic");
+                envName(passwordEnv, at + ".password_env");
+                return new LeptoidConfig.Auth("basic", user, passwordEnv);
+            }
+            case "bearer" -> {
+                if (tokenEnv == null) throw error(at + ".token_env", "is required for bearer auth: the name of the environment variable holding the token");
+                if (user != null || passwordEnv != null) throw error(at, "bearer auth takes only token_env");
+                envName(tokenEnv, at + ".token_env");
+                return new LeptoidConfig.Auth("bearer", null, tokenEnv);
+            }
+            default -> throw error(at + ".type", "'" + Names.printable(type) + "' is not one of basic, bearer");
+        }
+    }
+
+    /** The name of an environment variable (never its value: secrets stay out of the file). */
+    private void envName(String name, String at) throws ConfigException {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,127}"))
+            throw error(at, "must be the name of an environment variable (A-Z 0-9 _), not the secret itself");
+    }
+
+    private EnvironmentConfig environment(String name, JsonNode env, JsonNode topDefaults) throws ConfigException {
+        String at = "environments." + Names.printable(name);
+        if (!Names.isValidNode(name)) throw error(at, "environment name is not allowed: use 1-128 of A-Z a-z 0-9 _ - (no Graphite metacharacters such as * { } ( ) [ ] , ; or '.')");
+        if (!env.isObject()) throw error(at, "must be a mapping");
+        keys(env, ENVIRONMENT, at);
+        EnvironmentConfig.Mode mode;
+        try {
+            mode = EnvironmentConfig.Mode.parse(text(env, "mode", at, "dry-run"));
+        } catch (IllegalArgumentException e) {
+            throw error(at + ".mode", e.getMessage());
+        }
+        JsonNode envDefaults = object(env, "defaults", at);
+        if (envDefaults != null) keys(envDefaults, DEFAULTS, at + ".defaults");
+        JsonNode services = object(env, "services", at);
+        if (services == null || services.isEmpty()) throw error(at + ".services", "is required: at least one service");
+        List<ServiceConfig> list = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> s = it.next();
+            list.add(service(name, s.getKey(), s.getValue(), at + ".services", topDefaults, envDefaults));
+        }
+        return new EnvironmentConfig(name, mode, list);
+    }
+
+    private ServiceConfig service(String env, String name, JsonNode svc, String parent, JsonNode... defaults)
+            throws ConfigException {
+        String at = parent + "." + Names.printable(name);
+        if (!Names.isValidNode(name)) throw error(at, "service name is not allowed: use 1-128 of A-Z a-z 0-9 _ - (no Graphite metacharacters such as * { } ( ) [ ] , ; or '.')");
+        if (!svc.isObject()) throw error(at, "must be a mapping");
+        keys(svc, SERVICE, at);
+        // no auto_scaling_group: the group tagged leptoid:environment=<env>, leptoid:service=<service>
+        String group = text(svc, "auto_scaling_group", at, null);
+        if (group != null && (group.isEmpty() || group.length() > 255 || group.chars().anyMatch(Character::isISOControl)))
+            throw error(at + ".auto_scaling_group", "must be 1-255 printable characters");
+        JsonNode metrics = merged(svc, "metrics", at, defaults);
+        keys(metrics, METRICS, at + ".metrics");
+        JsonNode policy = merged(svc, "policy", at, defaults);
+        keys(policy, POLICY, at + ".policy");
+        MetricsConfig m = metrics(metrics, at + ".metrics");
+        PolicySettings p = policy(policy, at + ".policy");
+        if (m.direct() && p.latencyObjective().isPresent() && p.latencyObjective().get().serviceTime().isEmpty())
+            throw error(at + ".policy.latency_objective.service_time", "is required: the metrics give utilization, not service time");
+        return new ServiceConfig(name, group, m, p);
+    }
+
+    /** The service's own section over the environment's defaults over the top-level defaults. */
+    private JsonNode merged(JsonNode svc, String section, String at, JsonNode... defaults) throws ConfigException {
+        var out = new ObjectMapper().createObjectNode();
+        for (JsonNode d : defaults) {
+            if (d == null) continue;
+            JsonNode part = d.get(section);
+            if (part != null && !part.isObject()) throw error("defaults." + section, "must be a mapping");
+            if (part != null) out.setAll((com.fasterxml.jackson.databind.node.ObjectNode) part);
+        }
+        JsonNode own = object(svc, section, at);
+        if (own != null) out.setAll((com.fasterxml.jackson.databind.node.ObjectNode) own);
+        return out;
+    }
+
+    private MetricsConfig metrics(JsonNode m, String at) throws ConfigException {
+        Optional<String> rate = Optional.ofNullable(template(m, "arrival_rate", at));
+        Optional<String> time = Optional.ofNullable(template(m, "service_time", at));
+        Optional<String> util = Optional.ofNullable(template(m, "utilization", at));
+        if (util.isPresent() && (rate.isPresent() || time.isPresent()))
+            throw error(at, "give either utilization, or arrival_rate and service_time, not both");
+        if (util.isEmpty() && (rate.isEmpty() || time.isEmpty()))
+            throw error(at, "needs arrival_rate and service_time (or utilization)");
+        for (Optional<String> t : List.of(rate, time, util))
+            if (t.isPresent() && !t.get().contains("{instance}"))
+                throw error(at, "metric template '" + t.get() + "' has no {instance} placeholder");
+        MetricsConfig.RateUnit rateUnit = unit(m, "arrival_rate_unit", at, MetricsConfig.RateUnit.class, MetricsConfig.RateUnit.PER_SECOND);
+        MetricsConfig.TimeUnit timeUnit = unit(m, "service_time_unit", at, MetricsConfig.TimeUnit.class, MetricsConfig.TimeUnit.MILLISECONDS);
+        MetricsConfig.UtilizationUnit utilUnit = unit(m, "utilization_unit", at, MetricsConfig.UtilizationUnit.class, MetricsConfig.UtilizationUnit.PERCENT);
+        String any = util.orElse(rate.orElse(""));
+        int defaultNode = List.of(any.split("\\.")).indexOf("{instance}");
+        int node = integer(m, "instance_node", at, defaultNode, 0, 64);
+        Duration step = duration(m, "step", at, Duration.ofMinutes(1));
+        Duration lookback = duration(m, "lookback", at, Duration.ofDays(7));
+        if (step.toSeconds() < 1) throw error(at + ".step", "must be at least 1s");
+        if (lookback.compareTo(step.multipliedBy(10)) < 0) throw error(at + ".lookback", "must cover at least 10 steps");
+        if (lookback.toSeconds() % step.toSeconds() != 0 || step.toMillis() % 1000 != 0)
+            throw error(at + ".lookback", "must be a whole number of steps (step " + step.toSeconds() + "s)");
+        String[] nodes = any.split("\\.");
+        if (node >= nodes.length || !nodes[node].contains("{instance}"))
+            throw error(at + ".instance_node", "node " + node + " of '" + Names.printable(any) + "' is not the {instance} node");
+        return new MetricsConfig(rate, rateUnit, time, timeUnit, util, utilUnit, node, step, lookback);
+    }
+
+    private PolicySettings policy(JsonNode p, String at) throws ConfigException {
+        PolicySettings d = PolicySettings.DEFAULTS;
+        double target = number(p, "target_utilization", at, d.targetUtilization());
+        if (!(target > 0 && target < 1)) throw error(at + ".target_utilization", "must be between 0 and 1, got " + target);
+        double q = number(p, "quantile", at, d.quantile());
+        if (!(q > 50 && q < 100)) throw error(at + ".quantile", "must be between 50 and 100 (percent), got " + q);
+        int min = integer(p, "min_capacity", at, d.minCapacity(), 0, 100_000);
+        int max = integer(p, "max_capacity", at, d.maxCapacity(), 0, 100_000);
+        if (max < min) throw error(at + ".max_capacity", "(" + max + ") is below min_capacity (" + min + ")");
+        Duration interval = duration(p, "run_interval", at, d.runInterval());
+        if (interval.isZero()) throw error(at + ".run_interval", "must be positive");
+        return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime()), interval, q,
+                duration(p, "stabilization", at, d.stabilization()),
+                integer(p, "max_scale_in_step", at, d.maxScaleInStep(), 1, 100_000), min, max,
+                duration(p, "max_staleness", at, d.maxStaleness()), latency(p, at));
+    }
+
+    /** {@code latency_objective: {wait: 100ms, probability: 0.01, service_time: 80ms}} (service_time optional). */
+    private Optional<LatencyObjective> latency(JsonNode p, String at) throws ConfigException {
+        JsonNode l = object(p, "latency_objective", at);
+        if (l == null) return Optional.empty();
+        String here = at + ".latency_objective";
+        keys(l, LATENCY, here);
+        if (l.get("wait") == null) throw error(here + ".wait", "is required (e.g. 100ms)");
+        if (l.get("probability") == null) throw error(here + ".probability", "is required (e.g. 0.01)");
+        Duration wait = duration(l, "wait", here, null);
+        double probability = number(l, "probability", here, Double.NaN);
+        if (!(probability > 0 && probability < 1))
+            throw error(here + ".probability", "must be between 0 and 1 (a fraction, 0.01 = 1%), got " + probability);
+        Duration serviceTime = duration(l, "service_time", here, null);
+        if (serviceTime != null && serviceTime.isZero()) throw error(here + ".service_time", "must be positive");
+        return Optional.of(new LatencyObjective(wait, probability, Optional.ofNullable(serviceTime)));
+    }
+
+    // --- small typed readers, each naming the key path in its error ---
+
+    private void keys(JsonNode node, Set<String> allowed, String at) throws ConfigException {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k))
+                throw error(join(at, k), "unknown key (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+        }
+    }
+
+    private JsonNode object(JsonNode parent, String key, String at) throws ConfigException {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) return null;
+        if (!n.isObject()) throw error(join(at, key), "must be a mapping");
+        return n;
+    }
+
+    private String text(JsonNode parent, String key, String at, String fallback) throws ConfigException {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) return fallback;
+        if (!n.isValueNode() || n.isBoolean()) throw error(join(at, key), "must be a string");
+        return n.asText();
+    }
+
+    private String template(JsonNode parent, String key, String at) throws ConfigException {
+        String t = text(parent, key, at, null);
+        if (t != null && !Names.isValidTemplate(t))
+            throw error(join(at, key), "'" + Names.printable(t)
+                    + "' is not a plain metric path: only A-Z a-z 0-9 _ - . * and {environment} {service} {instance}");
+        if (t != null) {
+            String rest = t.replace("{environment}", "").replace("{service}", "").replace("{instance}", "");
+            if (rest.contains("{") || rest.contains("}")) throw error(join(at, key), "unknown placeholder in '" + t + "'");
+        }
+        return t;
+    }
+
+    private double number(JsonNode parent, String key, String at, double fallback) throws ConfigException {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) return fallback;
+        if (!n.isNumber()) throw error(join(at, key), "must be a number, got '" + Names.printable(n.asText()) + "'");
+        return n.asDouble();
+    }
+
+    private int integer(JsonNode parent, String key, String at, int fallback, int lo, int hi) throws ConfigException {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) return fallback;
+        if (!n.isIntegralNumber()) throw error(join(at, key), "must be a whole number, got '" + Names.printable(n.asText()) + "'");
+        int v = n.asInt();
+        if (v < lo || v > hi) throw error(join(at, key), "must be between " + lo + " and " + hi + ", got " + v);
+        return v;
+    }
+
+    private Duration duration(JsonNode parent, String key, String at, Duration fallback) throws ConfigException {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) return fallback;
+        try {
+            return parseDuration(n.asText());
+        } catch (IllegalArgumentException e) {
+            throw error(join(at, key), e.getMessage());
+        }
+    }
+
+    private <E extends Enum<E>> E unit(JsonNode parent, String key, String at, Class<E> type, E fallback)
+            throws ConfigException {
+        String t = text(parent, key, at, null);
+        if (t == null) return fallback;
+        for (E e : type.getEnumConstants())
+            if (e.name().equalsIgnoreCase(t.replace('-', '_'))) return e;
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) names.add(e.name().toLowerCase(java.util.Locale.ROOT));
+        throw error(join(at, key), "unknown unit '" + Names.printable(t) + "' (one of " + String.join(", ", names) + ")");
+    }
+
+    private URI uri(String s, String at) throws ConfigException {
+        try {
+            URI u = URI.create(s);
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()))
+                throw error(at, "must be an http or https URL, got '" + Names.printable(s) + "'");
+            if (u.getUserInfo() != null) throw error(at, "must not carry credentials in the URL");
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw error(at, "is not a URL: '" + Names.printable(s) + "'");
+        }
+    }
+
+    /** "90s", "5m", "1h", "7d", "250ms", ISO-8601 "PT5M", or a number of seconds. */
+    public static Duration parseDuration(String s) {
+        String t = s.trim();
+        if (t.matches("\\d+")) return Duration.ofSeconds(Long.parseLong(t));
+        if (t.startsWith("P") || t.startsWith("p")) {
+            try {
+                return Duration.parse(t);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + Names.printable(s) + "' is not a duration");
+            }
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) throw new IllegalArgumentException("'" + Names.printable(s) + "' is not a duration (e.g. 90s, 5m, 1h, 7d)");
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(v);
+            case "s" -> Duration.ofSeconds(v);
+            case "m", "min" -> Duration.ofMinutes(v);
+            case "h" -> Duration.ofHours(v);
+            default -> Duration.ofDays(v);
+        };
+    }
+
+    private static String join(String at, String key) { return at.isEmpty() ? key : at + "." + key; }
+
+    private ConfigException error(String key, String message) {
+        return new ConfigException(source + ": " + key + ": " + message);
+    }
+}

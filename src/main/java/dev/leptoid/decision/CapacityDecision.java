@@ -1,0 +1,82 @@
+package dev.leptoid.decision;
+
+import java.util.List;
+
+/**
+ * What a run decides for one Auto Scaling group. Every decision carries the numbers behind it,
+ * so a report or a dashboard can explain it.
+ */
+public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, CapacityDecision.Hold {
+
+    /** The group's desired capacity when the decision was made (-1 when unknown). */
+    int current();
+
+    Basis basis();
+
+    /** Set the group's desired capacity to {@code capacity} (may equal {@code current}: no change). */
+    record ScaleTo(int capacity, int current, List<String> reasons, Basis basis) implements CapacityDecision {
+        public ScaleTo { reasons = List.copyOf(reasons); }
+
+        public Direction direction() {
+            if (current < 0 || capacity > current) return capacity == current ? Direction.NONE : Direction.OUT;
+            return capacity < current ? Direction.IN : Direction.NONE;
+        }
+    }
+
+    /** Leave the group as it is. {@code code} is machine-readable, {@code detail} one line for people. */
+    record Hold(HoldReason code, String detail, int current, Basis basis) implements CapacityDecision {}
+
+    enum Direction { OUT, IN, NONE }
+
+    /**
+     * Why a group is left alone. NO_DATA: nothing in the look-back window; INSUFFICIENT_DATA: too
+     * little of the recent window is present, or the forecast has no usable numbers; STALE_DATA:
+     * the newest point is older than the allowed staleness; GROUP_BUSY: a scaling activity is in
+     * progress; COOLDOWN: a scale-in inside the group's cooldown; SCALING_SUSPENDED: the Launch
+     * (scale-out) or Terminate (scale-in) process is suspended; BAD_CONFIG: the configured bounds
+     * and the group's bounds do not overlap.
+     */
+    enum HoldReason {
+        NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, INSUFFICIENT_HISTORY,
+        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG, ACTUATION_ERROR;
+
+        public String code() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+    }
+
+    /** How the capacity was sized. */
+    enum Sizing {
+        /** offered load / target utilization */
+        UTILIZATION,
+        /** Erlang C for the latency objective */
+        LATENCY;
+
+        public String code() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    /**
+     * The numbers a decision rests on; NaN (or -1) where not known.
+     *
+     * @param offeredLoad latest offered load (Erlangs)
+     * @param forecastUpper highest upper-quantile forecast over the sizing window (Erlangs)
+     * @param targetUtilization the utilization each instance is sized for (the fallback under a latency objective)
+     * @param needed capacity the forecast and the actual load need, before clamping
+     * @param min lower clamp applied
+     * @param max upper clamp applied
+     * @param forLoad capacity the latest actual load needs
+     * @param forForecast capacity the forecast peak needs
+     * @param stabilizationFloor lowest capacity the stabilization window allows (-1 when no scale-in was considered)
+     * @param serviceTime mean service time in seconds used by Erlang C (NaN when sized on utilization)
+     * @param dataAgeSeconds age of the newest data point at decision time (-1 when none)
+     * @param sizing how {@code needed} was computed
+     */
+    record Basis(double offeredLoad, double forecastUpper, double targetUtilization, int needed, int min, int max,
+                 int forLoad, int forForecast, int stabilizationFloor, double serviceTime, long dataAgeSeconds,
+                 Sizing sizing) {
+        public static final Basis NONE = new Basis(Double.NaN, Double.NaN, Double.NaN, -1, -1, -1);
+
+        public Basis(double offeredLoad, double forecastUpper, double targetUtilization, int needed, int min, int max) {
+            this(offeredLoad, forecastUpper, targetUtilization, needed, min, max, -1, -1, -1, Double.NaN, -1,
+                    Sizing.UTILIZATION);
+        }
+    }
+}

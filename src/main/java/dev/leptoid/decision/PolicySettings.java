@@ -1,0 +1,74 @@
+package dev.leptoid.decision;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a service is sized.
+ *
+ * @param targetUtilization utilization each in-service instance should run at (0 &lt; u &lt; 1); also the
+ *                          fallback of a latency objective whose service time is unknown
+ * @param leadTime instance launch plus warm-up: capacity must be there this long before the load
+ * @param runInterval how often leptoid runs; the sizing window is [now+lead, now+lead+interval]
+ * @param quantile upper forecast quantile in percent used for sizing (50 &lt; q &lt; 100)
+ * @param stabilization scale-in only when the whole window agrees
+ * @param maxScaleInStep most instances removed in one run
+ * @param minCapacity lower clamp (also clamped to the group's own min)
+ * @param maxCapacity upper clamp (also clamped to the group's own max)
+ * @param maxStaleness data older than this at "now" means Hold
+ * @param latencyObjective when present, size with Erlang C for this objective instead of the target utilization
+ */
+public record PolicySettings(double targetUtilization, Duration leadTime, Duration runInterval, double quantile,
+                             Duration stabilization, int maxScaleInStep, int minCapacity, int maxCapacity,
+                             Duration maxStaleness, Optional<LatencyObjective> latencyObjective) {
+
+    public static final PolicySettings DEFAULTS = new PolicySettings(0.6, Duration.ofMinutes(5), Duration.ofMinutes(5),
+            90, Duration.ofMinutes(15), 2, 1, 100, Duration.ofMinutes(10));
+
+    public PolicySettings {
+        if (!(targetUtilization > 0 && targetUtilization < 1))
+            throw new IllegalArgumentException("target utilization must be in (0, 1), got " + targetUtilization);
+        if (!(quantile > 50 && quantile < 100))
+            throw new IllegalArgumentException("quantile must be in (50, 100), got " + quantile);
+        if (leadTime.isNegative()) throw new IllegalArgumentException("lead time must not be negative");
+        if (runInterval.isNegative() || runInterval.isZero()) throw new IllegalArgumentException("run interval must be positive");
+        if (stabilization.isNegative()) throw new IllegalArgumentException("stabilization must not be negative");
+        if (maxStaleness.isNegative()) throw new IllegalArgumentException("max staleness must not be negative");
+        if (minCapacity < 0) throw new IllegalArgumentException("min capacity must not be negative, got " + minCapacity);
+        if (maxCapacity < minCapacity)
+            throw new IllegalArgumentException("max capacity " + maxCapacity + " is below min capacity " + minCapacity);
+        if (maxScaleInStep < 1) throw new IllegalArgumentException("max scale-in step must be at least 1");
+        if (latencyObjective == null) latencyObjective = Optional.empty();
+    }
+
+    /** Sized on the target utilization (no latency objective). */
+    public PolicySettings(double targetUtilization, Duration leadTime, Duration runInterval, double quantile,
+                          Duration stabilization, int maxScaleInStep, int minCapacity, int maxCapacity,
+                          Duration maxStaleness) {
+        this(targetUtilization, leadTime, runInterval, quantile, stabilization, maxScaleInStep, minCapacity, maxCapacity,
+                maxStaleness, Optional.empty());
+    }
+
+    /** The central prediction-interval level whose upper bound is the {@code quantile}. */
+    public double intervalLevel() { return 2 * quantile - 100; }
+
+    public PolicySettings withTargetUtilization(double u) {
+        return new PolicySettings(u, leadTime, runInterval, quantile, stabilization, maxScaleInStep, minCapacity,
+                maxCapacity, maxStaleness, latencyObjective);
+    }
+
+    public PolicySettings withLatencyObjective(LatencyObjective objective) {
+        return new PolicySettings(targetUtilization, leadTime, runInterval, quantile, stabilization, maxScaleInStep,
+                minCapacity, maxCapacity, maxStaleness, Optional.of(objective));
+    }
+
+    public PolicySettings withCapacity(int min, int max) {
+        return new PolicySettings(targetUtilization, leadTime, runInterval, quantile, stabilization, maxScaleInStep, min,
+                max, maxStaleness, latencyObjective);
+    }
+
+    public PolicySettings withScaleIn(Duration window, int step) {
+        return new PolicySettings(targetUtilization, leadTime, runInterval, quantile, window, step, minCapacity,
+                maxCapacity, maxStaleness, latencyObjective);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.leptoid.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.leptoid.RunReport;
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.LeptoidConfig;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.TreeSet;
+
+/**
+ * The Lambda entry point: {@code dev.leptoid.lambda.LeptoidHandler::handleRequest}.
+ *
+ * <p>Input is an EventBridge Scheduler payload {@code {"environment": "...", "mode": "..."}} or a
+ * classic scheduled event with those fields in {@code detail} ({@link ScheduleInput}). One
+ * invocation runs {@link dev.leptoid.ScalingRun} over that environment and returns the run report
+ * as JSON. A stream handler: the runtime does no reflection-based (de)serialisation.
+ *
+ * <p>Everything is built once per container in the constructor. Under SnapStart, the CRaC hooks
+ * prime the hot path before the snapshot and drop the Graphite credentials from it; after a
+ * restore the credentials are read again on first use.
+ *
+ * <p>A bad event fails the invocation with one line ({@link BadEventException}) before anything is
+ * read or scaled.
+ */
+public final class LeptoidHandler implements RequestStreamHandler, Resource {
+
+    private final LambdaWiring wiring;
+
+    /** What Lambda calls: configuration and clients from the function's environment variables. */
+    public LeptoidHandler() {
+        this(LambdaWiring.fromEnvironment(System.getenv(), AwsClients.standard(System.getenv()), Clock.systemUTC()));
+        System.err.println("leptoid: configuration from " + wiring.origin + "; environments "
+                + new TreeSet<>(wiring.config.environments().keySet()));
+        Core.getGlobalContext().register(this);
+    }
+
+    /** For tests and embedding: a validated configuration and ready clients. */
+    public LeptoidHandler(LeptoidConfig config, AutoScalingClient autoScaling, HttpClient graphiteHttp, Clock clock) {
+        this(LambdaWiring.of(config, autoScaling, graphiteHttp, clock));
+    }
+
+    LeptoidHandler(LambdaWiring wiring) {
+        this.wiring = wiring;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        String report = handle(input.readAllBytes(), context);
+        output.write(report.getBytes(StandardCharsets.UTF_8));
+        output.flush();
+    }
+
+    /** Runs one invocation and returns the report's JSON. */
+    public String handle(byte[] event, Context context) {
+        ScheduleInput in = ScheduleInput.parse(event);
+        EnvironmentConfig env = wiring.config.environment(in.environment()).orElseThrow(() -> new BadEventException(
+                "event: environment '" + in.environment() + "' is not configured (configured: "
+                        + String.join(", ", new TreeSet<>(wiring.config.environments().keySet())) + ")"));
+        EnvironmentConfig.Mode mode = in.mode().orElse(env.mode());
+        RunReport report = wiring.run.run(env, mode);
+        log(context, "leptoid: " + report.environment() + " " + report.mode() + ": " + report.services().size()
+                + " services, " + report.actions() + " actions, " + report.holds() + " holds, " + report.errors()
+                + " errors in " + report.durationMillis() + " ms");
+        return report.toJson();
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        System.err.println("leptoid: " + Priming.prime(wiring));
+        if (wiring.credentials != null) wiring.credentials.forget();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // credentials are read again on first use; nothing else depends on the snapshot's time or identity
+    }
+
+    private static void log(Context context, String line) {
+        if (context != null && context.getLogger() != null) context.getLogger().log(line + "\n");
+        else System.err.println(line);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.leptoid.publication;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** Graphite events ({@code POST /events/}), which Grafana shows as annotations. */
+public final class GraphiteEvents implements EventSink {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final HttpClient http;
+    private final URI eventsUri;
+    private final Duration timeout;
+
+    public GraphiteEvents(HttpClient http, URI graphiteBase, Duration timeout) {
+        this.http = http;
+        String base = graphiteBase.toString();
+        this.eventsUri = URI.create((base.endsWith("/") ? base : base + "/") + "events/");
+        this.timeout = timeout;
+    }
+
+    /** The JSON body graphite-web expects; tags as a list. */
+    public static String body(String what, List<String> tags, String data, long epochSeconds) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("what", what);
+            g.writeArrayFieldStart("tags");
+            for (String t : tags) g.writeString(t);
+            g.writeEndArray();
+            g.writeStringField("data", data);
+            g.writeNumberField("when", epochSeconds);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    @Override
+    public String post(String what, List<String> tags, String data, long epochSeconds) {
+        HttpRequest request = HttpRequest.newBuilder(eventsUri).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(what, tags, data, epochSeconds))).build();
+        try {
+            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() / 100 == 2 ? null : "Graphite events answered HTTP " + r.statusCode();
+        } catch (IOException e) {
+            return "Graphite events " + eventsUri + " unreachable: " + e.getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while posting a Graphite event";
+        }
+    }
+}

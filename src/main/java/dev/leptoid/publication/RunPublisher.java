@@ -1,0 +1,273 @@
+package dev.leptoid.publication;
+
+import dev.leptoid.actuation.GroupState;
+import dev.leptoid.config.Names;
+import dev.leptoid.decision.CapacityDecision;
+import dev.leptoid.forecast.Forecast;
+import dev.leptoid.model.ServiceView;
+import dev.leptoid.source.MetricSource;
+import dev.leptoid.source.Series;
+import dev.leptoid.source.SourceException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes what one run saw, predicted and decided, in leptoid's naming scheme
+ * ({@code <prefix>.<env>.<service>...}; every node sanitized to [A-Za-z0-9_-]); see docs/naming.md.
+ * <ul>
+ *   <li>{@code offered_load} and {@code utilization} (offered load per in-service instance) at their timestamps,
+ *       {@code instances.<id>.utilization} per instance;</li>
+ *   <li>{@code forecast.h<k>.{mean,lower,upper}}: forecast for origin + k steps, stored at the origin
+ *       (the last data point), so Grafana can show it by shifting forward k steps;</li>
+ *   <li>{@code forecast.path.{mean,lower,upper}}: the same forecast at its own future timestamps;</li>
+ *   <li>{@code forecast_error.h<k>.{abs,mase}} at the origin: the actual there against the h<k> forecast
+ *       made k steps earlier, read back from Graphite;</li>
+ *   <li>{@code capacity.{desired,recommended,in_service}} and {@code decision.code} at the run time;</li>
+ *   <li>{@code <prefix>.<env>.run.{duration_ms,holds,actions,errors}}.</li>
+ * </ul>
+ * Graphite events for every scaling action and every hold for missing data. Nothing here throws into
+ * the run: every failure becomes one line in {@link #finish()}.
+ */
+public final class RunPublisher {
+
+    /** decision.code values. */
+    public static final int HOLD = 0, SCALE_OUT = 1, SCALE_IN = 2, NO_CHANGE = 3;
+
+    /** Holds that mean leptoid could not see its data: each one is an event (annotation). */
+    public static final Set<CapacityDecision.HoldReason> DATA_HOLDS = EnumSet.of(CapacityDecision.HoldReason.NO_DATA,
+            CapacityDecision.HoldReason.INSUFFICIENT_DATA, CapacityDecision.HoldReason.STALE_DATA,
+            CapacityDecision.HoldReason.SOURCE_ERROR, CapacityDecision.HoldReason.INSUFFICIENT_HISTORY);
+
+    private static final Pattern HORIZON_NAME = Pattern.compile(".*\\.forecast\\.h(\\d+)\\.mean$");
+
+    private final MetricSink metrics;
+    private final EventSink events;
+    private final String prefix;
+    private final int horizonSeries;
+    private final MetricSource readBack;
+    private final CloudWatchPublisher cloudWatch;
+    private final List<String> errors = new ArrayList<>();
+    private final java.util.Set<String> sinkErrors = new java.util.LinkedHashSet<>();
+    private final Map<String, RunHealth.ServiceHealth> health = new LinkedHashMap<>();
+    private final Map<String, Map<Integer, Double>> absErrors = new LinkedHashMap<>();
+    private final Map<String, Map<Integer, Double>> maseErrors = new LinkedHashMap<>();
+    private RunHealth runHealth;
+    private int sent;
+    private int failed;
+
+    /**
+     * @param readBack where earlier horizon series are read back for the forecast error (Graphite); null: none
+     * @param cloudWatch run health to CloudWatch; null: none
+     */
+    public RunPublisher(MetricSink metrics, EventSink events, String prefix, int horizonSeries, MetricSource readBack,
+                        CloudWatchPublisher cloudWatch) {
+        this.metrics = metrics;
+        this.events = events;
+        this.prefix = prefix;
+        this.horizonSeries = horizonSeries;
+        this.readBack = readBack;
+        this.cloudWatch = cloudWatch;
+    }
+
+    public RunPublisher(MetricSink metrics, EventSink events, String prefix, int horizonSeries) {
+        this(metrics, events, prefix, horizonSeries, null, null);
+    }
+
+    public static RunPublisher of(Publication p, int horizonSeries) {
+        return new RunPublisher(p.metrics(), p.events(), p.prefix(), horizonSeries, p.readBack(), p.cloudWatch());
+    }
+
+    /** Writes the recent actuals ({@code recentPoints} last points) of a service. */
+    public void actuals(String env, String service, ServiceView view, int inService, int recentPoints) {
+        Series a = view.offeredLoad();
+        String base = Names.path(prefix, env, service);
+        for (int i = Math.max(0, a.size() - recentPoints); i < a.size(); i++) {
+            metrics.send(base + ".offered_load", a.valueAt(i), a.timeAt(i));
+            if (inService > 0) metrics.send(base + ".utilization", a.valueAt(i) / inService, a.timeAt(i));
+        }
+        for (Map.Entry<String, Series> e : view.instances().entrySet()) {
+            Series s = e.getValue();
+            String p = base + ".instances." + Names.sanitizeNode(e.getKey()) + ".utilization";
+            for (int i = Math.max(0, s.size() - recentPoints); i < s.size(); i++) metrics.send(p, s.valueAt(i), s.timeAt(i));
+        }
+    }
+
+    /** Writes the horizon series at {@code origin} and the future path. */
+    public void forecast(String env, String service, Forecast f, long origin, long step) {
+        String base = Names.path(prefix, env, service) + ".forecast";
+        for (int k = 0; k < f.horizon(); k++) {
+            if (k < horizonSeries) {
+                String h = base + ".h" + (k + 1);
+                metrics.send(h + ".mean", f.meanAt(k), origin);
+                metrics.send(h + ".lower", f.lowerAt(k), origin);
+                metrics.send(h + ".upper", f.upperAt(k), origin);
+            }
+            long t = origin + (k + 1) * step;
+            metrics.send(base + ".path.mean", f.meanAt(k), t);
+            metrics.send(base + ".path.lower", f.lowerAt(k), t);
+            metrics.send(base + ".path.upper", f.upperAt(k), t);
+        }
+    }
+
+    /**
+     * Rolling forecast error at the origin (index {@code last} of {@code load}): for each k, the actual
+     * there against {@code forecast.h<k>.mean} as an earlier run stored it at origin - k steps, read back
+     * with one /render. Stateless: Graphite is the memory. Horizons without an earlier forecast or an
+     * actual are skipped. MASE scales by the mean absolute one-step change of {@code load}.
+     */
+    public void forecastError(String env, String service, Series load, int last, long step) {
+        if (readBack == null || last < 0 || load.isGap(last)) return;
+        long origin = load.timeAt(last);
+        double actual = load.valueAt(last);
+        String base = Names.path(prefix, env, service);
+        List<Series> earlier;
+        try {
+            earlier = readBack.fetch(base + ".forecast.h*.mean",
+                    Instant.ofEpochSecond(origin - (long) horizonSeries * step), Instant.ofEpochSecond(origin));
+        } catch (SourceException | RuntimeException e) {
+            errors.add("forecast error for " + env + "." + service + " not computed: cannot read earlier forecasts ("
+                    + Names.printable(e.getMessage()) + ")");
+            return;
+        }
+        double scale = meanAbsoluteChange(load, last);
+        Map<Integer, Double> abs = new TreeMap<>();
+        Map<Integer, Double> mase = new TreeMap<>();
+        for (Series s : earlier) {
+            Matcher m = HORIZON_NAME.matcher(s.name());
+            if (!m.matches() || s.step() <= 0) continue;
+            int k = Integer.parseInt(m.group(1));
+            if (k < 1 || k > horizonSeries) continue;
+            long made = origin - k * step;
+            long offset = made - s.start();
+            if (offset < 0 || offset % s.step() != 0 || offset / s.step() >= s.size()) continue;
+            double predicted = s.valueAt((int) (offset / s.step()));
+            if (Double.isNaN(predicted)) continue;
+            double e = Math.abs(actual - predicted);
+            abs.put(k, e);
+            metrics.send(base + ".forecast_error.h" + k + ".abs", e, origin);
+            if (scale > 0) {
+                mase.put(k, e / scale);
+                metrics.send(base + ".forecast_error.h" + k + ".mase", e / scale, origin);
+            }
+        }
+        absErrors.put(service, abs);
+        maseErrors.put(service, mase);
+    }
+
+    /** Mean |y[t] - y[t-1]| over the present pairs up to {@code last}; NaN when there are none. */
+    static double meanAbsoluteChange(Series load, int last) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 1; i <= last; i++) {
+            if (load.isGap(i) || load.isGap(i - 1)) continue;
+            sum += Math.abs(load.valueAt(i) - load.valueAt(i - 1));
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Writes capacity and decision series, and an event for every action and every hold for missing data. */
+    public void decision(String env, String service, GroupState group, CapacityDecision d, boolean applied, long now) {
+        String base = Names.path(prefix, env, service);
+        if (group != null) {
+            metrics.send(base + ".capacity.desired", applied && d instanceof CapacityDecision.ScaleTo t ? t.capacity() : group.desired(), now);
+            metrics.send(base + ".capacity.in_service", group.inService(), now);
+        }
+        int code;
+        String what = null;
+        String kind = null;
+        String data = null;
+        switch (d) {
+            case CapacityDecision.Hold h -> {
+                code = HOLD;
+                if (DATA_HOLDS.contains(h.code())) {
+                    kind = "hold";
+                    what = "leptoid hold " + service + ": " + h.code().code();
+                    data = h.detail();
+                }
+            }
+            case CapacityDecision.ScaleTo t -> {
+                metrics.send(base + ".capacity.recommended", t.capacity(), now);
+                code = switch (t.direction()) { case OUT -> SCALE_OUT; case IN -> SCALE_IN; case NONE -> NO_CHANGE; };
+                if (code != NO_CHANGE) {
+                    kind = code == SCALE_OUT ? "scale-out" : "scale-in";
+                    what = "leptoid " + kind + " " + service + ": " + t.current() + " -> " + t.capacity() + (applied ? "" : " (not applied)");
+                    data = String.join("; ", t.reasons());
+                }
+            }
+        }
+        metrics.send(base + ".decision.code", code, now);
+        health.put(service, RunHealth.ServiceHealth.of(service, d instanceof CapacityDecision.Hold, applied, Map.of(), Map.of()));
+        if (what != null) {
+            String error;
+            try {
+                error = events.post(what, List.of("leptoid", env, service, kind), data, now);
+            } catch (RuntimeException e) {
+                error = "Graphite event for " + env + "." + service + " failed: " + e.getClass().getSimpleName();
+            }
+            if (error != null) errors.add(error);
+        }
+    }
+
+    /** Writes the run health series (and keeps it for CloudWatch). */
+    public void health(String env, long durationMillis, long holds, long actions, long errorCount, long now) {
+        String base = Names.path(prefix, env, "run");
+        metrics.send(base + ".duration_ms", durationMillis, now);
+        metrics.send(base + ".holds", holds, now);
+        metrics.send(base + ".actions", actions, now);
+        metrics.send(base + ".errors", errorCount, now);
+        List<RunHealth.ServiceHealth> services = new ArrayList<>();
+        for (RunHealth.ServiceHealth s : health.values())
+            services.add(RunHealth.ServiceHealth.of(s.service(), s.hold(), s.action(),
+                    absErrors.getOrDefault(s.service(), Map.of()), maseErrors.getOrDefault(s.service(), Map.of())));
+        runHealth = new RunHealth(env, Instant.ofEpochSecond(now), durationMillis, holds, actions, errorCount, services);
+    }
+
+    /** Writes what is buffered so far (e.g. after each service), keeping the run's connection open. */
+    public void flush() {
+        MetricSink.PublishResult r;
+        try {
+            r = metrics.flush();
+        } catch (RuntimeException e) {
+            r = new MetricSink.PublishResult(0, 0, "metric sink failed: " + e.getClass().getSimpleName());
+        }
+        sent += r.sent();
+        failed += r.failed();
+        if (r.error() != null) sinkErrors.add(r.error());
+    }
+
+    /** Flushes the metrics, closes the run's connection, sends run health to CloudWatch; returns every publication error. */
+    public List<String> finish() {
+        flush();
+        if (!sinkErrors.isEmpty()) errors.add(String.join("; ", sinkErrors) + " (" + failed + " points not published)");
+        try {
+            metrics.close();
+        } catch (RuntimeException e) {
+            errors.add("metric sink did not close: " + e.getClass().getSimpleName());
+        }
+        if (cloudWatch != null && runHealth != null) {
+            RunHealth h = new RunHealth(runHealth.environment(), runHealth.time(), runHealth.durationMillis(), runHealth.holds(),
+                    runHealth.actions(), runHealth.errors() + errors.size(), runHealth.services());
+            try {
+                errors.addAll(cloudWatch.publish(h));
+            } catch (RuntimeException e) {
+                errors.add("CloudWatch run health failed: " + e.getClass().getSimpleName());
+            }
+        }
+        return List.copyOf(errors);
+    }
+
+    /** Points written to the metric sink in this run, and points that could not be. */
+    public int pointsSent() { return sent; }
+
+    public int pointsFailed() { return failed; }
+}

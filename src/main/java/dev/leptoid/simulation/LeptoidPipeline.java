@@ -1,0 +1,118 @@
+package dev.leptoid.simulation;
+
+import dev.leptoid.RunReport;
+import dev.leptoid.ScalingRun;
+import dev.leptoid.ServiceOutcome;
+import dev.leptoid.actuation.ActuationException;
+import dev.leptoid.actuation.CapacityActuator;
+import dev.leptoid.actuation.GroupState;
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.MetricsConfig;
+import dev.leptoid.config.ServiceConfig;
+import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.forecast.Forecast;
+import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.publication.EventSink;
+import dev.leptoid.publication.MetricSink;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * leptoid itself in a backtest: every minute the traffic is written per in-service instance
+ * (arrival rate and service time, spread evenly) to an in-memory Graphite, and at each run
+ * interval the real {@link ScalingRun} reads it back, forecasts, decides and sets the group.
+ * What it publishes goes to {@code published} (e.g. a directory), or nowhere.
+ */
+public final class LeptoidPipeline implements ReplayPolicy {
+
+    public static final String ENVIRONMENT = "backtest";
+    public static final String SERVICE = "web";
+    public static final String GROUP = "backtest-web";
+
+    private final Forecaster forecaster;
+    private final PolicySettings settings;
+    private final Duration lookback;
+    private final MetricSink metrics;
+    private final EventSink events;
+    private final MutableClock clock = new MutableClock(Instant.EPOCH);
+    private final List<Prediction> predictions = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+    private RecordedMetrics store;
+    private ScalingRun run;
+    private EnvironmentConfig env;
+    private int holds;
+
+    public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, Duration lookback, MetricSink metrics, EventSink events) {
+        this.forecaster = forecaster;
+        this.settings = settings;
+        this.lookback = lookback;
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    /** Discards what leptoid publishes. */
+    public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, Duration lookback) {
+        this(forecaster, settings, lookback, NOWHERE, (what, tags, data, t) -> null);
+    }
+
+    @Override public String name() { return "leptoid"; }
+
+    /** Runs that held (no data, stale, too little history, ...). */
+    public int holds() { return holds; }
+
+    @Override
+    public void endOfMinute(Past past, GroupState group, CapacityActuator actuator) throws ActuationException {
+        int now = past.now();
+        long t = past.timeAt(now);
+        if (run == null) start(past.timeAt(0), group.name(), actuator);
+        double lambda = past.arrivalRate(now), s = past.serviceTime(now);
+        int n = past.inService(now);
+        if (!Double.isNaN(lambda) && !Double.isNaN(s)) {
+            while (paths.size() < 2 * n) {
+                String base = "app." + ENVIRONMENT + "." + SERVICE + ".i-" + String.format("%05d", paths.size() / 2);
+                paths.add(base + ".requests_per_second");
+                paths.add(base + ".service_time_ms");
+            }
+            for (int k = 0; k < n; k++) {
+                store.put(paths.get(2 * k), t, lambda / n);
+                store.put(paths.get(2 * k + 1), t, s * 1000);
+            }
+        }
+        long end = t + Workload.MINUTE;
+        if ((end - past.timeAt(0)) % settings.runInterval().toSeconds() != 0) return;
+        clock.set(Instant.ofEpochSecond(end));
+        RunReport report = run.run(env);
+        ServiceOutcome o = report.services().get(0);
+        if (o.decision() instanceof dev.leptoid.decision.CapacityDecision.Hold) holds++;
+        if (o.forecast() instanceof Forecast f && o.forecastOrigin() >= 0) {
+            long lead = settings.leadTime().toSeconds();
+            int k = (int) ((end + lead - o.forecastOrigin()) / Workload.MINUTE) - 1;
+            if (k >= 0 && k < f.horizon())
+                predictions.add(new Prediction(o.forecastOrigin() + (k + 1) * Workload.MINUTE,
+                        o.forecastOrigin() + (k + 1) * Workload.MINUTE - end, f.meanAt(k), f.lowerAt(k), f.upperAt(k)));
+        }
+    }
+
+    private void start(long start, String group, CapacityActuator actuator) {
+        store = new RecordedMetrics(start, Workload.MINUTE);
+        MetricsConfig mc = new MetricsConfig(Optional.of("app.{environment}.{service}.{instance}.requests_per_second"),
+                MetricsConfig.RateUnit.PER_SECOND, Optional.of("app.{environment}.{service}.{instance}.service_time_ms"),
+                MetricsConfig.TimeUnit.MILLISECONDS, Optional.empty(), MetricsConfig.UtilizationUnit.FRACTION, 3,
+                Duration.ofSeconds(Workload.MINUTE), lookback);
+        env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings)));
+        run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator, metrics, events, "leptoid", clock);
+    }
+
+    @Override public List<Prediction> predictions() { return List.copyOf(predictions); }
+
+    private static final MetricSink NOWHERE = new MetricSink() {
+        @Override public void send(String path, double value, long epochSeconds) {}
+        @Override public PublishResult flush() { return PublishResult.EMPTY; }
+        @Override public void close() {}
+    };
+}

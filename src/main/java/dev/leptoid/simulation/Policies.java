@@ -1,0 +1,44 @@
+package dev.leptoid.simulation;
+
+import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.forecast.Forecaster;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Makes the policies a backtest compares, by name, each for one target utilization. */
+public final class Policies {
+
+    public static final List<String> NAMES = List.of("leptoid", "target-tracking", "leptoid-2012", "static-peak");
+
+    private final Forecaster forecaster;
+    private final PolicySettings settings;
+    private final Duration lookback;
+
+    /** @param settings leptoid's policy (its target is replaced by each swept one) */
+    public Policies(Forecaster forecaster, PolicySettings settings, Duration lookback) {
+        this.forecaster = forecaster;
+        this.settings = settings;
+        this.lookback = lookback;
+    }
+
+    /** @param measured the replayed minutes after the history (static-peak is sized on their peak) */
+    public ReplayPolicy make(String name, double target, Workload measured) {
+        return switch (name) {
+            case "leptoid" -> new LeptoidPipeline(forecaster, settings.withTargetUtilization(target), lookback);
+            case "target-tracking" -> new TargetTracking(target);
+            case "leptoid-2012" -> new Leptoid2012(forecaster, target, minutes(settings.runInterval()),
+                    minutes(settings.leadTime()), minutes(lookback));
+            case "static-peak" -> new StaticPeak(peak(measured), target);
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+        };
+    }
+
+    private static int minutes(Duration d) { return (int) Math.max(1, d.toSeconds() / Workload.MINUTE); }
+
+    static double peak(Workload w) {
+        double p = 0;
+        for (int i = 0; i < w.size(); i++) if (!Double.isNaN(w.load(i))) p = Math.max(p, w.load(i));
+        return p;
+    }
+}

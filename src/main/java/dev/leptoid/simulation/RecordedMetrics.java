@@ -1,0 +1,84 @@
+package dev.leptoid.simulation;
+
+import dev.leptoid.source.MetricSource;
+import dev.leptoid.source.Series;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory metric store on one time grid, answering {@link MetricSource#fetch} like
+ * Graphite's /render for plain paths with {@code *} wildcards. Used by the demo, backtests
+ * and tests in place of Graphite; points never written are gaps (NaN).
+ */
+public final class RecordedMetrics implements MetricSource {
+
+    private final long start;
+    private final long step;
+    private final Map<String, double[]> series = new LinkedHashMap<>();
+    /** Paths matching each target asked for, valid while no new path is added. */
+    private final Map<String, List<String>> matches = new java.util.HashMap<>();
+
+    public RecordedMetrics(long start, long step) {
+        this.start = start;
+        this.step = step;
+    }
+
+    public void put(String path, long epochSeconds, double value) {
+        if (epochSeconds < start) throw new IllegalArgumentException(path + ": " + epochSeconds + " is before the grid start " + start);
+        int i = (int) ((epochSeconds - start) / step);
+        double[] v = series.get(path);
+        if (v == null) {
+            v = nans(Math.max(64, i + 1));
+            series.put(path, v);
+            matches.clear();
+        }
+        if (i >= v.length) {
+            int old = v.length;
+            v = Arrays.copyOf(v, Math.max(i + 1, old * 2));
+            Arrays.fill(v, old, v.length, Double.NaN);
+            series.put(path, v);
+        }
+        v[i] = value;
+    }
+
+    @Override
+    public List<Series> fetch(String target, Instant from, Instant until) {
+        List<String> paths = matches.computeIfAbsent(target, t -> {
+            Pattern p = glob(t);
+            return series.keySet().stream().filter(k -> p.matcher(k).matches()).toList();
+        });
+        long f = Math.max(start, Math.floorDiv(from.getEpochSecond() - start + step - 1, step) * step + start);
+        long u = until.getEpochSecond();
+        int i0 = (int) ((f - start) / step);
+        int n = (int) Math.max(0, (u - f + step - 1) / step);
+        List<Series> out = new ArrayList<>();
+        for (String path : paths) {
+            double[] src = series.get(path);
+            double[] v = nans(n);
+            if (i0 < src.length) System.arraycopy(src, i0, v, 0, Math.min(n, src.length - i0));
+            out.add(new Series(path, f, step, v));
+        }
+        return out;
+    }
+
+    private static Pattern glob(String target) {
+        StringBuilder re = new StringBuilder();
+        for (char c : target.toCharArray()) {
+            if (c == '*') re.append("[^.]*");
+            else re.append(Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        Arrays.fill(v, Double.NaN);
+        return v;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.leptoid;
+
+import dev.leptoid.actuation.SimulatedAutoScaling;
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.MetricsConfig;
+import dev.leptoid.config.ServiceConfig;
+import dev.leptoid.decision.CapacityDecision;
+import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.forecast.LastValueForecaster;
+import dev.leptoid.publication.DirectorySink;
+import dev.leptoid.simulation.MutableClock;
+import dev.leptoid.simulation.RecordedMetrics;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScalingRunTest {
+
+    static final long STEP = 60;
+    static final long START = 1_700_000_000L / STEP * STEP;
+    static final PolicySettings POLICY = new PolicySettings(0.5, Duration.ofMinutes(5), Duration.ofMinutes(5), 90,
+            Duration.ofMinutes(15), 2, 1, 20, Duration.ofMinutes(10));
+
+    @TempDir Path dir;
+    RecordedMetrics metrics;
+    MutableClock clock;
+    SimulatedAutoScaling asg;
+    DirectorySink sink;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        metrics = new RecordedMetrics(START, STEP);
+        clock = new MutableClock(Instant.ofEpochSecond(START));
+        asg = new SimulatedAutoScaling(clock, Duration.ofMinutes(3), Duration.ofMinutes(2));
+        sink = new DirectorySink(dir);
+    }
+
+    static ServiceConfig service(String name, String group) {
+        MetricsConfig m = new MetricsConfig(Optional.of("nginx.{environment}.{service}.{instance}.rps"),
+                MetricsConfig.RateUnit.PER_SECOND, Optional.of("nginx.{environment}.{service}.{instance}.time_ms"),
+                MetricsConfig.TimeUnit.MILLISECONDS, Optional.empty(), MetricsConfig.UtilizationUnit.PERCENT, 3,
+                Duration.ofSeconds(STEP), Duration.ofHours(2));
+        return new ServiceConfig(name, group, m, POLICY);
+    }
+
+    /** Writes {@code points} minutes of steady traffic for {@code instances} instances of a service. */
+    void traffic(String service, int instances, double rps, double timeMs, int points) {
+        for (int k = 0; k < instances; k++)
+            for (int i = 0; i < points; i++) {
+                metrics.put("nginx.prod." + service + ".i-" + k + ".rps", START + i * STEP, rps);
+                metrics.put("nginx.prod." + service + ".i-" + k + ".time_ms", START + i * STEP, timeMs);
+            }
+    }
+
+    ScalingRun run() {
+        return new ScalingRun(metrics, new LastValueForecaster(), new CapacityPolicy(), asg, sink, sink, "leptoid", clock);
+    }
+
+    @Test
+    void scales_out_when_instances_run_hotter_than_the_target() throws Exception {
+        asg.addGroup("api-asg", 2, 1, 20);
+        traffic("api", 2, 9, 100, 60); // U = 9/s x 0.1 s = 0.9 per instance, A = 1.8 Erlangs
+        clock.set(Instant.ofEpochSecond(START + 60 * STEP));
+        RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
+        var d = assertInstanceOf(CapacityDecision.ScaleTo.class, r.services().get(0).decision());
+        assertEquals(4, d.capacity(), "1.8 Erlangs at 50 % needs 4: " + d.reasons());
+        assertTrue(r.services().get(0).applied());
+        assertEquals(4, asg.describe("api-asg").desired());
+        assertEquals(1.8, d.basis().offeredLoad(), 1e-9);
+    }
+
+    @Test
+    void dry_run_decides_but_never_sets_the_group() throws Exception {
+        asg.addGroup("api-asg", 2, 1, 20);
+        traffic("api", 2, 9, 100, 60);
+        clock.set(Instant.ofEpochSecond(START + 60 * STEP));
+        RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.DRY_RUN, List.of(service("api", "api-asg"))));
+        assertEquals(4, ((CapacityDecision.ScaleTo) r.services().get(0).decision()).capacity());
+        assertFalse(r.services().get(0).applied());
+        assertEquals(2, asg.describe("api-asg").desired());
+        assertEquals(0, asg.actions("api-asg"));
+    }
+
+    @Test
+    void holds_when_the_data_stops_twenty_minutes_before_now_even_if_load_is_low() throws Exception {
+        asg.addGroup("api-asg", 8, 1, 20);
+        traffic("api", 8, 1, 10, 60); // nearly idle: would scale in if the data were fresh
+        clock.set(Instant.ofEpochSecond(START + 80 * STEP));
+        RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
+        var hold = assertInstanceOf(CapacityDecision.Hold.class, r.services().get(0).decision());
+        assertEquals(CapacityDecision.HoldReason.STALE_DATA, hold.code());
+        assertTrue(hold.detail().contains("21 min before now (limit 10 min"), hold.detail());
+        assertEquals(8, asg.describe("api-asg").desired());
+        assertTrue(Files.readString(sink.eventsFile()).contains("hold api: stale-data"));
+    }
+
+    @Test
+    void an_unknown_group_holds_that_service_and_the_others_still_act() throws Exception {
+        asg.addGroup("web-asg", 2, 1, 20);
+        traffic("api", 2, 9, 100, 60);
+        traffic("web", 2, 9, 100, 60);
+        clock.set(Instant.ofEpochSecond(START + 60 * STEP));
+        RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT,
+                List.of(service("api", "missing-asg"), service("web", "web-asg"))));
+        var hold = assertInstanceOf(CapacityDecision.Hold.class, r.services().get(0).decision());
+        assertEquals(CapacityDecision.HoldReason.GROUP_UNKNOWN, hold.code());
+        assertEquals(4, asg.describe("web-asg").desired());
+        assertEquals(1, r.holds());
+        assertEquals(1, r.actions());
+    }
+
+    @Test
+    void a_service_with_no_series_holds_with_a_one_line_reason() throws Exception {
+        asg.addGroup("api-asg", 5, 1, 20);
+        clock.set(Instant.ofEpochSecond(START + 60 * STEP));
+        RunReport r = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
+        var hold = assertInstanceOf(CapacityDecision.Hold.class, r.services().get(0).decision());
+        assertEquals(CapacityDecision.HoldReason.INSUFFICIENT_DATA, hold.code());
+        assertFalse(hold.detail().contains("\n"));
+        assertEquals(5, asg.describe("api-asg").desired());
+    }
+
+    @Test
+    void publishes_horizon_series_at_the_forecast_origin_and_the_decision() throws Exception {
+        asg.addGroup("api-asg", 2, 1, 20);
+        traffic("api", 2, 9, 100, 60);
+        long now = START + 60 * STEP;
+        clock.set(Instant.ofEpochSecond(now));
+        run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT, List.of(service("api", "api-asg"))));
+        List<String> lines = Files.readAllLines(sink.metricsFile());
+        long origin = START + 59 * STEP;
+        assertTrue(lines.contains("leptoid.prod.api.forecast.h1.mean 1.8 " + origin), String.join("\n", lines.subList(0, 5)));
+        assertTrue(lines.contains("leptoid.prod.api.forecast.path.mean 1.8 " + (origin + 12 * STEP)));
+        assertTrue(lines.contains("leptoid.prod.api.capacity.recommended 4 " + now));
+        assertTrue(lines.contains("leptoid.prod.api.decision.code 1 " + now));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("leptoid.prod.run.duration_ms ")));
+    }
+}

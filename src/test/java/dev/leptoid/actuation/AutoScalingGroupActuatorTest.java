@@ -1,0 +1,213 @@
+package dev.leptoid.actuation;
+
+import dev.leptoid.testing.AwsQueryServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AutoScalingGroupActuatorTest {
+
+    private AwsQueryServer aws;
+    private AutoScalingClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        aws = AwsQueryServer.autoScaling();
+        client = AwsClients.autoScaling(testSettings(aws));
+    }
+
+    /** Production settings pointed at the loopback endpoint, with millisecond backoffs so tests stay quick. */
+    static AwsClients.Settings testSettings(AwsQueryServer aws) {
+        return AwsClients.Settings.defaults(Region.US_EAST_1)
+                .withEndpoint(aws.endpoint())
+                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .withRetries(3, Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        aws.close();
+    }
+
+    static String group(String name, int desired, int min, int max, int inService, String suspended) {
+        StringBuilder instances = new StringBuilder();
+        for (int i = 0; i < inService; i++)
+            instances.append("<member><InstanceId>i-").append(i).append("</InstanceId><LifecycleState>InService</LifecycleState>"
+                    + "<HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
+                    + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
+        instances.append("<member><InstanceId>i-pending</InstanceId><LifecycleState>Pending</LifecycleState>"
+                + "<HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
+                + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
+        return "<AutoScalingGroups><member><AutoScalingGroupName>" + name + "</AutoScalingGroupName>"
+                + "<DesiredCapacity>" + desired + "</DesiredCapacity><MinSize>" + min + "</MinSize><MaxSize>" + max + "</MaxSize>"
+                + "<DefaultCooldown>300</DefaultCooldown><HealthCheckType>EC2</HealthCheckType>"
+                + "<Instances>" + instances + "</Instances>"
+                + "<SuspendedProcesses>" + (suspended == null ? "" : "<member><ProcessName>" + suspended
+                + "</ProcessName><SuspensionReason>by user</SuspensionReason></member>") + "</SuspendedProcesses>"
+                + "</member></AutoScalingGroups>";
+    }
+
+    private void activities(String status) {
+        aws.on("DescribeScalingActivities", r -> aws.result("DescribeScalingActivities", "<Activities>"
+                + (status == null ? "" : "<member><ActivityId>a1</ActivityId><AutoScalingGroupName>api</AutoScalingGroupName>"
+                + "<StatusCode>" + status + "</StatusCode><Progress>50</Progress><Cause>c</Cause>"
+                + "<StartTime>2026-11-23T18:00:00Z</StartTime></member>") + "</Activities>"));
+    }
+
+    @Test
+    void describe_reads_capacity_and_counts_only_in_service_instances() throws Exception {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
+        activities("Successful");
+        GroupState g = new AutoScalingGroupActuator(client).describe("api");
+        assertEquals(new GroupState("api", 4, 2, 10, 3, false, false), g);
+        AwsQueryServer.Request r = aws.requests("DescribeAutoScalingGroups").get(0);
+        assertEquals("api", r.param("AutoScalingGroupNames.member.1"));
+        assertEquals("2011-01-01", r.param("Version"));
+    }
+
+    @Test
+    void describe_sees_suspended_launch_and_an_activity_in_progress() throws Exception {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, "Launch")));
+        activities("InProgress");
+        GroupState g = new AutoScalingGroupActuator(client).describe("api");
+        assertTrue(g.scalingSuspended());
+        assertTrue(g.busy());
+    }
+
+    @Test
+    void describe_of_an_unknown_group_is_a_one_line_error() {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", "<AutoScalingGroups/>"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("nope"));
+        assertEquals("Auto Scaling group 'nope' not found", e.getMessage());
+    }
+
+    @Test
+    void set_sends_an_absolute_desired_capacity_without_honoring_cooldown() throws Exception {
+        aws.on("SetDesiredCapacity", r -> aws.empty("SetDesiredCapacity"));
+        new AutoScalingGroupActuator(client).setDesiredCapacity("api", 7);
+        AwsQueryServer.Request r = aws.requests("SetDesiredCapacity").get(0);
+        assertEquals("api", r.param("AutoScalingGroupName"));
+        assertEquals("7", r.param("DesiredCapacity"));
+        assertEquals("false", r.param("HonorCooldown"));
+    }
+
+    @Test
+    void validation_error_names_the_group_and_the_aws_code() {
+        aws.on("SetDesiredCapacity", r -> AwsQueryServer.error(400, "ValidationError", "New SetDesiredCapacity value 99 is above max value 10"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).setDesiredCapacity("api", 99));
+        assertTrue(e.getMessage().startsWith("set api to 99: ValidationError"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    static String activity(String status, String end) {
+        return "<member><ActivityId>a-" + status + "</ActivityId><AutoScalingGroupName>api</AutoScalingGroupName>"
+                + "<StatusCode>" + status + "</StatusCode><Progress>100</Progress><Cause>c</Cause>"
+                + "<StartTime>2026-11-23T17:58:00Z</StartTime>" + (end == null ? "" : "<EndTime>" + end + "</EndTime>") + "</member>";
+    }
+
+    @Test
+    void describe_reads_the_cooldown_from_the_last_finished_activity_and_only_the_blocking_suspensions() throws Exception {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, "Terminate")
+                .replace("<DefaultCooldown>300</DefaultCooldown>", "<DefaultCooldown>240</DefaultCooldown>")));
+        aws.on("DescribeScalingActivities", r -> aws.result("DescribeScalingActivities", "<Activities>"
+                + activity("Successful", "2026-11-23T18:01:00Z") + activity("Failed", "2026-11-23T17:59:00Z") + "</Activities>"));
+        GroupState g = new AutoScalingGroupActuator(client).describe("api");
+        assertEquals(Instant.parse("2026-11-23T18:05:00Z"), g.cooldownUntil());
+        assertEquals(Set.of("Terminate"), g.suspendedProcesses());
+        assertTrue(g.terminateSuspended());
+        assertFalse(g.launchSuspended());
+        assertFalse(g.busy());
+    }
+
+    @Test
+    void find_asks_for_both_leptoid_tags_and_returns_the_one_group() throws Exception {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("prod-api-7f3", 4, 2, 10, 4, null)));
+        activities(null);
+        GroupState g = new AutoScalingGroupActuator(client).find("prod", "api");
+        assertEquals("prod-api-7f3", g.name());
+        AwsQueryServer.Request r = aws.requests("DescribeAutoScalingGroups").get(0);
+        assertEquals("tag:leptoid:environment", r.param("Filters.member.1.Name"));
+        assertEquals("prod", r.param("Filters.member.1.Values.member.1"));
+        assertEquals("tag:leptoid:service", r.param("Filters.member.2.Name"));
+        assertEquals("api", r.param("Filters.member.2.Values.member.1"));
+        assertEquals(null, r.param("AutoScalingGroupNames.member.1"));
+        assertEquals("prod-api-7f3", aws.requests("DescribeScalingActivities").get(0).param("AutoScalingGroupName"));
+    }
+
+    @Test
+    void find_refuses_two_groups_with_the_same_tags() {
+        String two = group("a", 1, 1, 2, 1, null).replace("</member></AutoScalingGroups>", "</member>"
+                + group("b", 1, 1, 2, 1, null).replace("<AutoScalingGroups>", "").replace("</AutoScalingGroups>", "") + "</AutoScalingGroups>");
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", two));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).find("prod", "api"));
+        assertEquals(ActuationException.Kind.NOT_FOUND, e.kind());
+        assertEquals("2 Auto Scaling groups tagged leptoid:environment=prod, leptoid:service=api (a, b): tag exactly one", e.getMessage());
+    }
+
+    @Test
+    void find_with_no_tagged_group_says_which_tags_it_looked_for() {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", "<AutoScalingGroups/>"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).find("prod", "api"));
+        assertEquals("no Auto Scaling group tagged leptoid:environment=prod, leptoid:service=api", e.getMessage());
+    }
+
+    @Test
+    void throttling_twice_then_success_is_one_effective_change_in_three_requests() throws Exception {
+        aws.once("SetDesiredCapacity", AwsQueryServer.error(400, "Throttling", "Rate exceeded"))
+           .once("SetDesiredCapacity", AwsQueryServer.error(400, "Throttling", "Rate exceeded"));
+        int[] effective = {0};
+        aws.on("SetDesiredCapacity", r -> { effective[0]++; return aws.empty("SetDesiredCapacity"); });
+        new AutoScalingGroupActuator(client).setDesiredCapacity("api", 6);
+        assertEquals(3, aws.requests("SetDesiredCapacity").size());
+        assertEquals(1, effective[0]);
+        for (AwsQueryServer.Request r : aws.requests("SetDesiredCapacity")) assertEquals("6", r.param("DesiredCapacity"));
+    }
+
+    @Test
+    void throttling_beyond_the_attempts_is_a_throttled_error_after_exactly_max_attempts() {
+        aws.on("SetDesiredCapacity", r -> AwsQueryServer.error(400, "Throttling", "Rate exceeded"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).setDesiredCapacity("api", 6));
+        assertEquals(ActuationException.Kind.THROTTLED, e.kind());
+        assertEquals(3, aws.requests("SetDesiredCapacity").size());
+    }
+
+    @Test
+    void a_validation_error_is_not_retried() {
+        aws.on("SetDesiredCapacity", r -> AwsQueryServer.error(400, "ValidationError", "New SetDesiredCapacity value 99 is above max value 10"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).setDesiredCapacity("api", 99));
+        assertEquals(ActuationException.Kind.INVALID, e.kind());
+        assertEquals(1, aws.requests("SetDesiredCapacity").size());
+    }
+
+    @Test
+    void scaling_activity_in_progress_is_reported_as_busy() {
+        aws.on("SetDesiredCapacity", r -> AwsQueryServer.error(400, "ScalingActivityInProgress", "Scaling activity 1234 is in progress"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).setDesiredCapacity("api", 5));
+        assertEquals(ActuationException.Kind.BUSY, e.kind());
+        assertEquals("set api to 5: ScalingActivityInProgress (Scaling activity 1234 is in progress)", e.getMessage());
+    }
+
+    @Test
+    void a_server_error_is_retried_then_reported_in_one_line() {
+        aws.on("SetDesiredCapacity", r -> AwsQueryServer.error(500, "InternalFailure", "boom"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).setDesiredCapacity("api", 5));
+        assertEquals(ActuationException.Kind.FAILED, e.kind());
+        assertEquals(3, aws.requests("SetDesiredCapacity").size());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.leptoid.cli;
+
+import dev.leptoid.testing.LocalGraphite;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InspectCommandTest {
+
+    @TempDir Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        List<String> argv = new ArrayList<>(List.of("inspect"));
+        argv.addAll(List.of(args));
+        return Main.standard().run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() { return out.toString(StandardCharsets.UTF_8); }
+
+    private String err() { return err.toString(StandardCharsets.UTF_8); }
+
+    private Path config(String url, String env) throws Exception {
+        Path f = dir.resolve("leptoid.yaml");
+        Files.writeString(f, """
+                graphite: {url: "%s", attempts: 1, timeout: 5s}
+                environments:
+                  %s:
+                    services:
+                      web:
+                        auto_scaling_group: web-asg
+                        metrics: {utilization: "{environment}.{service}.{instance}.cpu", step: 1m, lookback: 1h}
+                      api:
+                        auto_scaling_group: api-asg
+                        metrics: {utilization: "{environment}.{service}.{instance}.cpu", step: 1m, lookback: 1h}
+                """.formatted(url, env));
+        return f;
+    }
+
+    @Test
+    void needs_a_config_and_an_environment() throws Exception {
+        assertEquals(2, run("--environment", "prod"));
+        assertTrue(err().contains("--config is required"), err());
+        assertEquals(2, run("--config", config("http://127.0.0.1:1", "prod").toString(), "--environment", "staging"));
+        assertTrue(err().contains("no environment 'staging' (have: prod)"), err());
+    }
+
+    @Test
+    void an_unreachable_graphite_is_reported_per_service_and_exits_one() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) { port = s.getLocalPort(); }
+        assertEquals(1, run("--config", config("http://127.0.0.1:" + port, "prod").toString(), "--environment", "prod"));
+        assertTrue(out().contains("service web") && out().contains("ERROR: Graphite") && out().contains("unreachable"), out());
+    }
+
+    @Test
+    @Tag("graphite")
+    void prints_each_instance_with_points_gaps_last_value_and_utilization() throws Exception {
+        LocalGraphite graphite = LocalGraphite.shared();
+        String env = "inspect" + Long.toString(System.nanoTime(), 36);
+        long now = Instant.now().getEpochSecond();
+        long last = now / 60 * 60 - 60;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add(env + ".web.i-aaa.cpu 40 " + (last - i * 60));
+            if (i != 5 && i != 6) lines.add(env + ".web.i-bbb.cpu 25 " + (last - i * 60)); // a two-step gap
+        }
+        graphite.writePlaintext(lines);
+        graphite.awaitSeries(env + ".web.i-bbb.cpu", last - 3600, last, 28, Duration.ofSeconds(30));
+        graphite.awaitSeries(env + ".web.i-aaa.cpu", last - 3600, last, 30, Duration.ofSeconds(30));
+
+        int code = run("--config", config(graphite.baseUri().toString(), env).toString(), "--environment", env,
+                "--at", Long.toString(now));
+
+        String o = out();
+        assertEquals(1, code, "api has no data at all: " + o);
+        assertTrue(o.contains("offered load: 0.650 Erlangs at " + Instant.ofEpochSecond(last)), o);
+        assertTrue(o.contains("needs 2 instances at 60% target"), o);
+        assertTrue(o.matches("(?s).*i-aaa\\s+reporting\\s+30\\s+0\\s+0\\s+" + Instant.ofEpochSecond(last) + "\\s+\\S+\\s+0\\.400.*"), o);
+        assertTrue(o.matches("(?s).*i-bbb\\s+reporting\\s+28\\s+2\\s+2\\s+.*0\\.250.*"), o);
+        assertTrue(o.contains("service api") && o.contains("INSUFFICIENT DATA: no instances found"), o);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.leptoid.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    static final String MINIMAL = """
+            graphite: {url: "http://127.0.0.1:8080"}
+            environments:
+              prod:
+                services:
+                  api:
+                    auto_scaling_group: prod-api
+                    metrics:
+                      arrival_rate: nginx.{environment}.{service}.{instance}.rps
+                      service_time: nginx.{environment}.{service}.{instance}.ms
+            """;
+
+    static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "t.yaml")).getMessage();
+    }
+
+    @Test
+    void the_bundled_example_loads_with_its_defaults_merged() throws Exception {
+        LeptoidConfig c = ConfigLoader.load(Path.of("examples/leptoid.yaml"));
+        ServiceConfig api = c.environment("production").orElseThrow().services().get(0);
+        assertEquals("production-api", api.autoScalingGroup());
+        assertEquals(3, api.policy().minCapacity());
+        assertEquals(0.6, api.policy().targetUtilization());
+        assertEquals(3, api.metrics().instanceNode());
+        ServiceConfig search = c.environment("production").orElseThrow().services().get(1);
+        assertTrue(search.metrics().direct());
+        assertEquals(EnvironmentConfig.Mode.DRY_RUN, c.environment("staging").orElseThrow().mode());
+    }
+
+    @Test
+    void a_minimal_config_gets_documented_defaults() throws Exception {
+        ServiceConfig s = ConfigLoader.parse(MINIMAL, "t.yaml").environment("prod").orElseThrow().services().get(0);
+        assertEquals(Duration.ofMinutes(1), s.metrics().step());
+        assertEquals(MetricsConfig.TimeUnit.MILLISECONDS, s.metrics().serviceTimeUnit());
+        assertEquals(Duration.ofMinutes(5), s.policy().leadTime());
+    }
+
+    @Test
+    void an_unknown_key_is_named_with_its_path() {
+        String e = error(MINIMAL.replace("auto_scaling_group: prod-api", "auto_scaling_group: prod-api\n        colour: red"));
+        assertEquals("t.yaml: environments.prod.services.api.colour: unknown key (allowed: auto_scaling_group, metrics, policy)", e);
+    }
+
+    @Test
+    void a_service_name_that_could_inject_graphite_functions_is_rejected() {
+        for (String bad : new String[]{"api*", "a,b", "x(y)", "a.b", "a{b}", "a;b", "a[0]"}) {
+            String e = error(MINIMAL.replace("  api:", "  \"" + bad + "\":"));
+            assertTrue(e.contains("service name is not allowed"), bad + " -> " + e);
+        }
+    }
+
+    @Test
+    void an_environment_name_with_a_path_separator_is_rejected() {
+        assertTrue(error(MINIMAL.replace("  prod:", "  \"prod.x\":")).contains("environment name is not allowed"));
+    }
+
+    @Test
+    void a_metric_template_with_a_function_is_rejected() {
+        String e = error(MINIMAL.replace("nginx.{environment}.{service}.{instance}.rps", "sumSeries(nginx.{instance}.rps)"));
+        assertTrue(e.contains("is not a plain metric path"), e);
+    }
+
+    @Test
+    void bad_units_and_numbers_say_what_is_allowed() {
+        assertTrue(error(MINIMAL.replace("ms\n", "ms\n          service_time_unit: hours\n"))
+                .contains("unknown unit 'hours' (one of seconds, milliseconds, microseconds)"));
+        assertTrue(error(MINIMAL.replace("auto_scaling_group: prod-api", "auto_scaling_group: prod-api\n        policy: {target_utilization: 1.5}"))
+                .contains("policy.target_utilization: must be between 0 and 1"));
+        assertTrue(error(MINIMAL.replace("auto_scaling_group: prod-api", "auto_scaling_group: prod-api\n        policy: {lead_time: soon}"))
+                .contains("policy.lead_time: 'soon' is not a duration"));
+    }
+
+    @Test
+    void credentials_in_the_graphite_url_are_refused() {
+        assertTrue(error(MINIMAL.replace("http://127.0.0.1:8080", "http://user:pw@127.0.0.1:8080"))
+                .contains("must not carry credentials"));
+    }
+
+    @Test
+    void invalid_yaml_names_the_line() {
+        assertTrue(error("graphite: [\n  x: 1\n").startsWith("t.yaml at line "));
+    }
+}

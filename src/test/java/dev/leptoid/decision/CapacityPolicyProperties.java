@@ -1,0 +1,193 @@
+package dev.leptoid.decision;
+
+import dev.leptoid.actuation.GroupState;
+import dev.leptoid.decision.CapacityDecision.Hold;
+import dev.leptoid.decision.CapacityDecision.HoldReason;
+import dev.leptoid.decision.CapacityDecision.ScaleTo;
+import dev.leptoid.forecast.Forecast;
+import dev.leptoid.forecast.ForecastResult;
+import dev.leptoid.forecast.InsufficientHistory;
+import dev.leptoid.source.Series;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Properties of the capacity policy over thousands of random services (seeded, reproducible). */
+class CapacityPolicyProperties {
+
+    static final int CASES = 5000;
+    static final long STEP = 60;
+    static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
+
+    private final CapacityPolicy policy = new CapacityPolicy();
+
+    /** One random situation; {@code scale} multiplies every load and forecast value. */
+    record Case(double[] load, double[] upper, GroupState group, PolicySettings settings, double serviceTime,
+                double[] recommendations, long seed) {
+
+        CapacityPolicy.Input input(double extra) {
+            double[] l = load.clone(), u = upper.clone();
+            for (int i = 0; i < l.length; i++) l[i] += extra;
+            for (int i = 0; i < u.length; i++) u[i] += extra;
+            Series s = new Series("svc", NOW.getEpochSecond() - l.length * STEP, STEP, l);
+            Series recs = recommendations == null ? null
+                    : new Series("rec", NOW.getEpochSecond() - recommendations.length * 300L, 300, recommendations);
+            return new CapacityPolicy.Input(s, new Forecast(u, u, u, 80, "random"), group, serviceTime, recs);
+        }
+
+        int lo() { return Math.max(settings.minCapacity(), group.min()); }
+        int hi() { return Math.min(settings.maxCapacity(), group.max()); }
+    }
+
+    static Case randomCase(long seed, boolean currentWithinBounds) {
+        Random r = new Random(seed);
+        int n = 20 + r.nextInt(100);
+        double level = r.nextDouble() * (r.nextBoolean() ? 5 : 60);
+        double[] load = new double[n];
+        for (int i = 0; i < n; i++) load[i] = Math.max(0, level * (0.5 + r.nextDouble()));
+        if (r.nextInt(4) == 0) load[n - 1 - r.nextInt(Math.min(n, 15))] = Double.NaN; // a gap, maybe in the window
+        double[] upper = new double[24];
+        for (int k = 0; k < upper.length; k++) upper[k] = level * (r.nextDouble() * 2) - (r.nextInt(10) == 0 ? 3 : 0);
+        int gmin = r.nextInt(4), gmax = gmin + 1 + r.nextInt(40);
+        int cmin = r.nextInt(6), cmax = cmin + r.nextInt(60);
+        PolicySettings s = new PolicySettings(0.3 + 0.6 * r.nextDouble(), Duration.ofMinutes(r.nextInt(10)),
+                Duration.ofMinutes(1 + r.nextInt(10)), 80, Duration.ofMinutes(r.nextInt(30)), 1 + r.nextInt(4), cmin, cmax,
+                Duration.ofMinutes(10), Optional.empty());
+        double st = Double.NaN;
+        switch (r.nextInt(4)) {
+            case 0 -> s = s.withLatencyObjective(new LatencyObjective(Duration.ofMillis(10 + r.nextInt(200)),
+                    0.001 + 0.2 * r.nextDouble(), Optional.of(Duration.ofMillis(5 + r.nextInt(500)))));
+            case 1 -> {
+                s = s.withLatencyObjective(new LatencyObjective(Duration.ofMillis(10 + r.nextInt(200)), 0.001 + 0.2 * r.nextDouble()));
+                st = r.nextBoolean() ? 0.005 + r.nextDouble() : Double.NaN; // measured, or unknown
+            }
+            default -> { }
+        }
+        int lo = Math.max(cmin, gmin), hi = Math.min(cmax, gmax);
+        int desired = currentWithinBounds && lo <= hi ? lo + r.nextInt(hi - lo + 1) : gmin + r.nextInt(gmax - gmin + 1);
+        Set<String> suspended = switch (r.nextInt(8)) {
+            case 0 -> Set.of(GroupState.LAUNCH);
+            case 1 -> Set.of(GroupState.TERMINATE);
+            default -> Set.of();
+        };
+        Instant cooldown = r.nextInt(6) == 0 ? NOW.plusSeconds(60) : NOW.minusSeconds(r.nextInt(1000));
+        GroupState g = new GroupState("asg", desired, gmin, gmax, desired, r.nextInt(8) == 0, suspended, cooldown);
+        double[] recs = null;
+        if (r.nextBoolean()) {
+            recs = new double[1 + r.nextInt(8)];
+            for (int i = 0; i < recs.length; i++) recs[i] = r.nextInt(10) == 0 ? Double.NaN : r.nextInt(gmax + 1);
+        }
+        return new Case(load, upper, g, s, st, recs, seed);
+    }
+
+    /** What the group will be after the decision: the target, or unchanged when held. */
+    static int effective(CapacityDecision d) {
+        return d instanceof ScaleTo t ? t.capacity() : d.current();
+    }
+
+    @Test
+    void a_scale_to_is_never_outside_the_tighter_of_the_configured_and_group_bounds() {
+        int scaleTos = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Case c = randomCase(seed, false);
+            CapacityDecision d = policy.decide(c.input(0), c.settings(), NOW);
+            if (c.lo() > c.hi()) {
+                if (!(d instanceof Hold h && h.code() == HoldReason.BAD_CONFIG)) fail("seed " + seed + ": bounds do not overlap but got " + d);
+                continue;
+            }
+            if (d instanceof ScaleTo t) {
+                scaleTos++;
+                if (t.capacity() < c.lo() || t.capacity() > c.hi())
+                    fail("seed " + seed + ": " + t.capacity() + " outside [" + c.lo() + ", " + c.hi() + "]: " + t);
+            }
+        }
+        assertTrue(scaleTos > CASES / 4, "too few ScaleTo cases to mean anything: " + scaleTos);
+    }
+
+    @Test
+    void data_that_cannot_be_trusted_never_lets_the_group_scale_in() {
+        int holds = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Case c = randomCase(seed, true);
+            Random r = new Random(~seed);
+            CapacityPolicy.Input in = c.input(0);
+            Series load = in.offeredLoad();
+            ForecastResult forecast = in.forecast();
+            GroupState g = c.group();
+            switch (r.nextInt(5)) {
+                case 0 -> { // data stops 11 to 60 minutes before now
+                    double[] v = load.values();
+                    int cut = Math.min(v.length, 11 + r.nextInt(50));
+                    for (int i = v.length - cut; i < v.length; i++) v[i] = Double.NaN;
+                    load = new Series("svc", load.start(), STEP, v);
+                }
+                case 1 -> forecast = new InsufficientHistory("too short");
+                case 2 -> g = new GroupState(g.name(), g.desired(), g.min(), g.max(), g.inService(), true, g.suspendedProcesses(), g.cooldownUntil());
+                case 3 -> { // a gap just before the newest point: inside any stabilization window of 2 min or more
+                    if (c.settings().stabilization().toMinutes() < 2) { forecast = new InsufficientHistory("short"); break; }
+                    double[] v = load.values();
+                    v[load.lastPresentIndex() - 1] = Double.NaN;
+                    load = new Series("svc", load.start(), STEP, v);
+                }
+                default -> g = new GroupState(g.name(), g.desired(), g.min(), g.max(), g.inService(), g.busy(),
+                        Set.of(GroupState.TERMINATE), g.cooldownUntil());
+            }
+            CapacityDecision d = policy.decide(new CapacityPolicy.Input(load, forecast, g, in.serviceTimeSeconds(),
+                    in.recommendations()), c.settings(), NOW);
+            if (d instanceof Hold) holds++;
+            if (d instanceof ScaleTo t && t.capacity() < t.current())
+                fail("seed " + seed + ": scaled in from " + t.current() + " to " + t.capacity() + " on untrusted data: " + t);
+        }
+        assertTrue(holds > CASES / 4, "too few holds to mean anything: " + holds);
+    }
+
+    @Test
+    void more_load_never_means_less_capacity() {
+        int raised = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Case c = randomCase(seed, false);
+            double extra = new Random(seed * 31 + 7).nextDouble() * 10;
+            int low = effective(policy.decide(c.input(0), c.settings(), NOW));
+            int high = effective(policy.decide(c.input(extra), c.settings(), NOW));
+            if (high < low) fail("seed " + seed + ": load +" + extra + " gave " + high + " < " + low);
+            if (high > low) raised++;
+        }
+        assertTrue(raised > CASES / 10, "extra load should often raise capacity, did " + raised + " times");
+    }
+
+    @Test
+    void scale_in_never_exceeds_the_step_except_down_to_a_lowered_max() {
+        int scaleIns = 0;
+        List<Long> stepLimited = new ArrayList<>();
+        for (long seed = 0; seed < CASES; seed++) {
+            Case c = randomCase(seed, false);
+            CapacityDecision d = policy.decide(c.input(0), c.settings(), NOW);
+            if (!(d instanceof ScaleTo t) || t.capacity() >= t.current()) continue;
+            scaleIns++;
+            int removed = t.current() - t.capacity();
+            if (removed == c.settings().maxScaleInStep()) stepLimited.add(seed);
+            if (removed > c.settings().maxScaleInStep() && !(t.current() > c.hi() && t.capacity() == c.hi()))
+                fail("seed " + seed + ": removed " + removed + " > step " + c.settings().maxScaleInStep() + ": " + t);
+        }
+        assertTrue(scaleIns > CASES / 20, "too few scale-ins to mean anything: " + scaleIns);
+        assertTrue(stepLimited.size() > 10, "the step should bind in some cases, did in " + stepLimited.size());
+    }
+
+    @Test
+    void the_same_input_gives_the_same_decision() {
+        for (long seed = 0; seed < 500; seed++) {
+            Case c = randomCase(seed, false);
+            assertEquals(policy.decide(c.input(0), c.settings(), NOW), policy.decide(c.input(0), c.settings(), NOW), "seed " + seed);
+        }
+    }
+}

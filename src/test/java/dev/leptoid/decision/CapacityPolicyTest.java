@@ -1,0 +1,266 @@
+package dev.leptoid.decision;
+
+import dev.leptoid.actuation.GroupState;
+import dev.leptoid.decision.CapacityDecision.Hold;
+import dev.leptoid.decision.CapacityDecision.HoldReason;
+import dev.leptoid.decision.CapacityDecision.ScaleTo;
+import dev.leptoid.decision.CapacityDecision.Sizing;
+import dev.leptoid.forecast.Forecast;
+import dev.leptoid.forecast.ForecastResult;
+import dev.leptoid.forecast.InsufficientHistory;
+import dev.leptoid.model.ErlangC;
+import dev.leptoid.source.Series;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CapacityPolicyTest {
+
+    static final long STEP = 60;
+    static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
+    static final PolicySettings S = PolicySettings.DEFAULTS; // 60 %, lead 5 min, interval 5 min, 15 min window, step 2
+
+    private final CapacityPolicy policy = new CapacityPolicy();
+
+    /** Load points ending one step before now (the newest complete minute). */
+    static Series load(double... values) {
+        return new Series("api", NOW.getEpochSecond() - values.length * STEP, STEP, values);
+    }
+
+    static Series constant(int n, double v) {
+        double[] a = new double[n];
+        Arrays.fill(a, v);
+        return load(a);
+    }
+
+    static Forecast forecast(double upper) {
+        double[] m = new double[20], u = new double[20];
+        Arrays.fill(m, upper * 0.8);
+        Arrays.fill(u, upper);
+        return new Forecast(m, m, u, 80, "test");
+    }
+
+    static GroupState group(int desired) { return new GroupState("api-asg", desired, 1, 20, desired, false, false); }
+
+    @Test
+    void scales_out_at_once_to_what_the_upper_forecast_needs() {
+        CapacityDecision d = policy.decide(constant(30, 3.0), forecast(4.5), group(5), S, NOW);
+        ScaleTo t = assertInstanceOf(ScaleTo.class, d);
+        assertEquals(8, t.capacity()); // ceil(4.5 / 0.6)
+        assertEquals(CapacityDecision.Direction.OUT, t.direction());
+        assertEquals(5, t.basis().forLoad());
+        assertEquals(8, t.basis().forForecast());
+        assertEquals(4.5, t.basis().forecastUpper(), 1e-12);
+        assertEquals(60, t.basis().dataAgeSeconds());
+    }
+
+    @Test
+    void never_sizes_below_what_the_current_load_needs() {
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 6.0), forecast(1.0), group(10), S, NOW));
+        assertEquals(10, t.capacity());
+        assertTrue(t.reasons().stream().anyMatch(r -> r.startsWith("current load 6.00 Erlangs needs 10")), t.reasons().toString());
+    }
+
+    @Test
+    void holds_when_data_stops_twenty_minutes_before_now() {
+        double[] v = new double[60];
+        Arrays.fill(v, 2.0);
+        Arrays.fill(v, 41, 60, Double.NaN); // the last point is at now - 20 min, nulls after it
+        Series s = load(v);
+        assertEquals(NOW.getEpochSecond() - 1200, s.timeAt(s.lastPresentIndex()));
+        Hold h = assertInstanceOf(Hold.class, policy.decide(s, forecast(0.5), group(6), S, NOW));
+        assertEquals(HoldReason.STALE_DATA, h.code());
+        assertTrue(h.detail().contains("20 min before now (limit 10 min"), h.detail());
+        assertEquals(1200, h.basis().dataAgeSeconds());
+        assertEquals(6, h.current());
+    }
+
+    @Test
+    void data_one_step_behind_is_fresh_but_a_minute_past_the_limit_is_stale() {
+        double[] v = new double[40];
+        Arrays.fill(v, 2.0);
+        Arrays.fill(v, 30, 40, Double.NaN); // newest at now - 11 min: age - step = 10 min, the limit
+        assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(2.0), group(4), S, NOW));
+        Arrays.fill(v, 29, 40, Double.NaN);
+        assertEquals(HoldReason.STALE_DATA, ((Hold) policy.decide(load(v), forecast(2.0), group(4), S, NOW)).code());
+    }
+
+    @Test
+    void holds_with_no_data_at_all() {
+        double[] v = new double[20];
+        Arrays.fill(v, Double.NaN);
+        assertEquals(HoldReason.NO_DATA, ((Hold) policy.decide(load(v), forecast(1), group(4), S, NOW)).code());
+    }
+
+    @Test
+    void holds_when_less_than_half_of_the_window_is_present() {
+        double[] v = new double[30];
+        Arrays.fill(v, 1.0);
+        Arrays.fill(v, 15, 25, Double.NaN); // 10 of the 15 points in the window missing
+        Hold h = assertInstanceOf(Hold.class, policy.decide(load(v), forecast(1), group(4), S, NOW));
+        assertEquals(HoldReason.INSUFFICIENT_DATA, h.code());
+        assertTrue(h.detail().startsWith("only "), h.detail());
+    }
+
+    @Test
+    void holds_on_insufficient_history_and_on_a_forecast_without_numbers() {
+        ForecastResult ih = new InsufficientHistory("needs 2 days, has 3 hours");
+        Hold h = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), ih, group(4), S, NOW));
+        assertEquals(HoldReason.INSUFFICIENT_HISTORY, h.code());
+        assertEquals("needs 2 days, has 3 hours", h.detail());
+        Hold nan = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(Double.NaN), group(4), S, NOW));
+        assertEquals(HoldReason.INSUFFICIENT_DATA, nan.code());
+    }
+
+    @Test
+    void scale_in_waits_until_the_whole_stabilization_window_agrees() {
+        double[] v = new double[30];
+        Arrays.fill(v, 1.0);
+        v[20] = 4.0; // 10 min ago: inside the 15 min window, needs 7
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), group(8), S, NOW));
+        assertEquals(7, t.capacity());
+        assertEquals(7, t.basis().stabilizationFloor());
+        v[20] = 1.0;
+        v[10] = 4.0; // 20 min ago: outside the window
+        ScaleTo later = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), group(8), S, NOW));
+        assertEquals(6, later.capacity()); // ceil(1/0.6)=2 wanted, limited to a step of 2
+        assertTrue(later.reasons().contains("scale-in limited to 2 per run"), later.reasons().toString());
+    }
+
+    @Test
+    void an_earlier_runs_recommendation_inside_the_window_holds_scale_in_back() {
+        Series recs = new Series("rec", NOW.getEpochSecond() - 900, 300, new double[] {9, 7, 5});
+        CapacityPolicy.Input in = new CapacityPolicy.Input(constant(30, 1.0), forecast(1.0), group(8), Double.NaN, recs);
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(in, S, NOW));
+        assertEquals(8, t.capacity()); // 9 was recommended 15 min ago: min(current, 9) = 8
+        Series older = new Series("rec", NOW.getEpochSecond() - 1500, 300, new double[] {9, 9, 4, 3, 3});
+        ScaleTo u = assertInstanceOf(ScaleTo.class, policy.decide(
+                new CapacityPolicy.Input(constant(30, 1.0), forecast(1.0), group(8), Double.NaN, older), S, NOW));
+        assertEquals(6, u.capacity()); // the 9s are older than 15 min; the 4 in the window allows 6 (step-limited)
+    }
+
+    @Test
+    void a_gap_in_the_window_withholds_scale_in_but_not_scale_out() {
+        double[] v = new double[30];
+        Arrays.fill(v, 1.0);
+        v[25] = Double.NaN;
+        ScaleTo in = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), group(8), S, NOW));
+        assertEquals(8, in.capacity());
+        assertTrue(in.reasons().stream().anyMatch(r -> r.contains("gap in the 15 min stabilization window")));
+        ScaleTo out = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(6.0), group(8), S, NOW));
+        assertEquals(10, out.capacity());
+    }
+
+    @Test
+    void clamps_to_the_tighter_of_the_configured_and_the_group_bounds() {
+        GroupState g = new GroupState("api-asg", 5, 2, 9, 5, false, false);
+        ScaleTo hi = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 3), forecast(30), g, S.withCapacity(1, 50), NOW));
+        assertEquals(9, hi.capacity());
+        assertEquals(50, hi.basis().needed()); // ceil(30 / 0.6) before clamping
+        assertEquals(2, hi.basis().min());
+        assertEquals(9, hi.basis().max());
+        assertTrue(hi.reasons().contains("clamped to max 9"), hi.reasons().toString());
+    }
+
+    @Test
+    void holds_when_the_configured_bounds_and_the_group_bounds_do_not_overlap() {
+        GroupState g = new GroupState("api-asg", 5, 2, 9, 5, false, false);
+        Hold h = assertInstanceOf(Hold.class, policy.decide(constant(30, 3), forecast(3), g, S.withCapacity(12, 20), NOW));
+        assertEquals(HoldReason.BAD_CONFIG, h.code());
+    }
+
+    @Test
+    void a_configured_max_below_the_current_capacity_applies_at_once() {
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1), forecast(1), group(12), S.withCapacity(1, 6), NOW));
+        assertEquals(6, t.capacity());
+    }
+
+    @Test
+    void respects_cooldown_for_scale_in_only() {
+        GroupState cooling = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of(), NOW.plusSeconds(120));
+        Hold h = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(1), cooling, S, NOW));
+        assertEquals(HoldReason.COOLDOWN, h.code());
+        assertTrue(h.detail().contains("would scale in to 6"), h.detail());
+        ScaleTo out = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1), forecast(9), cooling, S, NOW));
+        assertEquals(15, out.capacity());
+        GroupState cooled = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of(), NOW.minusSeconds(1));
+        assertEquals(6, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), cooled, S, NOW)).capacity());
+    }
+
+    @Test
+    void a_suspended_process_holds_only_the_direction_it_blocks() {
+        GroupState noTerminate = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of("Terminate"), null);
+        assertEquals(HoldReason.SCALING_SUSPENDED, ((Hold) policy.decide(constant(30, 1), forecast(1), noTerminate, S, NOW)).code());
+        assertEquals(15, ((ScaleTo) policy.decide(constant(30, 1), forecast(9), noTerminate, S, NOW)).capacity());
+        GroupState noLaunch = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of("Launch"), null);
+        Hold h = (Hold) policy.decide(constant(30, 1), forecast(9), noLaunch, S, NOW);
+        assertEquals(HoldReason.SCALING_SUSPENDED, h.code());
+        assertTrue(h.detail().startsWith("Launch is suspended on api-asg"), h.detail());
+        assertEquals(6, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), noLaunch, S, NOW)).capacity());
+    }
+
+    @Test
+    void holds_while_the_group_is_mid_activity_unless_nothing_would_change() {
+        GroupState busy = new GroupState("api-asg", 5, 1, 20, 4, true, false);
+        assertEquals(HoldReason.GROUP_BUSY, ((Hold) policy.decide(constant(30, 3), forecast(4.5), busy, S, NOW)).code());
+        ScaleTo same = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 2.9), forecast(2.9), busy, S, NOW));
+        assertEquals(CapacityDecision.Direction.NONE, same.direction());
+    }
+
+    /** Smallest c with P(wait > t) <= p, by scanning the closed form (independent of serversFor's recursion). */
+    static int erlangCByScan(double a, double s, double t, double p) {
+        for (int c = 1; ; c++) if (ErlangC.probabilityWaitExceeds(c, a, s, t) <= p) return c;
+    }
+
+    @Test
+    void a_latency_objective_sizes_with_erlang_c() {
+        LatencyObjective o = new LatencyObjective(Duration.ofMillis(100), 0.01, Optional.of(Duration.ofMillis(200)));
+        PolicySettings s = S.withLatencyObjective(o);
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 3.0), forecast(7.3), group(5), s, NOW));
+        int expected = erlangCByScan(7.3, 0.2, 0.1, 0.01);
+        assertEquals(expected, t.capacity());
+        assertTrue(expected > 8 && expected < 13, "Erlang C for 7.3 Erlangs should sit between 8 and 13, was " + expected);
+        assertEquals(Sizing.LATENCY, t.basis().sizing());
+        assertEquals(0.2, t.basis().serviceTime(), 1e-12);
+        assertTrue(t.reasons().get(0).contains("for P(wait > 100 ms) <= 1% at S=200.0 ms"), t.reasons().get(0));
+    }
+
+    @Test
+    void a_latency_objective_uses_the_measured_service_time_when_none_is_configured() {
+        PolicySettings s = S.withLatencyObjective(new LatencyObjective(Duration.ofMillis(50), 0.05));
+        CapacityPolicy.Input in = new CapacityPolicy.Input(constant(30, 3.0), forecast(12.0), group(5), 0.08, null);
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(in, s, NOW));
+        assertEquals(erlangCByScan(12.0, 0.08, 0.05, 0.05), t.capacity());
+        assertEquals(0.08, t.basis().serviceTime(), 1e-12);
+    }
+
+    @Test
+    void without_a_service_time_a_latency_objective_falls_back_to_utilization_and_never_scales_in() {
+        PolicySettings s = S.withLatencyObjective(new LatencyObjective(Duration.ofMillis(50), 0.05));
+        ScaleTo out = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 3.0), forecast(6.0), group(5), s, NOW));
+        assertEquals(10, out.capacity());
+        assertEquals(Sizing.UTILIZATION, out.basis().sizing());
+        assertTrue(out.reasons().stream().anyMatch(r -> r.startsWith("service time unknown")), out.reasons().toString());
+        ScaleTo in = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 0.5), forecast(0.5), group(9), s, NOW));
+        assertEquals(9, in.capacity());
+    }
+
+    @Test
+    void measured_service_time_is_the_mean_of_the_last_hour() {
+        double[] v = new double[120];
+        Arrays.fill(v, 0.5);
+        Arrays.fill(v, 60, 120, 0.1);
+        v[100] = Double.NaN;
+        Series st = new Series("st", NOW.getEpochSecond() - 120 * STEP, STEP, v);
+        assertEquals(0.1, CapacityPolicy.measuredServiceTime(st, NOW), 1e-12);
+        assertTrue(Double.isNaN(CapacityPolicy.measuredServiceTime(null, NOW)));
+    }
+}

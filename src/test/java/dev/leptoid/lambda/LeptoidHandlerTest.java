@@ -1,0 +1,193 @@
+package dev.leptoid.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leptoid.config.ConfigLoader;
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.source.Series;
+import dev.leptoid.testing.AwsQueryServer;
+import dev.leptoid.testing.LocalGraphite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The handler in-process, on every file in events/, against the real local Graphite (data written
+ * through Carbon first) and the real SDK v2 Auto Scaling client on the loopback Query endpoint.
+ */
+@Tag("graphite")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LeptoidHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double TARGET = 0.6;
+    /** Per environment: instances, requests per second per instance, service time in ms, current desired. */
+    private static final Map<String, int[]> LOAD = Map.of("production", new int[] {3, 50, 40, 4}, "staging", new int[] {2, 20, 30, 4});
+
+    private final String run = "lt" + Long.toString(System.nanoTime(), 36);
+    private LocalGraphite graphite;
+    private LeptoidConfig config;
+
+    @BeforeAll
+    void writeTrafficThroughCarbon() throws Exception {
+        graphite = LocalGraphite.shared();
+        long now = System.currentTimeMillis() / 1000 / 60 * 60;
+        List<String> lines = new ArrayList<>();
+        for (var e : LOAD.entrySet())
+            for (int i = 0; i < e.getValue()[0]; i++)
+                for (int k = 1; k <= 90; k++) {
+                    String base = run + "." + e.getKey() + ".api.i-" + i;
+                    lines.add(base + ".rate " + e.getValue()[1] + " " + (now - k * 60));
+                    lines.add(base + ".time " + e.getValue()[2] + " " + (now - k * 60));
+                }
+        graphite.writePlaintext(lines);
+        for (var e : LOAD.entrySet())
+            for (int i = 0; i < e.getValue()[0]; i++)
+                graphite.awaitSeries(run + "." + e.getKey() + ".api.i-" + i + ".time", now - 91 * 60, now, 90, Duration.ofSeconds(30));
+        config = ConfigLoader.parse("""
+                graphite: {url: "%s", timeout: 10s}
+                carbon: {host: "%s", port: %d}
+                publish: {prefix: %s}
+                defaults:
+                  metrics:
+                    arrival_rate: "%s.{environment}.{service}.{instance}.rate"
+                    service_time: "%s.{environment}.{service}.{instance}.time"
+                    step: 60s
+                    lookback: 2h
+                  policy: {target_utilization: %s, min_capacity: 1, max_capacity: 50}
+                environments:
+                  production:
+                    mode: act
+                    services: {api: {auto_scaling_group: production-api}}
+                  staging:
+                    mode: act
+                    services: {api: {auto_scaling_group: staging-api}}
+                """.formatted(graphite.baseUri(), graphite.carbonHost(), graphite.carbonPort(), run, run, run, TARGET), "test");
+    }
+
+    @AfterAll
+    void nothingToStop() {
+        // LocalGraphite.shared() is stopped by its own shutdown hook
+    }
+
+    static AwsQueryServer autoScaling() throws Exception {
+        AwsQueryServer aws = AwsQueryServer.autoScaling();
+        aws.on("DescribeAutoScalingGroups", r -> {
+            String name = r.param("AutoScalingGroupNames.member.1");
+            int[] load = LOAD.get(name.substring(0, name.indexOf('-')));
+            return aws.result("DescribeAutoScalingGroups", group(name, load[3], load[0]));
+        });
+        aws.on("DescribeScalingActivities", r -> aws.result("DescribeScalingActivities", "<Activities/>"));
+        aws.on("SetDesiredCapacity", r -> aws.empty("SetDesiredCapacity"));
+        return aws;
+    }
+
+    static String group(String name, int desired, int inService) {
+        StringBuilder instances = new StringBuilder();
+        for (int i = 0; i < inService; i++)
+            instances.append("<member><InstanceId>i-").append(i).append("</InstanceId><LifecycleState>InService</LifecycleState>"
+                    + "<HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
+                    + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
+        return "<AutoScalingGroups><member><AutoScalingGroupName>" + name + "</AutoScalingGroupName><DesiredCapacity>" + desired
+                + "</DesiredCapacity><MinSize>1</MinSize><MaxSize>50</MaxSize><DefaultCooldown>300</DefaultCooldown>"
+                + "<HealthCheckType>EC2</HealthCheckType><Instances>" + instances + "</Instances><SuspendedProcesses/>"
+                + "</member></AutoScalingGroups>";
+    }
+
+    static AutoScalingClient client(AwsQueryServer aws) {
+        return AutoScalingClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_events_file_runs_its_environment_and_returns_the_report() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("events"))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(files.size() >= 3, "events/ should hold a sample for each schedule shape: " + files);
+        return files.stream().map(f -> DynamicTest.dynamicTest("handler runs " + f, () -> invoke(f)));
+    }
+
+    private void invoke(Path file) throws Exception {
+        byte[] event = Files.readAllBytes(file);
+        ScheduleInput asked = ScheduleInput.parse(event);
+        EnvironmentConfig env = config.environment(asked.environment()).orElseThrow();
+        EnvironmentConfig.Mode mode = asked.mode().orElse(env.mode());
+        int[] load = LOAD.get(asked.environment());
+        String groupName = asked.environment() + "-api";
+        try (AwsQueryServer aws = autoScaling(); AutoScalingClient asg = client(aws)) {
+            LeptoidHandler handler = new LeptoidHandler(config, asg, HttpClient.newHttpClient(), Clock.systemUTC());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), out, null);
+            JsonNode report = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+
+            assertEquals(asked.environment(), report.get("environment").asText());
+            assertEquals(mode.label(), report.get("mode").asText());
+            assertEquals(0, report.get("publication_errors").size(), report.toString());
+            JsonNode api = report.get("services").get(0);
+            assertEquals(groupName, api.get("group").asText());
+            assertEquals(load[0], api.get("instances").asInt(), report.toString());
+            double offered = load[0] * load[1] * load[2] / 1000.0;
+            assertEquals(offered, api.get("basis").get("offered_load").asDouble(), 1e-6, report.toString());
+            int needed = (int) Math.ceil(offered / TARGET - 1e-9);
+            assertEquals("scale-to", api.get("decision").asText(), report.toString());
+            int expected = needed >= load[3] ? needed : Math.max(needed, load[3] - 2); // scale-in is limited to 2 per run
+            assertEquals(expected, api.get("capacity").asInt(), report.toString());
+
+            List<AwsQueryServer.Request> sets = aws.requests("SetDesiredCapacity");
+            if (mode == EnvironmentConfig.Mode.ACT) {
+                assertTrue(api.get("applied").asBoolean());
+                assertEquals(1, sets.size());
+                assertEquals(groupName, sets.get(0).param("AutoScalingGroupName"));
+                assertEquals(String.valueOf(expected), sets.get(0).param("DesiredCapacity"));
+            } else {
+                assertFalse(api.get("applied").asBoolean());
+                assertEquals(List.of(), sets, "mode " + mode.label() + " must never set capacity");
+            }
+            long now = System.currentTimeMillis() / 1000;
+            Series recommended = graphite.awaitSeries(run + "." + asked.environment() + ".api.capacity.recommended",
+                    now - 300, now, 1, Duration.ofSeconds(15));
+            assertEquals(expected, recommended.valueAt(recommended.lastPresentIndex()), 1e-9);
+        }
+    }
+
+    @Test
+    void an_event_for_an_environment_that_is_not_configured_fails_in_one_line_and_scales_nothing() throws Exception {
+        try (AwsQueryServer aws = autoScaling(); AutoScalingClient asg = client(aws)) {
+            LeptoidHandler handler = new LeptoidHandler(config, asg, HttpClient.newHttpClient(), Clock.systemUTC());
+            BadEventException e = org.junit.jupiter.api.Assertions.assertThrows(BadEventException.class,
+                    () -> handler.handle("{\"environment\": \"prod\"}".getBytes(StandardCharsets.UTF_8), null));
+            assertEquals("event: environment 'prod' is not configured (configured: production, staging)", e.getMessage());
+            assertEquals(List.of(), aws.requests());
+        }
+    }
+}
