@@ -102,7 +102,19 @@ public final class AutoForecaster implements Forecaster {
             case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, h, level)).orElseGet(() -> naive(y, h, level));
             case AUTO -> auto(y, usable, h, level);
         };
+        if (Stats.min(y) >= 0) f = nonNegative(f);
         return filled.trailingGaps() == 0 ? f : drop(f, filled.trailingGaps());
+    }
+
+    /** Counts, rates, utilisation: a history that never went below zero is not forecast below it. */
+    private static Forecast nonNegative(Forecast f) {
+        double[] mu = f.mean(), lo = f.lower(), hi = f.upper();
+        for (int k = 0; k < mu.length; k++) {
+            mu[k] = Math.max(mu[k], 0);
+            lo[k] = Math.max(lo[k], 0);
+            hi[k] = Math.max(hi[k], mu[k]);
+        }
+        return new Forecast(mu, lo, hi, f.level(), f.method());
     }
 
     /**

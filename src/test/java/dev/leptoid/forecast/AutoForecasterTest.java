@@ -73,6 +73,15 @@ class AutoForecasterTest {
     }
 
     @Test
+    void aHistoryThatNeverWentNegativeIsNotForecastNegative() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        double[] y = new double[500];
+        for (int t = 0; t < y.length; t++) y[t] = rnd.nextDouble() < 0.9 ? 0 : 50 * rnd.nextDouble(); // spiky counts
+        Forecast f = forecast(forecaster.forecast(y, 300, 100, 95));
+        for (int k = 0; k < 100; k++) assertTrue(f.lowerAt(k) >= 0 && f.meanAt(k) >= 0, "non-negative at " + k);
+    }
+
+    @Test
     void gapsAreNotZeros() {
         double[] y = new double[200];
         Arrays.fill(y, 100);
