@@ -14,6 +14,15 @@ public record EtsFit(EtsSpec spec, double alpha, double beta, double gamma, doub
                      double[] initialState, double endLevel, double endTrend, double[] endSeason,
                      double sigma2, double logLik, double aic, double aicc, double bic, int n) {
 
+    public EtsFit {
+        initialState = initialState.clone();
+        endSeason = endSeason.clone();
+    }
+
+    @Override public double[] initialState() { return initialState.clone(); }
+
+    @Override public double[] endSeason() { return endSeason.clone(); }
+
     /** Simulation paths for interval models with no analytic variance (multiplicative season). */
     private static final int PATHS = 2000;
     private static final long SEED = 20120101L;
