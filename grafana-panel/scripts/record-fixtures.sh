@@ -16,7 +16,7 @@ panel=$(dirname "$here")
 out="$panel/test/fixtures"
 trace=${TRACE:-$panel/../../shared/data/nab/realAWSCloudwatch/elb_request_count_8c0756.csv}
 [ -f "$trace" ] || trace=/work/shared/data/nab/realAWSCloudwatch/elb_request_count_8c0756.csv
-env_name=${LEPTOID_ENV:-prod}; service=${LEPTOID_SERVICE:-web-api}; new_service=checkout
+env_name=${LEPTOID_ENV:-prod}; service=${LEPTOID_SERVICE:-web-api}; new_service=${LEPTOID_NEW_SERVICE:-checkout}
 step=300; window=$((6 * 3600))
 mkdir -p "$out"
 
@@ -62,8 +62,9 @@ render() { # name refId:target ...
 }
 # the forecast panel's queries in provisioning/dashboards/leptoid/leptoid.json, for $env and $service
 # shellcheck disable=SC2016
-panel_targets=('A:leptoid.$env.$service.utilization' 'B:leptoid.$env.$service.forecast.*.*' 'C:leptoid.$env.$service.capacity.*'
-               'D:leptoid.$env.$service.decision.code' 'E:leptoid.$env.$service.forecast_error.*.*')
+panel_targets=('A:leptoid.$env.$service.utilization' 'B:leptoid.$env.$service.offered_load'
+               'C:leptoid.$env.$service.forecast.h*.*' 'D:leptoid.$env.$service.capacity.*'
+               'E:leptoid.$env.$service.decision.code' 'F:leptoid.$env.$service.forecast_error.h*.*')
 targets_for() { local rt x; for rt in "${panel_targets[@]}"; do x=${rt//\$env/$1}; printf '%s\n' "${x//\$service/$2}"; done; }
 mapfile -t svc_targets < <(targets_for "$env_name" "$service")
 mapfile -t new_targets < <(targets_for "$env_name" "$new_service")

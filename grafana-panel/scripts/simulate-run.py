@@ -5,7 +5,10 @@ recorded from a real graphite-web. Traffic is a real trace (NAB
 realAWSCloudwatch ELB request counts, 5-minute steps) scaled to Erlangs;
 forecasts, capacity and decisions follow the leptoid policy in a simplified
 form (smoothed level + daily seasonal adjustment, 80% interval, upper-quantile
-sizing over the lead window, scale-in stabilization). Deterministic.
+sizing over the lead window, scale-in stabilization). Names, units and event
+formats follow docs/naming.md: forecasts and forecast error are offered load
+(Erlangs); events are "leptoid scale-out <service>: a -> b" tagged with the kind.
+Deterministic.
 
 Usage: simulate-run.py TRACE.csv END_EPOCH --events events.json [--prefix leptoid]
 """
@@ -60,7 +63,7 @@ def main():
     desired = max(MIN_CAP, math.ceil(max(load[hist - 12:hist]) / TARGET))
     in_service = desired
     recs, events = [], []
-    util_actual = {}
+    actual_load = {}
     fc_mean = {}          # (run index, k) -> forecast utilization mean
     resid = []
     for i in range(hist, len(load)):
@@ -68,7 +71,7 @@ def main():
         stale = i in gap
         if not stale:
             util = load[i] / in_service
-            util_actual[i] = util
+            actual_load[i] = load[i]   # forecasts and their error are in offered load (Erlangs)
             put("utilization", util, t)
             put("offered_load", load[i], t)
             resid.append(load[i] - sm[i - 1])
@@ -77,8 +80,8 @@ def main():
         if stale:
             put("decision.code", 0, t)
             put("capacity.desired", desired, t)
-            events.append({"what": "hold: stale-data", "when": t,
-                           "tags": [a.prefix, a.env, a.service],
+            events.append({"what": f"{a.prefix} hold {a.service}: stale-data", "when": t,
+                           "tags": [a.prefix, a.env, a.service, "hold"],
                            "data": f"no utilization for {a.service} since "
                                    f"{(t - min(ts[j] for j in gap)) // 60 + 5} min; capacity kept at {desired}"})
             emit_health(out, a, t, duration, holds=1, actions=0)
@@ -91,10 +94,10 @@ def main():
             half = Z80 * sigma * math.sqrt(1 + 0.1 * (k - 1))
             lo, up = max(0.0, mean - half), mean + half
             uppers[k] = up
-            fc_mean[(i, k)] = mean / in_service
-            put(f"forecast.h{k}.mean", mean / in_service, t)
-            put(f"forecast.h{k}.lower", lo / in_service, t)
-            put(f"forecast.h{k}.upper", up / in_service, t)
+            fc_mean[(i, k)] = mean
+            put(f"forecast.h{k}.mean", mean, t)
+            put(f"forecast.h{k}.lower", lo, t)
+            put(f"forecast.h{k}.upper", up, t)
         peak = max(uppers[k] for k in range(LEAD[0], LEAD[1] + 1))
         rec = min(MAX_CAP, max(MIN_CAP, math.ceil(peak / TARGET)))
         recs.append(rec)
@@ -104,14 +107,14 @@ def main():
         code = 3
         if rec > desired:
             code = 1
-            events.append({"what": f"scale-out {desired} -> {rec}", "when": t,
-                           "tags": [a.prefix, a.env, a.service], "data": why})
+            events.append({"what": f"{a.prefix} scale-out {a.service}: {desired} -> {rec}", "when": t,
+                           "tags": [a.prefix, a.env, a.service, "scale-out"], "data": why})
             desired = rec
         elif len(recs) >= STABLE and all(r < desired for r in recs[-STABLE:]):
             new = max(recs[-STABLE:])
             code = 2
-            events.append({"what": f"scale-in {desired} -> {new}", "when": t,
-                           "tags": [a.prefix, a.env, a.service],
+            events.append({"what": f"{a.prefix} scale-in {a.service}: {desired} -> {new}", "when": t,
+                           "tags": [a.prefix, a.env, a.service, "scale-in"],
                            "data": why + f"; below {desired} for {STABLE} runs (stabilization {STABLE * STEP // 60}m)"})
             desired = new
         put("decision.code", code, t)
@@ -120,10 +123,10 @@ def main():
         for k in range(1, H + 1):
             errs, naive = [], []
             for j in range(max(hist, i - 24), i + 1):
-                if j in util_actual and (j - k, k) in fc_mean:
-                    errs.append(abs(util_actual[j] - fc_mean[(j - k, k)]))
-                if j in util_actual and (j - 1) in util_actual:
-                    naive.append(abs(util_actual[j] - util_actual[j - 1]))
+                if j in actual_load and (j - k, k) in fc_mean:
+                    errs.append(abs(actual_load[j] - fc_mean[(j - k, k)]))
+                if j in actual_load and (j - 1) in actual_load:
+                    naive.append(abs(actual_load[j] - actual_load[j - 1]))
             if errs and naive:
                 mae = sum(errs) / len(errs)
                 put(f"forecast_error.h{k}.abs", mae, t)

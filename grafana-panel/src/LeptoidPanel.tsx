@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useTheme2 } from '@grafana/ui';
 
-import { buildModel, DrawnModel, Marker, MarkerKind } from './model';
+import { ACTUAL_LABEL, buildModel, DrawnModel, Marker, MarkerKind } from './model';
 import { formatNumber } from './scale';
 import { CapacityKind } from './series';
 import { LeptoidOptions } from './types';
@@ -117,7 +117,7 @@ export function LeptoidPanel(props: PanelProps<LeptoidOptions>) {
               transform={`rotate(-90 10 ${(plot.top + plot.bottom) / 2})`}
               textAnchor="middle"
             >
-              utilization
+              {model.actualKind === 'offered_load' ? 'offered load (Erlangs)' : 'utilization'}
             </text>
             {model.capacity.length > 0 && (
               <text
@@ -292,7 +292,7 @@ function Header({ model, colors }: { model: DrawnModel; colors: Palette }) {
         {model.actual.points.length > 0 && (
           <span style={item}>
             <Swatch color={colors.actual} />
-            actual
+            {`actual ${ACTUAL_LABEL[model.actualKind]}`}
           </span>
         )}
         {latest && (
@@ -321,6 +321,11 @@ function Header({ model, colors }: { model: DrawnModel; colors: Palette }) {
           </span>
         )}
       </div>
+      {model.latestUtilization != null && (
+        <div data-testid="utilization-stat" style={{ ...item, color: colors.weak }}>
+          {`utilization ${formatNumber(round(model.latestUtilization))}`}
+        </div>
+      )}
       {e && (
         <div data-testid="error-stat" data-k={e.k} data-mase={e.mase ?? ''} data-abs={e.abs ?? ''} style={{ ...item, marginRight: 6, fontWeight: 500 }}>
           {`h${e.k} error${e.source === 'series' ? ' (rolling)' : ' (in view)'}: `}

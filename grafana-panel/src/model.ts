@@ -110,6 +110,11 @@ export interface DrawnModel {
   nowX: number;
   lastRun: number | null;
   step: number | null;
+  /** which series is the actual: leptoid's forecasts are of offered load */
+  actualKind: ActualKind;
+  /** capacity and offered load share one scale (both count busy instances) */
+  sharedScale: boolean;
+  latestUtilization: number | null;
   actual: { points: Point[]; path: string };
   gaps: GapRegion[];
   forecasts: ForecastLayer[];
@@ -123,6 +128,9 @@ export interface DrawnModel {
   /** nothing to draw at all */
   empty: boolean;
 }
+
+export type ActualKind = 'offered_load' | 'utilization';
+export const ACTUAL_LABEL: Record<ActualKind, string> = { offered_load: 'offered load', utilization: 'utilization' };
 
 const DECISION_KIND: Record<number, MarkerKind | undefined> = { 0: 'hold', 1: 'scale-out', 2: 'scale-in' };
 
@@ -151,10 +159,17 @@ export function spacing(points: Point[] | undefined): number | null {
   return median(diffs);
 }
 
-/** Run interval in ms: from the option, else the spacing of run times of the horizon series, else of the actual. */
-export function inferStep(s: ServiceSeries, stepSeconds: number): number | null {
+/**
+ * The step h<k> is shifted by, in ms: the option, else the spacing of the actual series (leptoid
+ * writes it every metric step; h<k> is origin + k metric steps), else the spacing of the run times.
+ */
+export function inferStep(s: ServiceSeries, stepSeconds: number, actual?: Point[]): number | null {
   if (stepSeconds > 0) {
     return stepSeconds * 1000;
+  }
+  const own = spacing(actual) ?? spacing(s.offeredLoad) ?? spacing(s.utilization);
+  if (own != null) {
+    return own;
   }
   const runs = new Set<number>();
   for (const h of s.forecast.values()) {
@@ -162,22 +177,22 @@ export function inferStep(s: ServiceSeries, stepSeconds: number): number | null 
       runs.add(p.t);
     }
   }
-  const fromRuns = spacing([...runs].sort((a, b) => a - b).map((t) => ({ t, v: 1 })));
-  return fromRuns ?? spacing(s.decision) ?? spacing(s.utilization);
+  return spacing([...runs].sort((a, b) => a - b).map((t) => ({ t, v: 1 }))) ?? spacing(s.decision);
 }
 
-export function markerKind(title: string): MarkerKind {
-  const t = title.trim().toLowerCase();
-  if (t.startsWith('scale-out') || t.startsWith('scale out')) {
-    return 'scale-out';
+/** Kind of a leptoid event: its kind tag (scale-out, scale-in, hold), else its title ("leptoid scale-out api: 4 -> 7"). */
+export function markerKind(title: string, tags: string[] = []): MarkerKind {
+  for (const kind of ['scale-out', 'scale-in', 'hold'] as const) {
+    if (tags.includes(kind)) {
+      return kind;
+    }
   }
-  if (t.startsWith('scale-in') || t.startsWith('scale in')) {
-    return 'scale-in';
+  const m = /\b(scale[- ]out|scale[- ]in|hold)\b/i.exec(title);
+  if (!m) {
+    return 'other';
   }
-  if (t.startsWith('hold')) {
-    return 'hold';
-  }
-  return 'other';
+  const k = m[1].toLowerCase().replace(' ', '-');
+  return k === 'hold' ? 'hold' : (k as MarkerKind);
 }
 
 function valueAt(points: Point[] | undefined, t: number): number | null {
@@ -294,7 +309,7 @@ export function buildModel(input: ModelInput): DrawnModel {
   const fmt = input.formatTime ?? formatUtcHHMM;
   const { width, height, now } = input;
   const services = readServices(input.series);
-  const s = services.find((x) => x.utilization || x.forecast.size > 0) ?? services[0] ?? null;
+  const s = services.find((x) => x.offeredLoad || x.utilization || x.forecast.size > 0) ?? services[0] ?? null;
   const notices: Notice[] = [];
   const plot = {
     left: 46,
@@ -318,7 +333,11 @@ export function buildModel(input: ModelInput): DrawnModel {
     });
   }
 
-  const step = inferStep(s, options.stepSeconds);
+  const actualKind: ActualKind =
+    options.actual === 'auto' ? (s.offeredLoad ? 'offered_load' : 'utilization') : options.actual;
+  const actualAll = (actualKind === 'offered_load' ? s.offeredLoad : s.utilization) ?? [];
+  const actualLabel = ACTUAL_LABEL[actualKind];
+  const step = inferStep(s, options.stepSeconds, actualAll);
   const ks = [...s.forecast.keys()].sort((a, b) => a - b);
 
   // the most recent run that published a forecast
@@ -330,6 +349,13 @@ export function buildModel(input: ModelInput): DrawnModel {
     }
   }
   const haveForecast = lastRun != null && step != null;
+  const runTimes = new Set<number>();
+  for (const h of s.forecast.values()) {
+    for (const p of nonNull(h.mean ?? h.upper)) {
+      runTimes.add(p.t);
+    }
+  }
+  const runInterval = spacing([...runTimes].sort((a, b) => a - b).map((t) => ({ t, v: 1 }))) ?? step;
 
   // horizon k actually drawn: the option, or the nearest published one
   const kWanted = Math.max(1, Math.round(options.horizon));
@@ -381,7 +407,7 @@ export function buildModel(input: ModelInput): DrawnModel {
   }
   const xDomain: [number, number] = [input.from, xEnd];
   const inX = (t: number) => t >= xDomain[0] && t <= xDomain[1];
-  const actual = (s.utilization ?? []).filter((p) => inX(p.t));
+  const actual = actualAll.filter((p) => inX(p.t));
   let vMax = 0;
   for (const p of nonNull(actual)) {
     vMax = Math.max(vMax, p.v);
@@ -393,7 +419,6 @@ export function buildModel(input: ModelInput): DrawnModel {
       }
     }
   }
-  const yMax = niceMax(Math.max(1, vMax * 1.05), 5);
   const capSeries = capacityKinds.map((kind) => ({ kind, points: (s.capacity[kind] ?? []).filter((p) => inX(p.t)) }));
   let cMax = 0;
   for (const c of capSeries) {
@@ -401,7 +426,16 @@ export function buildModel(input: ModelInput): DrawnModel {
       cMax = Math.max(cMax, p.v);
     }
   }
-  const capMax = niceMax(Math.max(4, cMax * 1.15), 5);
+  // offered load (Erlangs) and capacity (instances) both count instances: one scale shows the headroom
+  const sharedScale = actualKind === 'offered_load' && options.showCapacity && cMax > 0;
+  let yMax: number;
+  let capMax: number;
+  if (sharedScale) {
+    yMax = capMax = niceMax(Math.max(vMax, cMax) * 1.08, 5);
+  } else {
+    yMax = niceMax(Math.max(actualKind === 'utilization' ? 1 : 0, vMax * 1.05, 1e-6), 5);
+    capMax = niceMax(Math.max(4, cMax * 1.15), 5);
+  }
 
   const sx = linear(xDomain[0], xDomain[1], plot.left, plot.right);
   const sy = linear(0, yMax, plot.bottom, plot.top);
@@ -440,9 +474,13 @@ export function buildModel(input: ModelInput): DrawnModel {
   // markers: events (with reasons) first, then decision codes not covered by an event
   const markers: Marker[] = [];
   if (options.showMarkers) {
-    const events: Annotation[] = readAnnotations(input.annotations).filter((a) => inX(a.t));
+    const nodes = s.base.split('.');
+    const [prefix, serviceName] = [nodes[0], nodes[nodes.length - 1]];
+    // leptoid's events carry the tags prefix, env, service: drop other services' events
+    const mine = (a: Annotation) => !(a.tags.includes(prefix) && !a.tags.includes(serviceName));
+    const events: Annotation[] = readAnnotations(input.annotations).filter((a) => inX(a.t) && mine(a));
     for (const a of events) {
-      markers.push({ t: a.t, x: r(sx(a.t)), kind: markerKind(a.title), title: a.title, text: a.text, source: 'event' });
+      markers.push({ t: a.t, x: r(sx(a.t)), kind: markerKind(a.title, a.tags), title: a.title, text: a.text, source: 'event' });
     }
     const near = (step ?? 300_000) / 2;
     for (const p of nonNull(s.decision)) {
@@ -473,19 +511,19 @@ export function buildModel(input: ModelInput): DrawnModel {
   }));
   const trailing = gaps.find((g) => g.trailing);
   if (nonNull(actual).length === 0) {
-    notices.push({ kind: 'data-gap', text: 'Data gap: no utilization in this time range' });
+    notices.push({ kind: 'data-gap', text: `Data gap: no ${actualLabel} in this time range` });
   } else if (trailing) {
-    notices.push({ kind: 'data-gap', text: `Data gap: no utilization since ${fmt(trailing.from)}` });
+    notices.push({ kind: 'data-gap', text: `Data gap: no ${actualLabel} since ${fmt(trailing.from)}` });
   }
   if (!haveForecast) {
     notices.push({
       kind: 'no-forecast',
       text: `No forecast yet: leptoid has not published ${s.base}.forecast.h<k> in this time range`,
     });
-  } else if (step != null && lastRun != null && now - lastRun > 2 * step) {
+  } else if (runInterval != null && lastRun != null && now - lastRun > 2 * runInterval) {
     notices.push({
       kind: 'stale-forecast',
-      text: `Forecast is stale: last run ${fmt(lastRun)}, ${Math.floor((now - lastRun) / step)} intervals ago`,
+      text: `Forecast is stale: last run ${fmt(lastRun)}, ${Math.floor((now - lastRun) / runInterval)} run intervals ago`,
     });
   }
 
@@ -493,7 +531,10 @@ export function buildModel(input: ModelInput): DrawnModel {
 
   const xTicks = timeTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor((plot.right - plot.left) / 90)), sx, fmt);
   const yTicks = valueTicks(yMax, Math.max(2, Math.floor((plot.bottom - plot.top) / 40)), sy);
-  const capTicks = valueTicks(capMax, Math.max(2, Math.floor((plot.bottom - plot.top) / 40)), sc, true);
+  // on a shared scale the instance ticks sit on the same grid lines (whole numbers only)
+  const capTicks = sharedScale
+    ? yTicks.filter((t) => Number.isInteger(t.value))
+    : valueTicks(capMax, Math.max(2, Math.floor((plot.bottom - plot.top) / 40)), sc, true);
 
   return {
     width,
@@ -508,6 +549,9 @@ export function buildModel(input: ModelInput): DrawnModel {
     nowX: r(sx(Math.min(Math.max(now, xDomain[0]), xDomain[1]))),
     lastRun,
     step,
+    actualKind,
+    sharedScale,
+    latestUtilization: latestNonNull(s.utilization, input.to)?.v ?? null,
     actual: { points: actual, path: linePath(actual, sx, sy) },
     gaps,
     forecasts,
@@ -562,6 +606,9 @@ function emptyModel(input: ModelInput, plot: DrawnModel['plot'], services: Servi
     nowX: plot.right,
     lastRun: null,
     step: null,
+    actualKind: 'offered_load',
+    sharedScale: false,
+    latestUtilization: null,
     actual: { points: [], path: '' },
     gaps: [],
     forecasts: [],

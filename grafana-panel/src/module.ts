@@ -6,6 +6,19 @@ import { defaultOptions, LeptoidOptions } from './types';
 export const plugin = new PanelPlugin<LeptoidOptions>(LeptoidPanel).setPanelOptions((builder) =>
   builder
     .addRadio({
+      path: 'actual',
+      name: 'Actual',
+      description: 'Series drawn against the forecast. leptoid forecasts offered load (Erlangs); auto uses offered_load when the query returns it.',
+      defaultValue: defaultOptions.actual,
+      settings: {
+        options: [
+          { value: 'auto', label: 'Auto' },
+          { value: 'offered_load', label: 'Offered load' },
+          { value: 'utilization', label: 'Utilization' },
+        ],
+      },
+    })
+    .addRadio({
       path: 'view',
       name: 'Forecast to draw',
       description: 'Latest full path: h1..hK from the most recent run. Horizon k: every run\'s h<k> shifted forward by k steps.',
@@ -39,8 +52,8 @@ export const plugin = new PanelPlugin<LeptoidOptions>(LeptoidPanel).setPanelOpti
     })
     .addNumberInput({
       path: 'stepSeconds',
-      name: 'Run interval (s)',
-      description: 'Step used to shift h<k> by k steps; 0 infers it from the run times in the data',
+      name: 'Metric step (s)',
+      description: 'Step h<k> is shifted by (k steps); 0 infers it from the spacing of the actual series',
       defaultValue: defaultOptions.stepSeconds,
       settings: { min: 0, integer: true },
     })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataFrame, toDataFrame } from '@grafana/data';
 
-import { buildModel, DrawnModel, ModelInput } from '../src/model';
+import { buildModel, DrawnModel, markerKind, ModelInput } from '../src/model';
 import { readServices } from '../src/series';
 import { eventsToAnnotationFrames, GraphiteSeries, renderToFrames } from './graphite';
 import { loadRecorded } from './recorded';
@@ -46,9 +46,28 @@ describe('reading the recorded Graphite answer', () => {
     expect(Object.keys(s.capacity).sort()).toEqual(['desired', 'in_service', 'recommended']);
     expect(s.decision?.length).toBe(raw(`${base}.decision.code`).length);
     expect(s.utilization?.filter((p) => p.v == null).length).toBe(raw(`${base}.utilization`).filter(([v]) => v == null).length);
+    expect(s.offeredLoad?.length).toBe(raw(`${base}.offered_load`).length);
   });
 
-  it('infers the run interval from the run times of the horizon series', () => {
+  it('draws offered load as the actual (what leptoid forecasts) and shows the latest utilization', () => {
+    const m = model();
+    expect(m.actualKind).toBe('offered_load');
+    expect(m.actual.points.filter((p) => p.v != null).map((p) => p.v)).toEqual(
+      raw(`${base}.offered_load`).filter(([v]) => v != null).map(([v]) => v)
+    );
+    expect(m.latestUtilization).toBe(lastNonNull(`${base}.utilization`)[0]);
+    // Erlangs and instances share one scale
+    expect(m.sharedScale).toBe(true);
+    expect(m.capMax).toBe(m.yMax);
+    for (const t of m.capTicks) {
+      expect(m.yTicks.find((y) => y.value === t.value)?.pos).toBe(t.pos);
+    }
+    const u = model({ options: { actual: 'utilization' } });
+    expect(u.actualKind).toBe('utilization');
+    expect(u.sharedScale).toBe(false);
+  });
+
+  it('infers the step from the spacing of the actual', () => {
     expect(model().step).toBe(stepMs);
   });
 });
@@ -130,10 +149,11 @@ describe('fan at horizon k', () => {
 describe('capacity steps and decisions', () => {
   const m = model();
   const desired = m.capacity.find((c) => c.kind === 'desired')!;
+  const SCALE = /^leptoid scale-(out|in) [\w-]+: (\d+) -> (\d+)$/;
   const scaling = events
-    .filter((e) => /^scale-(out|in) \d+ -> \d+$/.test(e.what) && e.when * 1000 >= from)
+    .filter((e) => SCALE.test(e.what) && e.when * 1000 >= from)
     .map((e) => {
-      const [, dir, a, b] = /^scale-(out|in) (\d+) -> (\d+)$/.exec(e.what)!;
+      const [, dir, a, b] = SCALE.exec(e.what)!;
       return { t: e.when * 1000, dir, from: Number(a), to: Number(b) };
     });
 
@@ -177,7 +197,7 @@ describe('markers', () => {
     for (const e of inRange) {
       const mk = fromEvents.find((x) => x.t === e.when * 1000 && x.title === e.what)!;
       expect(mk.text).toBe(e.data);
-      expect(mk.kind).toBe(e.what.startsWith('hold') ? 'hold' : e.what.startsWith('scale-out') ? 'scale-out' : 'scale-in');
+      expect(mk.kind).toBe((e.tags as string[])[3]);
     }
     // every hold/scale decision code is covered by an event, so no extra markers
     expect(m.markers.filter((x) => x.source === 'decision')).toHaveLength(0);
@@ -209,7 +229,7 @@ describe('error stat', () => {
     const frames = renderToFrames(render.filter((s) => !s.target.includes('forecast_error')));
     const m = model({ series: frames, options: { horizon: 1 } });
     expect(m.errorStat?.source).toBe('view');
-    const act = new Map(raw(`${base}.utilization`).filter(([v]) => v != null).map(([v, t]) => [t, v as number]));
+    const act = new Map(raw(`${base}.offered_load`).filter(([v]) => v != null).map(([v, t]) => [t, v as number]));
     const errs = raw(`${base}.forecast.h1.mean`)
       .filter(([v, t]) => v != null && act.has(t + meta.stepSeconds))
       .map(([v, t]) => Math.abs(act.get(t + meta.stepSeconds)! - (v as number)));
@@ -218,9 +238,9 @@ describe('error stat', () => {
 });
 
 describe('gaps and empty states', () => {
-  it('marks the recorded gap in utilization as a data gap', () => {
+  it('marks the recorded gap in offered load as a data gap', () => {
     const m = model();
-    const pts = raw(`${base}.utilization`);
+    const pts = raw(`${base}.offered_load`);
     const firstData = pts.findIndex(([v]) => v != null);
     const nullRun = pts.findIndex(([v], i) => i > firstData && v == null);
     expect(nullRun).toBeGreaterThan(0);
@@ -236,13 +256,13 @@ describe('gaps and empty states', () => {
 
   it('says "data gap" when utilization stopped arriving', () => {
     const cut = render.map((s) =>
-      s.target.includes('.utilization')
+      s.target.includes('.offered_load')
         ? { ...s, datapoints: s.datapoints.map(([v, t]) => [t > meta.lastRun - 1800 ? null : v, t] as [number | null, number]) }
         : s
     );
     const m = model({ series: renderToFrames(cut) });
     const notice = m.notices.find((n) => n.kind === 'data-gap');
-    expect(notice?.text).toMatch(/^Data gap: no utilization since \d\d:\d\d$/);
+    expect(notice?.text).toMatch(/^Data gap: no offered load since \d\d:\d\d$/);
     expect(m.gaps.some((g) => g.trailing)).toBe(true);
   });
 
@@ -289,7 +309,7 @@ describe('pixels', () => {
   it('maps the actual line into the plot area, one vertex per recorded value', () => {
     const m = model();
     const vertices = [...m.actual.path.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((g) => [Number(g[1]), Number(g[2])]);
-    expect(vertices).toHaveLength(raw(`${base}.utilization`).filter(([v]) => v != null).length);
+    expect(vertices).toHaveLength(raw(`${base}.offered_load`).filter(([v]) => v != null).length);
     for (const [x, y] of vertices) {
       expect(x).toBeGreaterThanOrEqual(m.plot.left);
       expect(x).toBeLessThanOrEqual(m.plot.right);
@@ -298,5 +318,43 @@ describe('pixels', () => {
     }
     // gaps break the line into separate pieces
     expect(m.actual.path.split('M').length - 1).toBe(2);
+  });
+});
+
+describe('leptoid event and step conventions (docs/naming.md)', () => {
+  it('reads the kind from the kind tag, else from the title', () => {
+    expect(markerKind('leptoid scale-out api: 4 -> 7', ['leptoid', 'prod', 'api', 'scale-out'])).toBe('scale-out');
+    expect(markerKind('leptoid scale-in api: 7 -> 5 (not applied)')).toBe('scale-in');
+    expect(markerKind('leptoid hold api: stale-data')).toBe('hold');
+    expect(markerKind('deploy v42')).toBe('other');
+  });
+
+  it("ignores other services' events when the annotation query is wider", () => {
+    const other = events.map((e) => ({ ...e, tags: ['leptoid', meta.env, 'billing', (e.tags as string[])[3]] }));
+    const m = model({ annotations: eventsToAnnotationFrames([...events, ...other], ['leptoid', meta.env]) });
+    expect(m.markers.filter((x) => x.source === 'event')).toHaveLength(
+      events.filter((e) => e.when * 1000 >= from && e.when * 1000 <= to).length
+    );
+  });
+
+  it('shifts by the metric step, not the run interval, when they differ', () => {
+    // actual every 60 s, runs every 300 s: h<k> is origin + k x 60 s
+    const t0 = 1_800_000_000_000;
+    const minute = 60_000;
+    const time = Array.from({ length: 61 }, (_, i) => t0 + i * minute);
+    const runs = time.filter((_, i) => i % 5 === 0);
+    const frame = (name: string, ts: number[], vs: number[]) =>
+      toDataFrame({ name, fields: [{ name: 'Time', type: 'time', values: ts }, { name: 'Value', type: 'number', values: vs }] });
+    const series = [
+      frame('leptoid.prod.api.offered_load', time, time.map(() => 2)),
+      ...[1, 2].flatMap((k) =>
+        (['mean', 'lower', 'upper'] as const).map((q) => frame(`leptoid.prod.api.forecast.h${k}.${q}`, runs, runs.map(() => 2 + k)))
+      ),
+    ];
+    const m = buildModel({ series, from: t0, to: t0 + 60 * minute, now: t0 + 60 * minute, width: 800, height: 300 });
+    expect(m.step).toBe(minute);
+    const latest = m.forecasts.find((f) => f.kind === 'latest')!;
+    expect(latest.mean.map((p) => p.t)).toEqual([t0 + 61 * minute, t0 + 62 * minute]);
+    expect(m.notices.map((n) => n.kind)).not.toContain('stale-forecast');
   });
 });

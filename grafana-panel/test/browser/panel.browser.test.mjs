@@ -156,7 +156,7 @@ describe('leptoid forecast panel in Chromium', () => {
     for (const e of inRange) {
       const m = markers.find((x) => x.t === e.when * 1000);
       assert.ok(m, `no marker for ${e.what} at ${e.when}`);
-      assert.equal(m.kind, e.what.split(/[ :]/)[0]);
+      assert.equal(m.kind, /scale-out|scale-in|hold/.exec(e.what)[0]);
       assert.ok(m.title.includes(e.data), 'reasons are in the marker title');
     }
     assert.ok(markers.some((m) => m.kind === 'hold'));
@@ -192,7 +192,7 @@ describe('leptoid forecast panel in Chromium', () => {
     const tip = page.locator('[data-testid=marker-tooltip]');
     await tip.waitFor({ timeout: 5000 });
     const text = await tip.textContent();
-    assert.match(text, /hold: stale-data/);
+    assert.match(text, /leptoid hold [\w-]+: stale-data/);
     assert.match(text, /no utilization for/);
     await page.mouse.move(5, 5);
   });
