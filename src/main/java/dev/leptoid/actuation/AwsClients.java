@@ -9,7 +9,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.net.URI;
 import java.time.Duration;
@@ -98,8 +102,24 @@ public final class AwsClients {
     }
 
     public static AutoScalingClient autoScaling(Settings s) {
-        AutoScalingClientBuilder b = AutoScalingClient.builder()
-                .region(s.region())
+        return build(AutoScalingClient.builder(), s);
+    }
+
+    public static CloudWatchClient cloudWatch(Settings s) {
+        return build(CloudWatchClient.builder(), s);
+    }
+
+    public static SsmClient ssm(Settings s) {
+        return build(SsmClient.builder(), s);
+    }
+
+    public static SecretsManagerClient secretsManager(Settings s) {
+        return build(SecretsManagerClient.builder(), s);
+    }
+
+    /** One configuration for every client: region, credentials, url-connection HTTP, timeouts, retries, endpoint. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B b, Settings s) {
+        b.region(s.region())
                 .credentialsProvider(s.credentials())
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(s.connectTimeout())

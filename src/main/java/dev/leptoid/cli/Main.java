@@ -1,7 +1,6 @@
 package dev.leptoid.cli;
 
 import dev.leptoid.forecast.Forecaster;
-import dev.leptoid.forecast.LastValueForecaster;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -19,12 +18,12 @@ public final class Main {
     }
 
     public static Main standard() {
-        Forecaster forecaster = new LastValueForecaster();
+        Forecaster forecaster = dev.leptoid.Wiring.forecaster();
         return new Main(List.of(
                 new DemoCommand(forecaster),
                 new BacktestCommand(forecaster),
-                new RunCommand(false, forecaster),
-                new RunCommand(true, forecaster),
+                new RunCommand(false),
+                new RunCommand(true),
                 new InspectCommand(),
                 new ForecastCommand(),
                 new EvaluateCommand()

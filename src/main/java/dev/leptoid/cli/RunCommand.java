@@ -2,22 +2,22 @@ package dev.leptoid.cli;
 
 import dev.leptoid.RunReport;
 import dev.leptoid.ScalingRun;
+import dev.leptoid.Wiring;
+import dev.leptoid.actuation.AwsClients;
+import dev.leptoid.source.SourceException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import dev.leptoid.actuation.AutoScalingGroupActuator;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.decision.CapacityDecision;
-import dev.leptoid.decision.CapacityPolicy;
-import dev.leptoid.forecast.Forecaster;
-import dev.leptoid.publication.CarbonPublisher;
 import dev.leptoid.publication.DirectorySink;
 import dev.leptoid.publication.EventSink;
 import dev.leptoid.publication.GraphiteEvents;
 import dev.leptoid.publication.MetricSink;
 import dev.leptoid.ServiceOutcome;
 import dev.leptoid.source.GraphiteRenderSource;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
 import java.io.IOException;
@@ -37,11 +37,9 @@ import java.util.Set;
 public final class RunCommand implements Command {
 
     private final boolean plan;
-    private final Forecaster forecaster;
 
-    public RunCommand(boolean plan, Forecaster forecaster) {
+    public RunCommand(boolean plan) {
         this.plan = plan;
-        this.forecaster = forecaster;
     }
 
     @Override public String name() { return plan ? "plan" : "run"; }
@@ -59,7 +57,7 @@ public final class RunCommand implements Command {
                 + """
                   --config FILE        YAML or JSON configuration (see examples/)
                   --environment ENV    which environment of the configuration
-                  --aws-endpoint URL   Auto Scaling endpoint override (default: the SDK's, from AWS_REGION)
+                  --aws-endpoint URL   AWS endpoint override (default: the region's, from AWS_REGION)
                   --publish-dir DIR    write what would go to Carbon/events here instead (when no carbon is configured)
                   --json               print the JSON report instead of the table
                 Exit codes: 0 ran (holds included), 1 a group could not be set, 2 bad configuration or arguments.
@@ -95,14 +93,22 @@ public final class RunCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        var autoScaling = AutoScalingClient.builder().httpClient(UrlConnectionHttpClient.create());
-        a.value("aws-endpoint").ifPresent(u -> autoScaling.endpointOverride(URI.create(u)));
-        try (AutoScalingClient client = autoScaling.build(); MetricSink metrics = metricSink(config, a)) {
+        AwsClients.Settings aws;
+        GraphiteRenderSource source;
+        try {
+            aws = AwsClients.Settings.fromEnvironment(System.getenv());
+            source = GraphiteRenderSource.create(config.graphite(), System::getenv);
+        } catch (IllegalArgumentException | SourceException e) {
+            err.println("leptoid " + name() + ": " + e.getMessage());
+            return 2;
+        }
+        if (a.value("aws-endpoint").isPresent()) aws = aws.withEndpoint(URI.create(a.value("aws-endpoint").get()));
+        CloudWatchClient cloudWatch = config.cloudWatchNamespace() == null ? null : AwsClients.cloudWatch(aws);
+        try (AutoScalingClient client = AwsClients.autoScaling(aws); MetricSink metrics = metricSink(config, a)) {
             EventSink events = metrics instanceof DirectorySink d ? d
                     : new GraphiteEvents(HttpClient.newHttpClient(), config.graphite().url(), config.graphite().timeout());
-            ScalingRun run = new ScalingRun(GraphiteRenderSource.create(config.graphite().url(), config.graphite().timeout()),
-                    forecaster, new CapacityPolicy(), new AutoScalingGroupActuator(client), metrics, events, config.prefix(),
-                    Clock.systemUTC());
+            ScalingRun run = Wiring.scalingRun(config, source, new AutoScalingGroupActuator(client), metrics, events,
+                    cloudWatch, List.of(), Clock.systemUTC());
             RunReport report = run.run(env, mode);
             if (a.flag("json")) out.println(report.toJson());
             else print(out, report);
@@ -110,12 +116,13 @@ public final class RunCommand implements Command {
         } catch (IOException e) {
             err.println("leptoid " + name() + ": " + e.getMessage());
             return 2;
+        } finally {
+            if (cloudWatch != null) cloudWatch.close();
         }
     }
 
     private static MetricSink metricSink(LeptoidConfig config, Args a) throws IOException {
-        if (config.carbon() != null && a.value("publish-dir").isEmpty())
-            return new CarbonPublisher(config.carbon().host(), config.carbon().port());
+        if (config.carbon() != null && a.value("publish-dir").isEmpty()) return Wiring.carbon(config);
         return new DirectorySink(Path.of(a.value("publish-dir", "leptoid-output")));
     }
 

@@ -34,7 +34,7 @@ public final class ConfigLoader {
             "max_points", "max_bytes", "auth");
     private static final Set<String> AUTH = Set.of("type", "user", "password_env", "token_env");
     private static final Set<String> CARBON = Set.of("host", "port", "protocol");
-    private static final Set<String> PUBLISH = Set.of("prefix");
+    private static final Set<String> PUBLISH = Set.of("prefix", "cloudwatch_namespace");
     private static final Set<String> DEFAULTS = Set.of("metrics", "policy");
     private static final Set<String> ENVIRONMENT = Set.of("mode", "services", "defaults");
     private static final Set<String> SERVICE = Set.of("auto_scaling_group", "metrics", "policy");
@@ -107,10 +107,14 @@ public final class ConfigLoader {
         }
         JsonNode p = object(root, "publish", "");
         String prefix = "leptoid";
+        String namespace = null;
         if (p != null) {
             keys(p, PUBLISH, "publish");
             prefix = text(p, "prefix", "publish", prefix);
             if (!Names.isValidNode(prefix)) throw error("publish.prefix", "must be one node of A-Z a-z 0-9 _ -");
+            namespace = text(p, "cloudwatch_namespace", "publish", null);
+            if (namespace != null && !namespace.matches("[A-Za-z0-9_./#:-]{1,255}") || namespace != null && namespace.startsWith("AWS/"))
+                throw error("publish.cloudwatch_namespace", "must be 1-255 of A-Z a-z 0-9 . - _ / # : and not start with AWS/");
         }
         JsonNode topDefaults = object(root, "defaults", "");
         if (topDefaults != null) keys(topDefaults, DEFAULTS, "defaults");
@@ -121,7 +125,7 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> e = it.next();
             environments.put(e.getKey(), environment(e.getKey(), e.getValue(), topDefaults));
         }
-        return new LeptoidConfig(graphite, carbon, prefix, environments);
+        return new LeptoidConfig(graphite, carbon, prefix, namespace, environments);
     }
 
     private LeptoidConfig.Auth auth(JsonNode g) throws ConfigException {

@@ -5,12 +5,21 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole configuration file. */
-public record LeptoidConfig(Graphite graphite, Carbon carbon, String prefix, Map<String, EnvironmentConfig> environments) {
+/**
+ * The whole configuration file.
+ *
+ * @param cloudWatchNamespace where run health goes in CloudWatch; null: not published there
+ */
+public record LeptoidConfig(Graphite graphite, Carbon carbon, String prefix, String cloudWatchNamespace,
+                            Map<String, EnvironmentConfig> environments) {
 
     public LeptoidConfig {
         environments = Map.copyOf(environments);
         Names.requireNode("publish prefix", prefix);
+    }
+
+    public LeptoidConfig(Graphite graphite, Carbon carbon, String prefix, Map<String, EnvironmentConfig> environments) {
+        this(graphite, carbon, prefix, null, environments);
     }
 
     /**

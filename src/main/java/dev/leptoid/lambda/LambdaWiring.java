@@ -1,24 +1,24 @@
 package dev.leptoid.lambda;
 
 import dev.leptoid.ScalingRun;
+import dev.leptoid.Wiring;
 import dev.leptoid.actuation.AutoScalingGroupActuator;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.LeptoidConfig;
-import dev.leptoid.decision.CapacityPolicy;
-import dev.leptoid.forecast.Forecaster;
-import dev.leptoid.forecast.LastValueForecaster;
-import dev.leptoid.publication.CarbonPublisher;
 import dev.leptoid.publication.EventSink;
 import dev.leptoid.publication.GraphiteEvents;
-import dev.leptoid.publication.MetricSink;
+import dev.leptoid.source.GraphiteAuth;
 import dev.leptoid.source.GraphiteRenderSource;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Everything one Lambda container keeps between invocations: the validated configuration, the
@@ -36,7 +36,8 @@ final class LambdaWiring {
     /** Null when Graphite needs no credentials. */
     final SecretCredentials credentials;
 
-    private LambdaWiring(LeptoidConfig config, String origin, AutoScalingClient autoScaling, HttpClient http,
+    private LambdaWiring(LeptoidConfig config, String origin, AutoScalingClient autoScaling,
+                         Supplier<CloudWatchClient> cloudWatch, HttpClient http,
                          SecretCredentials credentials, Clock clock) {
         if (config.graphite() == null || config.graphite().url() == null)
             throw new IllegalStateException(origin + ": graphite.url is required (or set " + LambdaConfigSource.GRAPHITE_URL + ")");
@@ -47,26 +48,20 @@ final class LambdaWiring {
         URI url = config.graphite().url();
         Duration timeout = config.graphite().timeout();
         this.graphiteHttp = credentials == null ? http : new AuthenticatingHttpClient(http, url, credentials);
-        this.source = new GraphiteRenderSource(graphiteHttp, url, timeout);
+        this.source = new GraphiteRenderSource(graphiteHttp, url, GraphiteRenderSource.options(config.graphite()),
+                GraphiteAuth.NONE, GraphiteRenderSource.Sleeper.REAL);
         EventSink events = new GraphiteEvents(graphiteHttp, url, timeout);
-        MetricSink metrics = config.carbon() == null ? DISCARD
-                : new CarbonPublisher(config.carbon().host(), config.carbon().port());
-        this.run = new ScalingRun(source, forecaster(), new CapacityPolicy(), new AutoScalingGroupActuator(autoScaling),
-                metrics, events, config.prefix(), clock);
-    }
-
-    /** The forecaster the Lambda uses: the one line to change when a better one lands. */
-    static Forecaster forecaster() {
-        return new LastValueForecaster();
+        this.run = Wiring.scalingRun(config, source, new AutoScalingGroupActuator(autoScaling), Wiring.carbon(config),
+                events, config.cloudWatchNamespace() == null ? null : cloudWatch.get(), List.of(), clock);
     }
 
     /** For tests and embedding: a configuration and clients already built; no credentials. */
     static LambdaWiring of(LeptoidConfig config, AutoScalingClient autoScaling, HttpClient http, Clock clock) {
-        return new LambdaWiring(config, "given configuration", autoScaling, http, null, clock);
+        return new LambdaWiring(config, "given configuration", autoScaling, () -> null, http, null, clock);
     }
 
     /** What the Lambda runtime gets: configuration and credentials located by environment variables. */
-    static LambdaWiring fromEnvironment(Map<String, String> env, AwsClients clients, Clock clock) {
+    static LambdaWiring fromEnvironment(Map<String, String> env, LambdaClients clients, Clock clock) {
         LambdaConfigSource.Loaded loaded;
         try {
             loaded = new LambdaConfigSource(env, clients.ssm()).load();
@@ -78,13 +73,7 @@ final class LambdaWiring {
                 : new SecretCredentials(clients.secrets(), secret.trim());
         Duration timeout = loaded.config().graphite() == null ? Duration.ofSeconds(10) : loaded.config().graphite().timeout();
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        return new LambdaWiring(loaded.config(), loaded.origin(), clients.autoScaling(), http, credentials, clock);
+        return new LambdaWiring(loaded.config(), loaded.origin(), clients.autoScaling(), clients.cloudWatch(), http,
+                credentials, clock);
     }
-
-    /** No Carbon configured: nothing is published, nothing fails. */
-    static final MetricSink DISCARD = new MetricSink() {
-        @Override public void send(String path, double value, long epochSeconds) { }
-        @Override public PublishResult flush() { return PublishResult.EMPTY; }
-        @Override public void close() { }
-    };
 }

@@ -38,7 +38,7 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
 
     /** What Lambda calls: configuration and clients from the function's environment variables. */
     public LeptoidHandler() {
-        this(LambdaWiring.fromEnvironment(System.getenv(), AwsClients.standard(System.getenv()), Clock.systemUTC()));
+        this(LambdaWiring.fromEnvironment(System.getenv(), LambdaClients.standard(System.getenv()), Clock.systemUTC()));
         System.err.println("leptoid: configuration from " + wiring.origin + "; environments "
                 + new TreeSet<>(wiring.config.environments().keySet()));
         Core.getGlobalContext().register(this);

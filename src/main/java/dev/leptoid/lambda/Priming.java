@@ -88,8 +88,8 @@ final class Priming {
             }
             return out;
         };
-        ScalingRun run = new ScalingRun(synthetic, LambdaWiring.forecaster(), new CapacityPolicy(), groups,
-                LambdaWiring.DISCARD, (what, tags, data, when) -> null, "leptoid", clock);
+        ScalingRun run = new ScalingRun(synthetic, dev.leptoid.Wiring.forecaster(), new CapacityPolicy(), groups,
+                dev.leptoid.publication.MetricSink.DISCARD, (what, tags, data, when) -> null, "leptoid", clock);
         return run.run(env);
     }
 }

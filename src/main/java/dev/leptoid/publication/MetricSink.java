@@ -15,6 +15,13 @@ public interface MetricSink extends AutoCloseable {
 
     @Override void close();
 
+    /** Publishes nothing and never fails (no Carbon configured). */
+    MetricSink DISCARD = new MetricSink() {
+        @Override public void send(String path, double value, long epochSeconds) { }
+        @Override public PublishResult flush() { return PublishResult.EMPTY; }
+        @Override public void close() { }
+    };
+
     record PublishResult(int sent, int failed, String error) {
         public static final PublishResult EMPTY = new PublishResult(0, 0, null);
         public boolean ok() { return failed == 0; }

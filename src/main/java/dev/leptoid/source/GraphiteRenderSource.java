@@ -117,8 +117,12 @@ public final class GraphiteRenderSource implements MetricSource {
      */
     public static GraphiteRenderSource create(dev.leptoid.config.LeptoidConfig.Graphite g,
                                               java.util.function.Function<String, String> env) throws SourceException {
-        Options o = new Options(g.connectTimeout(), g.timeout(), g.attempts(), g.retryBackoff(), g.maxPoints(), g.maxBytes());
-        return create(g.url(), o, auth(g.auth(), env));
+        return create(g.url(), options(g), auth(g.auth(), env));
+    }
+
+    /** Timeouts, retries and limits as a configuration gives them. */
+    public static Options options(dev.leptoid.config.LeptoidConfig.Graphite g) {
+        return new Options(g.connectTimeout(), g.timeout(), g.attempts(), g.retryBackoff(), g.maxPoints(), g.maxBytes());
     }
 
     static GraphiteAuth auth(dev.leptoid.config.LeptoidConfig.Auth a, java.util.function.Function<String, String> env)
