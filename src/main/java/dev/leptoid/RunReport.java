@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import dev.leptoid.publication.DecisionLog;
 
 /** The result of one run over one environment; {@link #toJson()} is what the Lambda returns. */
 public record RunReport(String environment, String mode, Instant time, long durationMillis,
@@ -40,7 +42,7 @@ public record RunReport(String environment, String mode, Instant time, long dura
             for (ServiceOutcome s : services) writeService(g, s);
             g.writeEndArray();
             g.writeArrayFieldStart("publication_errors");
-            for (String e : publicationErrors) g.writeString(e);
+            for (String e : publicationErrors) g.writeString(DecisionLog.NONE.redact(e));
             g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
@@ -51,8 +53,18 @@ public record RunReport(String environment, String mode, Instant time, long dura
 
     static void writeService(JsonGenerator g, ServiceOutcome s) throws IOException {
         g.writeStartObject();
+        writeServiceFields(g, s, DecisionLog.NONE::redact); // credentials never reach a report
+        g.writeEndObject();
+    }
+
+    /**
+     * The fields describing one service's outcome (decision, reasons, the numbers behind it, what
+     * was applied), every free text passed through {@code text} first. Shared by this report and
+     * the decision log, which redacts.
+     */
+    public static void writeServiceFields(JsonGenerator g, ServiceOutcome s, UnaryOperator<String> text) throws IOException {
         g.writeStringField("service", s.service());
-        g.writeStringField("group", s.group());
+        g.writeStringField("group", text.apply(s.group()));
         CapacityDecision d = s.decision();
         g.writeNumberField("current", d.current());
         switch (d) {
@@ -61,13 +73,13 @@ public record RunReport(String environment, String mode, Instant time, long dura
                 g.writeNumberField("capacity", t.capacity());
                 g.writeStringField("direction", t.direction().name().toLowerCase(java.util.Locale.ROOT));
                 g.writeArrayFieldStart("reasons");
-                for (String r : t.reasons()) g.writeString(r);
+                for (String r : t.reasons()) g.writeString(text.apply(r));
                 g.writeEndArray();
             }
             case CapacityDecision.Hold h -> {
                 g.writeStringField("decision", "hold");
                 g.writeStringField("reason", h.code().code());
-                g.writeStringField("detail", h.detail());
+                g.writeStringField("detail", text.apply(h.detail()));
             }
         }
         CapacityDecision.Basis b = d.basis();
@@ -86,10 +98,10 @@ public record RunReport(String environment, String mode, Instant time, long dura
         g.writeNumberField("data_age_s", b.dataAgeSeconds());
         g.writeEndObject();
         g.writeBooleanField("applied", s.applied());
-        if (s.actuationError() != null) g.writeStringField("actuation_error", s.actuationError());
+        if (s.actuationError() != null) g.writeStringField("actuation_error", text.apply(s.actuationError()));
         if (s.forecastMethod() != null) g.writeStringField("forecast_method", s.forecastMethod());
+        if (s.forecastOrigin() >= 0) g.writeNumberField("forecast_origin", s.forecastOrigin());
         g.writeNumberField("instances", s.instances());
-        g.writeEndObject();
     }
 
     private static void number(JsonGenerator g, String name, double v) throws IOException {

@@ -2,8 +2,8 @@ package dev.leptoid.publication;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.leptoid.RunReport;
 import dev.leptoid.ServiceOutcome;
-import dev.leptoid.decision.CapacityDecision;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -69,35 +68,7 @@ public final class DecisionLog {
             g.writeStringField("event", "decision");
             g.writeStringField("environment", environment);
             g.writeStringField("mode", mode);
-            g.writeStringField("service", o.service());
-            g.writeStringField("group", redact(o.group()));
-            CapacityDecision d = o.decision();
-            g.writeNumberField("current", d.current());
-            switch (d) {
-                case CapacityDecision.ScaleTo t -> {
-                    g.writeStringField("decision", "scale-to");
-                    g.writeNumberField("capacity", t.capacity());
-                    g.writeStringField("direction", t.direction().name().toLowerCase(Locale.ROOT));
-                    g.writeArrayFieldStart("reasons");
-                    for (String r : t.reasons()) g.writeString(redact(r));
-                    g.writeEndArray();
-                }
-                case CapacityDecision.Hold h -> {
-                    g.writeStringField("decision", "hold");
-                    g.writeStringField("reason", h.code().code());
-                    g.writeStringField("detail", redact(h.detail()));
-                }
-            }
-            CapacityDecision.Basis b = d.basis();
-            number(g, "offered_load", b.offeredLoad());
-            number(g, "forecast_upper", b.forecastUpper());
-            number(g, "target_utilization", b.targetUtilization());
-            g.writeNumberField("needed", b.needed());
-            g.writeBooleanField("applied", o.applied());
-            if (o.actuationError() != null) g.writeStringField("actuation_error", redact(o.actuationError()));
-            if (o.forecastMethod() != null) g.writeStringField("forecast_method", o.forecastMethod());
-            if (o.forecastOrigin() >= 0) g.writeNumberField("forecast_origin", o.forecastOrigin());
-            g.writeNumberField("instances", o.instances());
+            RunReport.writeServiceFields(g, o, this::redact);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -114,10 +85,5 @@ public final class DecisionLog {
         t = PATTERNS.get(1).matcher(t).replaceAll(REDACTED);
         t = PATTERNS.get(2).matcher(t).replaceAll("$1$2" + REDACTED);
         return t;
-    }
-
-    private static void number(JsonGenerator g, String name, double v) throws IOException {
-        if (Double.isFinite(v)) g.writeNumberField(name, Math.round(v * 1e4) / 1e4);
-        else g.writeNullField(name);
     }
 }

@@ -45,21 +45,7 @@ class AutoScalingGroupActuatorTest {
     }
 
     static String group(String name, int desired, int min, int max, int inService, String suspended) {
-        StringBuilder instances = new StringBuilder();
-        for (int i = 0; i < inService; i++)
-            instances.append("<member><InstanceId>i-").append(i).append("</InstanceId><LifecycleState>InService</LifecycleState>"
-                    + "<HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
-                    + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
-        instances.append("<member><InstanceId>i-pending</InstanceId><LifecycleState>Pending</LifecycleState>"
-                + "<HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
-                + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
-        return "<AutoScalingGroups><member><AutoScalingGroupName>" + name + "</AutoScalingGroupName>"
-                + "<DesiredCapacity>" + desired + "</DesiredCapacity><MinSize>" + min + "</MinSize><MaxSize>" + max + "</MaxSize>"
-                + "<DefaultCooldown>300</DefaultCooldown><HealthCheckType>EC2</HealthCheckType>"
-                + "<Instances>" + instances + "</Instances>"
-                + "<SuspendedProcesses>" + (suspended == null ? "" : "<member><ProcessName>" + suspended
-                + "</ProcessName><SuspensionReason>by user</SuspensionReason></member>") + "</SuspendedProcesses>"
-                + "</member></AutoScalingGroups>";
+        return dev.leptoid.testing.AutoScalingXml.group(name, desired, min, max, inService, suspended);
     }
 
     private void activities(String status) {
