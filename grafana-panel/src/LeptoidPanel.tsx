@@ -69,6 +69,16 @@ export function LeptoidPanel(props: PanelProps<LeptoidOptions>) {
 
   const font = { fontFamily: theme.typography.fontFamily, fontSize: 11 };
   const { plot } = model;
+  // "data gap" labels only where they do not run into the previous one (gaps are often close)
+  const gapLabels = new Set<number>();
+  let lastLabel = Number.NEGATIVE_INFINITY;
+  for (const g of model.gaps) {
+    const c = (g.x0 + g.x1) / 2;
+    if (c - lastLabel >= 56) {
+      gapLabels.add(g.from);
+      lastLabel = c;
+    }
+  }
 
   return (
     <div
@@ -145,9 +155,11 @@ export function LeptoidPanel(props: PanelProps<LeptoidOptions>) {
                 fill={colors.gap}
                 fillOpacity={0.12}
               />
-              <text x={(g.x0 + g.x1) / 2} y={plot.bottom - 6} textAnchor="middle" fill={colors.gap}>
-                data gap
-              </text>
+              {gapLabels.has(g.from) && (
+                <text x={(g.x0 + g.x1) / 2} y={plot.bottom - 6} textAnchor="middle" fill={colors.gap}>
+                  data gap
+                </text>
+              )}
             </g>
           ))}
         </g>

@@ -219,6 +219,25 @@ function linePath(points: Point[], sx: (t: number) => number, sy: (v: number) =>
   return d;
 }
 
+/**
+ * The fan's points are the run origins shifted by k steps: one per run (every 5 min, say) in a
+ * series Graphite keeps at the metric step (1 min), so it is null between runs. Joins consecutive
+ * runs (nulls dropped) and keeps a break (one null) where runs are missing: a silence longer than
+ * 1.5 x the usual run spacing, e.g. the holds during a data gap.
+ */
+function joinRuns(points: Point[], runSpacing: number | null): Point[] {
+  const xs = nonNull(points);
+  const hold = 1.5 * (runSpacing ?? Number.POSITIVE_INFINITY);
+  const out: Point[] = [];
+  xs.forEach((p, i) => {
+    if (i > 0 && p.t - xs[i - 1].t > hold) {
+      out.push({ t: (p.t + xs[i - 1].t) / 2, v: null });
+    }
+    out.push(p);
+  });
+  return out;
+}
+
 function r(x: number): number {
   return Math.round(x * 10) / 10;
 }
@@ -252,40 +271,59 @@ function polygonPath(polys: XY[][]): string {
   return polys.map((poly) => 'M' + poly.map((p) => `${p.x},${p.y}`).join('L') + 'Z').join('');
 }
 
+/**
+ * Capacity is written once per run (run time), while Graphite's finest archive usually holds the
+ * metric step: between two runs the series is null. A value holds until the next run's value if
+ * that comes within `hold` (1.5 x the series' own spacing, i.e. the run interval); a longer silence
+ * (missed runs, leptoid down) breaks the line.
+ */
+function stepHold(points: Point[]): number {
+  return 1.5 * (spacing(points) ?? Number.POSITIVE_INFINITY);
+}
+
 function stepPath(points: Point[], end: number, sx: (t: number) => number, sy: (v: number) => number): string {
+  const xs = nonNull(points);
+  const hold = stepHold(points);
   let d = '';
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i];
-    if (p.v == null) {
-      continue;
-    }
-    const prev = i > 0 ? points[i - 1] : null;
-    if (prev && prev.v != null) {
+  for (let i = 0; i < xs.length; i++) {
+    const p = xs[i];
+    const prev = i > 0 && p.t - xs[i - 1].t <= hold ? xs[i - 1] : null;
+    if (prev) {
       d += `L${r(sx(p.t))},${r(sy(prev.v))}L${r(sx(p.t))},${r(sy(p.v))}`;
     } else {
       d += `M${r(sx(p.t))},${r(sy(p.v))}`;
     }
-    const next = i + 1 < points.length ? points[i + 1] : null;
-    if (!next || next.v == null) {
-      d += `L${r(sx(Math.min(end, next ? next.t : end)))},${r(sy(p.v))}`;
+    const next = i + 1 < xs.length ? xs[i + 1] : null;
+    if (!next || next.t - p.t > hold) {
+      // a value before a silence holds for one run interval; the last one up to the end of the
+      // range unless leptoid has been silent for longer than `hold` since
+      const until = Math.min(end, p.t + (next ? hold / 1.5 : hold));
+      d += `L${r(sx(until))},${r(sy(p.v))}`;
     }
   }
   return d;
 }
 
 function stepChanges(points: Point[], sx: (t: number) => number): StepChange[] {
+  const xs = nonNull(points);
+  const hold = stepHold(points);
   const out: StepChange[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1].v;
-    const b = points[i].v;
-    if (a != null && b != null && a !== b) {
-      out.push({ t: points[i].t, x: r(sx(points[i].t)), from: a, to: b });
+  for (let i = 1; i < xs.length; i++) {
+    const a = xs[i - 1];
+    const b = xs[i];
+    if (b.t - a.t <= hold && a.v !== b.v) {
+      out.push({ t: b.t, x: r(sx(b.t)), from: a.v, to: b.v });
     }
   }
   return out;
 }
 
-function gapRegions(points: Point[] | undefined, step: number | null, now: number): Array<Omit<GapRegion, 'x0' | 'x1'>> {
+function gapRegions(
+  points: Point[] | undefined,
+  step: number | null,
+  now: number,
+  runInterval: number | null
+): Array<Omit<GapRegion, 'x0' | 'x1'>> {
   const xs = nonNull(points);
   const own = spacing(points) ?? step;
   if (xs.length === 0 || own == null) {
@@ -298,7 +336,7 @@ function gapRegions(points: Point[] | undefined, step: number | null, now: numbe
     }
   }
   const last = xs[xs.length - 1].t;
-  if (now - last > 2 * own) {
+  if (now - last > (runInterval ?? 0) + 2 * own) {
     out.push({ from: last, to: now, trailing: true });
   }
   return out;
@@ -355,7 +393,7 @@ export function buildModel(input: ModelInput): DrawnModel {
       runTimes.add(p.t);
     }
   }
-  const runInterval = spacing([...runTimes].sort((a, b) => a - b).map((t) => ({ t, v: 1 }))) ?? step;
+  const runInterval = spacing([...runTimes].sort((a, b) => a - b).map((t) => ({ t, v: 1 }))) ?? spacing(s.decision) ?? step;
 
   // horizon k actually drawn: the option, or the nearest published one
   const kWanted = Math.max(1, Math.round(options.horizon));
@@ -441,20 +479,21 @@ export function buildModel(input: ModelInput): DrawnModel {
   const sy = linear(0, yMax, plot.bottom, plot.top);
   const sc = linear(0, capMax, plot.bottom, plot.top);
 
+  // The latest path is drawn from "now" on: its origin is leptoid's last data point, a step or
+  // more before the run and up to a run interval before now, so its first horizons are already
+  // past (what happened there is the actual's, and the fan's, to show).
+  // The fan joins consecutive runs across the metric steps between them.
+  const drawn = (l: DataLayer) => (p: Point) => inX(p.t) && (l.kind !== 'latest' || p.t > now);
+  const runSpacing = spacing([...runTimes].sort((a, b) => a - b).map((t) => ({ t, v: 1 })));
+  const line = (l: DataLayer, ps: Point[]) => {
+    const shown = ps.filter(drawn(l));
+    return l.kind === 'horizon' ? joinRuns(shown, runSpacing) : shown;
+  };
   const forecasts: ForecastLayer[] = layers.map((l) => {
-    const polys = bandPolygons(
-      l.lower.filter((p) => inX(p.t)),
-      l.upper.filter((p) => inX(p.t)),
-      sx,
-      sy
-    );
+    const polys = bandPolygons(line(l, l.lower), line(l, l.upper), sx, sy);
     return {
       ...l,
-      meanPath: linePath(
-        l.mean.filter((p) => inX(p.t)),
-        sx,
-        sy
-      ),
+      meanPath: linePath(line(l, l.mean), sx, sy),
       bandPolygons: polys,
       bandPath: polygonPath(polys),
     };
@@ -504,7 +543,8 @@ export function buildModel(input: ModelInput): DrawnModel {
   }
 
   // gaps in the actual, and what to say about them
-  const gaps: GapRegion[] = gapRegions(actual, step, Math.min(now, input.to)).map((g) => ({
+  // leptoid writes the actual once per run, so it normally ends up to a run interval before now
+  const gaps: GapRegion[] = gapRegions(actual, step, Math.min(now, input.to), runInterval).map((g) => ({
     ...g,
     x0: r(sx(Math.max(g.from, xDomain[0]))),
     x1: r(sx(Math.min(g.to, xDomain[1]))),

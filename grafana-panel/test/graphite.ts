@@ -25,7 +25,8 @@ export interface GraphiteEvent {
 export interface FixtureMeta {
   env: string;
   service: string;
-  newService: string;
+  /** a range of the same query that ends before leptoid's first forecast ("no forecast yet") */
+  noForecast: { from: number; until: number };
   from: number;
   until: number;
   lastRun: number;

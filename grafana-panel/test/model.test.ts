@@ -22,6 +22,17 @@ function raw(name: string): Array<[number | null, number]> {
 }
 const rawAt = (name: string, tSec: number) => raw(name).find(([, t]) => t === tSec)?.[0] ?? null;
 const lastNonNull = (name: string) => raw(name).filter(([v]) => v != null).slice(-1)[0];
+/** leptoid's run interval: capacity is written once per run (every 5 min in the demo; the metric step is 1 min). */
+const runMs = (() => {
+  const ts = raw(`${base}.capacity.desired`).filter(([v]) => v != null).map(([, t]) => t * 1000);
+  const diffs = ts.slice(1).map((t, i) => t - ts[i]).sort((a, b) => a - b);
+  return diffs[Math.floor(diffs.length / 2)];
+})();
+/** Maximal runs of nulls between two recorded values of a series: [last value before, first value after] (s). */
+function nullRuns(name: string): Array<[number, number]> {
+  const xs = raw(name).filter(([v]) => v != null).map(([, t]) => t);
+  return xs.slice(1).flatMap((t, i) => (t - xs[i] > meta.stepSeconds ? [[xs[i], t] as [number, number]] : []));
+}
 
 function model(over: Partial<ModelInput> = {}): DrawnModel {
   return buildModel({
@@ -93,11 +104,24 @@ describe('latest full path', () => {
   });
 
   it('draws the band right of now, with upper above lower', () => {
+    // the run's origin is its last data point, before now: the horizons still ahead are drawn
+    const ahead = latest.upper.filter((p) => p.t > to);
+    expect(ahead.length).toBeGreaterThanOrEqual(6);
+    expect(latest.upper.length - ahead.length).toBe(Math.ceil((to - lastRunSec * 1000) / stepMs));
     expect(latest.bandPolygons.length).toBe(1);
     const poly = latest.bandPolygons[0];
+    expect(poly).toHaveLength(2 * ahead.length);
     for (const p of poly) {
       expect(p.x).toBeGreaterThan(m.nowX);
     }
+    // and the drawn vertices are the recorded upper and lower values of those horizons
+    const sy = (v: number) => m.plot.bottom - (v / m.yMax) * (m.plot.bottom - m.plot.top);
+    ahead.forEach((p, i) => {
+      const k = (p.t - latest.origin!) / stepMs;
+      expect(poly[i].y).toBeCloseTo(sy(rawAt(`${base}.forecast.h${k}.upper`, lastRunSec)!), 0);
+      expect(poly[poly.length - 1 - i].y).toBeCloseTo(sy(rawAt(`${base}.forecast.h${k}.lower`, lastRunSec)!), 0);
+    });
+    expect(latest.meanPath.split('L').length).toBe(ahead.length);
     const n = poly.length / 2;
     for (let i = 0; i < n; i++) {
       // SVG y grows downwards: upper edge (first half) has smaller y than the lower edge at the same x
@@ -131,8 +155,15 @@ describe('fan at horizon k', () => {
       expect(p.t).toBe(recorded[i][1] * 1000 + 3 * stepMs);
       expect(p.v).toBe(recorded[i][0]);
     });
-    // the band breaks where leptoid held (no forecast published during the data gap)
-    expect(f.bandPolygons.length).toBeGreaterThanOrEqual(2);
+    // consecutive runs are joined (Graphite is null between them at the 1-minute step); the line
+    // and band break only where runs published no forecast (holds during the data gaps)
+    const vertices = [...f.meanPath.matchAll(/[ML]([\d.]+),([\d.]+)/g)];
+    expect(vertices).toHaveLength(recorded.length);
+    const silences = recorded.slice(1).filter(([, t], i) => (t - recorded[i][1]) * 1000 > 1.5 * runMs).length;
+    expect(silences).toBeGreaterThanOrEqual(2);
+    expect(f.meanPath.match(/M/g)).toHaveLength(silences + 1);
+    expect(f.bandPolygons.length).toBe(silences + 1);
+    expect(f.bandPolygons.reduce((n, p) => n + p.length, 0)).toBe(2 * recorded.length);
   });
 
   it('falls back to the nearest published horizon', () => {
@@ -168,13 +199,26 @@ describe('capacity steps and decisions', () => {
     }
   });
 
-  it('in-service capacity follows desired one run later', () => {
+  it('in-service capacity follows desired one run later (launch + warm-up = one run interval)', () => {
+    expect(runMs).toBe(5 * stepMs);
     const inService = m.capacity.find((c) => c.kind === 'in_service')!;
     for (const c of desired.changes) {
-      if (c.t + stepMs <= to) {
-        expect(inService.changes.some((x) => x.t === c.t + stepMs && x.to === c.to)).toBe(true);
+      if (c.t + runMs <= to) {
+        expect(inService.changes.some((x) => x.t === c.t + runMs && x.to === c.to)).toBe(true);
       }
     }
+  });
+
+  it('holds each run\'s capacity until the next run (Graphite keeps 1-minute points, runs write every 5)', () => {
+    const rec = raw(`${base}.capacity.desired`);
+    expect(rec.filter(([v]) => v == null).length).toBeGreaterThan(rec.filter(([v]) => v != null).length);
+    // one unbroken step line from the first run to the end of the range
+    expect(desired.path.match(/M/g)).toHaveLength(1);
+    const xs = [...desired.path.matchAll(/[ML]([\d.]+),/g)].map((g) => Number(g[1]));
+    const [d0, d1] = m.xDomain;
+    const xOf = (t: number) => m.plot.left + ((t - d0) / (d1 - d0)) * (m.plot.right - m.plot.left);
+    expect(Math.min(...xs)).toBeCloseTo(xOf(rec.find(([v]) => v != null)![1] * 1000), 0);
+    expect(Math.max(...xs)).toBeCloseTo(xOf(Math.min(d1, to + stepMs)), 0);
   });
 
   it('the step path draws a vertical segment at each change', () => {
@@ -215,13 +259,25 @@ describe('markers', () => {
 });
 
 describe('error stat', () => {
+  it('the recorded run published no forecast_error series (leptoid demo has no read-back), so the stat is in view', () => {
+    expect(render.filter((s) => s.target.includes('.forecast_error.'))).toHaveLength(0);
+    expect(model({ options: { horizon: 3 } }).errorStat).toMatchObject({ k: 3, source: 'view', mase: null });
+  });
+
   it('shows the latest rolling error published for the horizon drawn', () => {
-    const m = model({ options: { horizon: 3 } });
+    // forecast_error.h3.{mase,abs} as docs/naming.md names them, at the recorded run origins
+    const origins = raw(`${base}.forecast.h3.mean`).filter(([v]) => v != null);
+    const published: GraphiteSeries[] = (['mase', 'abs'] as const).map((q, j) => ({
+      target: `${base}.forecast_error.h3.${q} F`,
+      datapoints: origins.map(([, t], i) => [(i + 1) * (j + 1) * 0.01, t] as [number, number]),
+    }));
+    const m = model({ series: renderToFrames([...render, ...published]), options: { horizon: 3 } });
     expect(m.errorStat).toMatchObject({
       k: 3,
       source: 'series',
-      mase: lastNonNull(`${base}.forecast_error.h3.mase`)[0],
-      abs: lastNonNull(`${base}.forecast_error.h3.abs`)[0],
+      mase: origins.length * 0.01,
+      abs: origins.length * 0.02,
+      at: origins[origins.length - 1][1] * 1000,
     });
   });
 
@@ -238,20 +294,16 @@ describe('error stat', () => {
 });
 
 describe('gaps and empty states', () => {
-  it('marks the recorded gap in offered load as a data gap', () => {
+  it('marks every recorded gap in offered load as a data gap, and none at the end', () => {
     const m = model();
-    const pts = raw(`${base}.offered_load`);
-    const firstData = pts.findIndex(([v]) => v != null);
-    const nullRun = pts.findIndex(([v], i) => i > firstData && v == null);
-    expect(nullRun).toBeGreaterThan(0);
-    let end = nullRun;
-    while (pts[end][0] == null) {
-      end++;
-    }
-    expect(m.gaps).toEqual([
-      expect.objectContaining({ from: pts[nullRun - 1][1] * 1000, to: pts[end][1] * 1000, trailing: false }),
-    ]);
+    // the trace's gaps (leptoid held on stale data there): longer than 1.5 steps
+    const expected = nullRuns(`${base}.offered_load`).filter(([a, b]) => b - a > 1.5 * meta.stepSeconds);
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect(m.gaps).toEqual(expected.map(([a, b]) => expect.objectContaining({ from: a * 1000, to: b * 1000, trailing: false })));
+    // the actual ends at the last run's origin, before now: that is not a gap
+    expect(lastNonNull(`${base}.offered_load`)[1] * 1000).toBeLessThan(to);
     expect(m.notices.map((n) => n.kind)).not.toContain('data-gap');
+    expect(m.notices).toEqual([]);
   });
 
   it('says "data gap" when utilization stopped arriving', () => {
@@ -266,10 +318,12 @@ describe('gaps and empty states', () => {
     expect(m.gaps.some((g) => g.trailing)).toBe(true);
   });
 
-  it('says "no forecast yet" for a service with traffic but no forecast', () => {
+  it('says "no forecast yet" for a range with traffic but before the first forecast', () => {
     const frames = renderToFrames(newRender);
-    const m = model({ series: frames, annotations: [] });
-    expect(m.service).toBe(`leptoid.${meta.env}.${meta.newService}`);
+    const nf = { from: meta.noForecast.from * 1000, to: meta.noForecast.until * 1000 };
+    const m = model({ series: frames, annotations: [], ...nf, now: nf.to });
+    expect(m.service).toBe(base);
+    expect(newRender.find((x) => x.target.startsWith(`${base}.offered_load `))!.datapoints.some(([v]) => v != null)).toBe(true);
     expect(m.forecasts).toHaveLength(0);
     expect(m.notices.map((n) => n.kind)).toContain('no-forecast');
     expect(m.actual.path.startsWith('M')).toBe(true);
@@ -316,8 +370,8 @@ describe('pixels', () => {
       expect(y).toBeGreaterThanOrEqual(m.plot.top);
       expect(y).toBeLessThanOrEqual(m.plot.bottom);
     }
-    // gaps break the line into separate pieces
-    expect(m.actual.path.split('M').length - 1).toBe(2);
+    // gaps (any missing point) break the line into separate pieces
+    expect(m.actual.path.split('M').length - 1).toBe(nullRuns(`${base}.offered_load`).length + 1);
   });
 });
 

@@ -14,6 +14,6 @@ export function loadRecorded() {
   const meta = readFixture<FixtureMeta>('meta.json');
   const render = readFixture<GraphiteSeries[]>(`${meta.service}.render.json`);
   const events = readFixture<GraphiteEvent[]>(`${meta.service}.events.json`);
-  const newRender = readFixture<GraphiteSeries[]>(`${meta.newService}.render.json`);
+  const newRender = readFixture<GraphiteSeries[]>(`${meta.service}.no-forecast.render.json`);
   return { meta, render, events, newRender };
 }

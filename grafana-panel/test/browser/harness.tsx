@@ -69,8 +69,11 @@ async function main() {
   const options = JSON.parse(q.get('options') ?? '{}');
 
   const meta = await json<FixtureMeta>('/fixtures/meta.json');
-  const service = scenario === 'no-forecast' ? meta.newService : meta.service;
-  const render = scenario === 'empty' ? [] : await json<GraphiteSeries[]>(`/fixtures/${service}.render.json`);
+  // "no forecast yet": the same query, recorded for a range that ends before leptoid's first forecast
+  const noForecast = scenario === 'no-forecast';
+  const file = noForecast ? `${meta.service}.no-forecast.render.json` : `${meta.service}.render.json`;
+  const render = scenario === 'empty' ? [] : await json<GraphiteSeries[]>(`/fixtures/${file}`);
+  const range = noForecast ? meta.noForecast : meta;
   const events = scenario === 'main' ? await json<GraphiteEvent[]>(`/fixtures/${meta.service}.events.json`) : [];
   harness.events = events;
   harness.meta = meta;
@@ -87,8 +90,8 @@ async function main() {
   document.body.style.margin = '0';
 
   const timeRange = grafanaData.makeTimeRange(
-    grafanaData.dateTime(meta.from * 1000),
-    grafanaData.dateTime(meta.until * 1000)
+    grafanaData.dateTime(range.from * 1000),
+    grafanaData.dateTime(range.until * 1000)
   );
   const data: grafanaData.PanelData = {
     state: grafanaData.LoadingState.Done,
