@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  *   <li>the resource {@code leptoid.yaml} bundled in the jar.</li>
  * </ol>
  * Then single values from environment variables override the document's:
- * {@code LEPTOID_GRAPHITE_URL} (graphite.url), {@code LEPTOID_CARBON_HOST} and {@code LEPTOID_CARBON_PORT}
+ * {@code LEPTOID_GRAPHITE_URL} (graphite.url), {@code LEPTOID_CLOUDWATCH_NAMESPACE} (publish.cloudwatch_namespace),
+ * {@code LEPTOID_CARBON_HOST} and {@code LEPTOID_CARBON_PORT}
  * (carbon.host/port), so one document serves several accounts. Everything is validated by
  * {@link ConfigLoader}; errors are one line naming the source and the key.
  */
@@ -46,6 +47,7 @@ public final class LambdaConfigSource {
     public static final String GRAPHITE_URL = "LEPTOID_GRAPHITE_URL";
     public static final String CARBON_HOST = "LEPTOID_CARBON_HOST";
     public static final String CARBON_PORT = "LEPTOID_CARBON_PORT";
+    public static final String CLOUDWATCH_NAMESPACE = "LEPTOID_CLOUDWATCH_NAMESPACE";
     /** Secrets Manager secret (ARN or name) holding the Graphite credentials. */
     public static final String GRAPHITE_SECRET = "LEPTOID_GRAPHITE_SECRET";
 
@@ -86,7 +88,7 @@ public final class LambdaConfigSource {
                         + ", or bundle " + BUNDLED + " in the jar");
         }
         List<String> overridden = new ArrayList<>();
-        for (String v : List.of(GRAPHITE_URL, CARBON_HOST, CARBON_PORT)) if (set(v)) overridden.add(v);
+        for (String v : List.of(GRAPHITE_URL, CARBON_HOST, CARBON_PORT, CLOUDWATCH_NAMESPACE)) if (set(v)) overridden.add(v);
         if (overridden.isEmpty()) return new Loaded(ConfigLoader.parse(text, origin), origin);
         String described = origin + " with " + String.join(", ", overridden);
         return new Loaded(ConfigLoader.parse(override(text, origin), described), described);
@@ -130,6 +132,8 @@ public final class LambdaConfigSource {
         if (!(root instanceof ObjectNode doc)) return text;
         if (set(GRAPHITE_URL)) section(doc, "graphite", origin).put("url", env.get(GRAPHITE_URL).trim());
         if (set(CARBON_HOST)) section(doc, "carbon", origin).put("host", env.get(CARBON_HOST).trim());
+        if (set(CLOUDWATCH_NAMESPACE))
+            section(doc, "publish", origin).put("cloudwatch_namespace", env.get(CLOUDWATCH_NAMESPACE).trim());
         if (set(CARBON_PORT)) {
             String p = env.get(CARBON_PORT).trim();
             ObjectNode carbon = section(doc, "carbon", origin);

@@ -106,12 +106,14 @@ class LambdaConfigSourceTest {
     void environment_variables_override_single_values_and_are_validated_like_the_file() throws Exception {
         Map<String, String> env = new HashMap<>(Map.of(LambdaConfigSource.INLINE, DOC.formatted("p"),
                 LambdaConfigSource.GRAPHITE_URL, "https://graphite.example.net/", LambdaConfigSource.CARBON_HOST, "carbon.example.net",
-                LambdaConfigSource.CARBON_PORT, "2013"));
+                LambdaConfigSource.CARBON_PORT, "2013", LambdaConfigSource.CLOUDWATCH_NAMESPACE, "Leptoid/Prod"));
         LambdaConfigSource.Loaded loaded = new LambdaConfigSource(env, ssm()).load();
+        assertEquals("Leptoid/Prod", loaded.config().cloudWatchNamespace());
         assertEquals(URI.create("https://graphite.example.net/"), loaded.config().graphite().url());
         assertEquals("carbon.example.net", loaded.config().carbon().host());
         assertEquals(2013, loaded.config().carbon().port());
-        assertEquals("environment variable LEPTOID_CONFIG with LEPTOID_GRAPHITE_URL, LEPTOID_CARBON_HOST, LEPTOID_CARBON_PORT",
+        assertEquals("environment variable LEPTOID_CONFIG with LEPTOID_GRAPHITE_URL, LEPTOID_CARBON_HOST, LEPTOID_CARBON_PORT, "
+                        + "LEPTOID_CLOUDWATCH_NAMESPACE",
                 loaded.origin());
 
         env.put(LambdaConfigSource.GRAPHITE_URL, "ftp://graphite");

@@ -118,6 +118,12 @@ class TemplateTest {
     }
 
     @Test
+    void the_function_publishes_run_health_in_the_namespace_its_policy_allows() {
+        Map<String, Object> vars = map(map(function.get("Environment")).get("Variables"));
+        assertEquals(Map.of("Ref", "MetricNamespace"), vars.get(LambdaConfigSource.CLOUDWATCH_NAMESPACE));
+    }
+
+    @Test
     void failures_go_to_a_queue_and_an_alarm_watches_the_errors() {
         Map<String, Object> onFailure = map(map(map(function.get("EventInvokeConfig")).get("DestinationConfig")).get("OnFailure"));
         assertEquals("SQS", onFailure.get("Type"));
