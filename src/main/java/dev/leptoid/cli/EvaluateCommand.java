@@ -44,7 +44,7 @@ public final class EvaluateCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: leptoid evaluate [--horizon H] [--origins K] [--level L] [--season P]... [DIR]
+                usage: leptoid evaluate [--horizon H] [--origins K] [--level L] [--season P]... [--analytic-intervals] [DIR]
 
                 Rolling-origin evaluation: for each CSV (header timestamp,value) in DIR, hold out the
                 last K x H points, forecast H steps from each of K origins (one horizon apart), and
@@ -56,12 +56,17 @@ public final class EvaluateCommand implements Command {
                   --origins K   number of forecast origins (default 1)
                   --level L     prediction-interval level for the coverage column (default 80)
                   --season P    seasonal period in steps, repeatable (default: day and week)
+                  --analytic-intervals  auto's intervals from the ETS variance formula (the old way)
+
+                Then the intervals of auto: coverage of the L% interval at steps 1, 6 and 12 from
+                origins every H/48 steps over the held-out part, and at all H steps of the origins
+                above, with the mean scaled interval score (MSIS, scaled like MASE; lower is better).
                 """;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args = Args.parse(argv, Set.of("horizon", "origins", "level", "season"), Set.of());
+        Args args = Args.parse(argv, Set.of("horizon", "origins", "level", "season"), Set.of("analytic-intervals"));
         int origins = args.intValue("origins", 1);
         double level = args.doubleValue("level", 80);
         if (origins < 1) throw new Args.UsageException("--origins must be >= 1");
@@ -80,8 +85,10 @@ public final class EvaluateCommand implements Command {
             return 2;
         }
         AutoForecaster.Method[] methods = AutoForecaster.Method.values();
+        boolean analytic = args.flag("analytic-intervals");
         List<double[]> rows = new ArrayList<>();
-        List<Double> coverage = new ArrayList<>();
+        List<double[]> intervalRows = new ArrayList<>();
+        List<String> intervalNames = new ArrayList<>();
         StringBuilder head = new StringBuilder(String.format("%-40s %6s", "series", "n"));
         for (AutoForecaster.Method m : methods) head.append(String.format(" %8s", m.label()));
         out.println(head.append("  auto-model"));
@@ -102,6 +109,7 @@ public final class EvaluateCommand implements Command {
             if (h < 1) throw new Args.UsageException("--horizon must be >= 1");
             double[] y = s.values();
             double[] mase = new double[methods.length];
+            double[] dayAhead = new double[2]; // coverage, MSIS over all H steps
             String chosen = "";
             String skipped = null;
             for (int o = origins; o >= 1; o--) {
@@ -109,14 +117,16 @@ public final class EvaluateCommand implements Command {
                 double[] train = Arrays.copyOf(y, cut);
                 double[] test = Arrays.copyOfRange(y, cut, cut + h);
                 for (int mi = 0; mi < methods.length; mi++) {
-                    AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(methods[mi]).withPeriods(seasons));
+                    AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(methods[mi]).withPeriods(seasons)
+                            .withAnalyticIntervals(analytic));
                     ForecastResult r = cut > 0 ? f.forecast(train, s.step(), h, level) : new InsufficientHistory("no history before the holdout");
                     switch (r) {
                         case Forecast fc -> {
                             mase[mi] += Accuracy.mase(test, fc.mean(), train, day) / origins;
                             if (methods[mi] == AutoForecaster.Method.AUTO) {
                                 chosen = fc.method();
-                                coverage.add(Accuracy.coverage(test, fc.lower(), fc.upper()));
+                                dayAhead[0] += Accuracy.coverage(test, fc.lower(), fc.upper()) / origins;
+                                dayAhead[1] += Accuracy.msis(test, fc.lower(), fc.upper(), level, train, day) / origins;
                             }
                         }
                         case InsufficientHistory ih -> skipped = ih.reason();
@@ -132,6 +142,9 @@ public final class EvaluateCommand implements Command {
             out.println(line.append("  ").append(chosen));
             for (String note : reg.notes()) out.println("    note: " + note);
             rows.add(mase);
+            double[] shortRun = shortHorizons(y, s.step(), seasons, analytic, level, origins * h, day);
+            intervalRows.add(new double[] {shortRun[0], shortRun[1], shortRun[2], dayAhead[0], shortRun[3], dayAhead[1]});
+            intervalNames.add(s.name());
         }
         if (rows.isEmpty()) {
             err.println("leptoid evaluate: no series could be evaluated");
@@ -140,10 +153,52 @@ public final class EvaluateCommand implements Command {
         summary(out, "mean", methods, rows, 0);
         summary(out, "median", methods, rows, 1);
         summary(out, "max", methods, rows, 2);
-        out.printf("auto %.0f%% interval coverage (mean over series): %.2f%n", level,
-                coverage.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN));
         out.println(R_REFERENCE);
+        out.println();
+        out.printf("auto %.0f%% intervals (%s): coverage at step 1, 6, 12 (origins every H/48 steps), over all H steps; MSIS over steps 1-12, 1-H%n",
+                level, analytic ? "analytic" : "empirical");
+        out.println(String.format("%-40s %6s %6s %6s %6s %8s %8s", "series", "cov1", "cov6", "cov12", "covH", "msis12", "msisH"));
+        for (int i = 0; i < intervalRows.size(); i++) intervalLine(out, intervalNames.get(i), intervalRows.get(i));
+        double[] mean = new double[6];
+        for (int j = 0; j < 6; j++) {
+            int jj = j;
+            mean[j] = intervalRows.stream().mapToDouble(r -> r[jj]).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
+        }
+        intervalLine(out, "mean", mean);
         return bad > 0 ? 2 : 0;
+    }
+
+    private static void intervalLine(PrintStream out, String name, double[] r) {
+        out.println(String.format("%-40s %6.2f %6.2f %6.2f %6.2f %8.2f %8.2f", name, r[0], r[1], r[2], r[3], r[4], r[5]));
+    }
+
+    /**
+     * Auto's intervals at short horizons: from origins every max(1, span/48) steps over the last
+     * {@code span} points, forecasts of 12 steps; coverage at steps 1, 6 and 12 and the MSIS over
+     * steps 1-12 (scaled by the in-sample seasonal naive error of period {@code day}).
+     */
+    private static double[] shortHorizons(double[] y, long step, List<Integer> seasons, boolean analytic, double level, int span, int day) {
+        AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(seasons).withAnalyticIntervals(analytic));
+        int every = Math.max(1, span / 48);
+        int[] steps = {1, 6, 12};
+        double[] in = new double[3];
+        int[] count = new int[3];
+        double msis = 0;
+        int msisCount = 0;
+        for (int cut = y.length - span; cut + 12 <= y.length; cut += every) {
+            if (cut <= 0) continue;
+            double[] train = Arrays.copyOf(y, cut);
+            if (!(f.forecast(train, step, 12, level) instanceof Forecast fc)) continue;
+            for (int i = 0; i < 3; i++) {
+                double a = y[cut + steps[i] - 1];
+                if (Double.isNaN(a)) continue;
+                count[i]++;
+                if (a >= fc.lowerAt(steps[i] - 1) && a <= fc.upperAt(steps[i] - 1)) in[i]++;
+            }
+            double m = Accuracy.msis(Arrays.copyOfRange(y, cut, cut + 12), fc.lower(), fc.upper(), level, train, day);
+            if (!Double.isNaN(m)) { msis += m; msisCount++; }
+        }
+        return new double[] {in[0] / count[0], in[1] / count[1], in[2] / count[2], msisCount == 0 ? Double.NaN : msis / msisCount};
     }
 
     private static void summary(PrintStream out, String label, AutoForecaster.Method[] methods, List<double[]> rows, int kind) {

@@ -52,17 +52,21 @@ public final class AutoForecaster implements Forecaster {
      * @param exactUpTo series up to this length get R-like fits (initial states optimised by
      *                  Nelder-Mead, three restarts: 10-15 ms on a few hundred points); default 0:
      *                  every series gets the fast fit (states profiled out, about 1 ms per model)
+     * @param analyticIntervals ETS intervals from the model's variance formula instead of its
+     *                          multi-step errors on the history ({@link EmpiricalIntervals}, the default)
      */
-    public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo) {
+    public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo, boolean analyticIntervals) {
         public Options {
             periods = List.copyOf(periods);
         }
 
-        public static Options defaults() { return new Options(Method.AUTO, List.of(), 12, 0); }
+        public static Options defaults() { return new Options(Method.AUTO, List.of(), 12, 0, false); }
 
-        public Options withMethod(Method m) { return new Options(m, periods, maxLinearGap, exactUpTo); }
+        public Options withMethod(Method m) { return new Options(m, periods, maxLinearGap, exactUpTo, analyticIntervals); }
 
-        public Options withPeriods(List<Integer> p) { return new Options(method, p, maxLinearGap, exactUpTo); }
+        public Options withPeriods(List<Integer> p) { return new Options(method, p, maxLinearGap, exactUpTo, analyticIntervals); }
+
+        public Options withAnalyticIntervals(boolean a) { return new Options(method, periods, maxLinearGap, exactUpTo, a); }
     }
 
     private final Options options;
@@ -140,8 +144,21 @@ public final class AutoForecaster implements Forecaster {
 
     private Ets fitter(int n) { return n <= options.exactUpTo() ? Ets.exact() : Ets.fast(); }
 
-    private Optional<Forecast> ets(double[] y, int h, double level) {
-        return AutoEts.nonSeasonalDamped(fitter(y.length)).fit(y, 1).map(fit -> fit.forecast(h, level));
+    /**
+     * ETS is fitted to at most the last {@link #ETS_WINDOW} points: its forecasts depend on the
+     * recent states and a few smoothing parameters, which that many points pin down; older data
+     * only add cost (a 7-day minute history is 10,080 points, each likelihood evaluation one pass).
+     * Seasonal decomposition still uses the whole history.
+     */
+    static final int ETS_WINDOW = 4032;
+
+    private static double[] tail(double[] x) {
+        return x.length <= ETS_WINDOW ? x : java.util.Arrays.copyOfRange(x, x.length - ETS_WINDOW, x.length);
+    }
+
+    private Optional<Forecast> ets(double[] all, int h, double level) {
+        double[] y = tail(all);
+        return AutoEts.nonSeasonalDamped(fitter(y.length)).fit(y, 1).map(fit -> intervals(fit.forecast(h, level), fit, y, y, List.of(), List.of()));
     }
 
     private Optional<Forecast> stlEts(double[] y, List<Integer> periods, int h, double level) {
@@ -151,13 +168,19 @@ public final class AutoForecaster implements Forecaster {
 
     private Optional<Forecast> stlEts(double[] y, Mstl.Decomposition d, int h, double level) {
         if (d.periods().isEmpty()) return Optional.empty();
-        Optional<EtsFit> fit = AutoEts.nonSeasonalDamped(fitter(y.length)).fit(d.adjusted(), 1);
+        double[] z = tail(d.adjusted());
+        Optional<EtsFit> fit = AutoEts.nonSeasonalDamped(fitter(z.length)).fit(z, 1);
         if (fit.isEmpty()) return Optional.empty();
         Forecast a = fit.get().forecast(h, level);
         double[] s = d.projectSeasonal(h);
         double[] mu = a.mean(), lo = a.lower(), hi = a.upper();
         for (int k = 0; k < h; k++) { mu[k] += s[k]; lo[k] += s[k]; hi[k] += s[k]; }
-        return Optional.of(new Forecast(mu, lo, hi, level, a.method() + "+STL" + d.periods()));
+        Forecast f = new Forecast(mu, lo, hi, level, a.method() + "+STL" + d.periods());
+        return Optional.of(intervals(f, fit.get(), z, tail(y), d.periods(), d.seasonals().stream().map(AutoForecaster::tail).toList()));
+    }
+
+    private Forecast intervals(Forecast analytic, EtsFit fit, double[] z, double[] y, List<Integer> periods, List<double[]> seasonals) {
+        return options.analyticIntervals() ? analytic : EmpiricalIntervals.apply(analytic, fit, z, y, periods, seasonals);
     }
 
     static Forecast naive(double[] y, int h, double level) {

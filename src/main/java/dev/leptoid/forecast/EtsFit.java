@@ -27,6 +27,25 @@ public record EtsFit(EtsSpec spec, double alpha, double beta, double gamma, doub
     private static final int PATHS = 2000;
     private static final long SEED = 20120101L;
 
+    /**
+     * Level and trend after each observation of {@code z} (the series this non-seasonal model was
+     * fitted to), from the initial states: {@code [0][t]} level, {@code [1][t]} trend (0 without).
+     */
+    public double[][] filteredStates(double[] z) {
+        if (spec.hasSeason()) throw new IllegalStateException("filtered states are for non-seasonal models");
+        double l = initialState[0], b = initialState[1];
+        double[][] out = new double[2][z.length];
+        for (int t = 0; t < z.length; t++) {
+            double phib = switch (spec.trend()) { case N -> 0; case A -> b; case Ad -> phi * b; };
+            double q = l + phib;
+            l = q + alpha * (z[t] - q);
+            if (spec.hasTrend()) b = phib + beta * (z[t] - q);
+            out[0][t] = l;
+            out[1][t] = b;
+        }
+        return out;
+    }
+
     /** Point forecasts for steps 1..h. */
     public double[] pointForecast(int h) {
         double[] mu = new double[h];

@@ -109,6 +109,7 @@ class ForecastCommandTest {
         int code = run("evaluate", "--horizon", "6", dir.toString());
         assertEquals(2, code, "a broken file is reported with exit code 2");
         assertTrue(out().contains("a.csv") && out().contains("b.csv") && out().contains("mean"), out());
+        assertTrue(out().contains("cov12") && out().contains("msis12") && out().contains("(empirical)"), "interval section: " + out());
         assertTrue(err().contains("broken.csv:1:"), err());
     }
 }
