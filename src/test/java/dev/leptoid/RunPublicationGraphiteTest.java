@@ -40,7 +40,7 @@ class RunPublicationGraphiteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static EnvironmentConfig env(String name) throws Exception {
         return ConfigLoader.parse("""
