@@ -28,14 +28,6 @@ public final class CarbonListener implements AutoCloseable {
         acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    /** A loopback port nothing listens on (connections are refused). */
-    public static int refusingPort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        }
-    }
-
     public int port() { return server.getLocalPort(); }
 
     private void acceptLoop() {

@@ -2,6 +2,7 @@ package dev.leptoid.publication;
 
 import dev.leptoid.publication.CarbonPublisher.Protocol;
 import dev.leptoid.publication.CarbonPublisher.Settings;
+import dev.leptoid.testing.RefusingPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,27 +192,29 @@ class CarbonPublisherTest {
 
     @Test
     void a_refusing_carbon_is_given_up_after_the_bounded_attempts_with_backoff_and_reported() throws Exception {
-        int port = CarbonListener.refusingPort();
-        AtomicInteger attempts = new AtomicInteger();
-        CarbonPublisher p = publisher(port, settings(Protocol.PLAINTEXT, 10, 100, 4), (h, pt, t) -> {
-            attempts.incrementAndGet();
-            return CarbonPublisher.PLAIN.connect(h, pt, t);
-        });
-        p.send("a.b", 1, 1);
-        p.send("a.c", 2, 1);
-        MetricSink.PublishResult r = p.flush();
-        assertEquals(0, r.sent());
-        assertEquals(2, r.failed());
-        assertTrue(r.error().startsWith("Carbon 127.0.0.1:" + port + " (plaintext) unreachable after 4 connection attempts"), r.error());
-        assertEquals(4, attempts.get());
-        assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(500)), slept);
-        // down for the rest of the run: the next flush fails at once, without new attempts or waits
-        p.send("a.d", 3, 2);
-        MetricSink.PublishResult again = p.flush();
-        assertEquals(1, again.failed());
-        assertEquals(4, attempts.get());
-        assertEquals(3, slept.size());
-        p.close();
+        try (RefusingPort refusing = new RefusingPort()) {
+            int port = refusing.port();
+            AtomicInteger attempts = new AtomicInteger();
+            CarbonPublisher p = publisher(port, settings(Protocol.PLAINTEXT, 10, 100, 4), (h, pt, t) -> {
+                attempts.incrementAndGet();
+                return CarbonPublisher.PLAIN.connect(h, pt, t);
+            });
+            p.send("a.b", 1, 1);
+            p.send("a.c", 2, 1);
+            MetricSink.PublishResult r = p.flush();
+            assertEquals(0, r.sent());
+            assertEquals(2, r.failed());
+            assertTrue(r.error().startsWith("Carbon 127.0.0.1:" + port + " (plaintext) unreachable after 4 connection attempts"), r.error());
+            assertEquals(4, attempts.get());
+            assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(500)), slept);
+            // down for the rest of the run: the next flush fails at once, without new attempts or waits
+            p.send("a.d", 3, 2);
+            MetricSink.PublishResult again = p.flush();
+            assertEquals(1, again.failed());
+            assertEquals(4, attempts.get());
+            assertEquals(3, slept.size());
+            p.close();
+        }
     }
 
     @Test

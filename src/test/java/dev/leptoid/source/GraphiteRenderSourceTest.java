@@ -2,6 +2,7 @@ package dev.leptoid.source;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.leptoid.testing.FaultProxy;
+import dev.leptoid.testing.RefusingPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,13 +161,13 @@ class GraphiteRenderSourceTest {
 
     @Test
     void an_unreachable_graphite_is_an_error_after_retries() throws Exception {
-        int port;
-        try (var s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) { port = s.getLocalPort(); }
-        GraphiteRenderSource s = new GraphiteRenderSource(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port),
-                GraphiteRenderSource.Options.DEFAULTS, GraphiteAuth.NONE, slept::add);
-        SourceException e = assertThrows(SourceException.class, () -> fetch(s));
-        assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
-        assertEquals(2, slept.size());
+        try (RefusingPort refusing = new RefusingPort()) {
+            GraphiteRenderSource s = new GraphiteRenderSource(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + refusing.port()),
+                    GraphiteRenderSource.Options.DEFAULTS, GraphiteAuth.NONE, slept::add);
+            SourceException e = assertThrows(SourceException.class, () -> fetch(s));
+            assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
+            assertEquals(2, slept.size());
+        }
     }
 
     @Test
