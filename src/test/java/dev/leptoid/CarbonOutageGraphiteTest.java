@@ -11,6 +11,7 @@ import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.publication.CarbonPublisher;
+import dev.leptoid.publication.ObservedSockets;
 import dev.leptoid.publication.DecisionLog;
 import dev.leptoid.publication.GraphiteEvents;
 import dev.leptoid.publication.Publication;
@@ -44,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CarbonOutageGraphiteTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private LocalGraphite g;
 
     @BeforeAll
@@ -66,6 +67,7 @@ class CarbonOutageGraphiteTest {
 
         Clock clock = Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
         SimulatedAutoScaling asg = new SimulatedAutoScaling(clock, Duration.ZERO, Duration.ZERO);
+        ObservedSockets sockets = new ObservedSockets();
         asg.addGroup("api-asg", 3, 1, 20);
         asg.addGroup("web-asg", 3, 1, 20);
         CapacityActuator actuator = new CapacityActuator() {
@@ -79,6 +81,11 @@ class CarbonOutageGraphiteTest {
                     Series code = g.awaitSeries("leptoid.prod.api.decision.code", now - 120, now, 1, WAIT);
                     if (code.valueAt(code.size() - 1) != 1.0) throw new IllegalStateException("api decision.code " + code);
                     g.stopCarbon(); // the outage: carbon-cache goes away after api was decided and published
+                    try {
+                        sockets.awaitPeerClosed(); // and the publisher's end has seen it go
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
                 }
                 return asg.describe(name);
             }
@@ -88,7 +95,7 @@ class CarbonOutageGraphiteTest {
         };
         CarbonPublisher carbon = new CarbonPublisher(g.carbonHost(), g.carbonPort(),
                 new CarbonPublisher.Settings(CarbonPublisher.Protocol.PLAINTEXT, Duration.ofSeconds(1), 500, 10_000, 3,
-                        Duration.ofMillis(100), Duration.ofMillis(400)));
+                        Duration.ofMillis(100), Duration.ofMillis(400)), sockets, d -> Thread.sleep(d.toMillis()));
         Publication publication = new Publication(carbon, new GraphiteEvents(HTTP, g.baseUri(), Duration.ofSeconds(5)), "leptoid",
                 null, null, DecisionLog.NONE);
         RunReport report = new ScalingRun(GraphiteRenderSource.create(g.baseUri(), Duration.ofSeconds(10)), new LastValueForecaster(),

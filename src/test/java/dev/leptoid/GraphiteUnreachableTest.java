@@ -72,7 +72,11 @@ class GraphiteUnreachableTest {
                     lines.add(base + ".time_ms 20 " + (now - i * 60));
                 }
         graphite.writePlaintext(lines);
-        graphite.awaitSeries("nginx.prod.web.i-5.time_ms", now - 3601, now, 60, Duration.ofSeconds(60));
+        // Carbon creates the files in no fixed order: wait for every series, not just the last one written
+        for (String service : List.of("api", "web"))
+            for (int k = 0; k < 6; k++)
+                for (String metric : List.of("rps", "time_ms"))
+                    graphite.awaitSeries("nginx.prod." + service + ".i-" + k + "." + metric, now - 3601, now, 60, Duration.ofSeconds(60));
 
         EnvironmentConfig env = new EnvironmentConfig("prod", EnvironmentConfig.Mode.ACT,
                 List.of(ScalingRunTest.service("api", "prod-api"), ScalingRunTest.service("web", "prod-web")));

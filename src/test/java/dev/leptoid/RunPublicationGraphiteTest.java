@@ -40,7 +40,7 @@ class RunPublicationGraphiteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static EnvironmentConfig env(String name) throws Exception {
         return ConfigLoader.parse("""
@@ -60,6 +60,22 @@ class RunPublicationGraphiteTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
+    }
+
+    /**
+     * The JSON /render answer of {@code uri} once it holds one series with at least {@code points} non-null points
+     * (Carbon creates a new metric's file, then writes its points, asynchronously), or the last answer after {@link #WAIT}.
+     */
+    private static JsonNode awaitPresent(String uri, int points) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode answer = get(uri);
+            int present = 0;
+            if (answer.size() == 1)
+                for (JsonNode p : answer.get(0).get("datapoints")) if (!p.get(0).isNull()) present++;
+            if (present >= points || System.nanoTime() > deadline) return answer;
+            Thread.sleep(100);
+        }
     }
 
     /** The value of {@code target} at {@code t}, once Graphite serves it. */
@@ -114,8 +130,8 @@ class RunPublicationGraphiteTest {
 
         // the future path, only with now= (Graphite clamps reads to the present otherwise)
         long end = origin + 60L * f.horizon();
-        JsonNode path = get(g.renderUri() + "?format=json&target=" + base + ".forecast.path.mean&from=" + origin
-                + "&until=" + end + "&now=" + (end + 60));
+        JsonNode path = awaitPresent(g.renderUri() + "?format=json&target=" + base + ".forecast.path.mean&from=" + origin
+                + "&until=" + end + "&now=" + (end + 60), f.horizon());
         JsonNode points = path.get(0).get("datapoints");
         int present = 0;
         for (JsonNode p : points) {

@@ -17,6 +17,7 @@ import dev.leptoid.publication.CloudWatchPublisher;
 import dev.leptoid.publication.DecisionLog;
 import dev.leptoid.publication.DirectorySink;
 import dev.leptoid.publication.MemorySource;
+import dev.leptoid.publication.ObservedSockets;
 import dev.leptoid.publication.Publication;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,17 +119,27 @@ class ScalingRunPublicationTest {
         SimulatedAutoScaling asg = groups();
         DirectorySink events = new DirectorySink(dir.resolve("events"));
         List<Duration> waits = new ArrayList<>();
+        ObservedSockets sockets = new ObservedSockets();
         try (CarbonListener carbon = new CarbonListener(); AwsQueryServer aws = AwsQueryServer.cloudWatch();
              CloudWatchClient cw = cloudWatch(aws)) {
             aws.on("PutMetricData", r -> aws.empty("PutMetricData"));
             CarbonPublisher publisher = new CarbonPublisher("127.0.0.1", carbon.port(),
                     new CarbonPublisher.Settings(CarbonPublisher.Protocol.PICKLE, Duration.ofSeconds(1), 500, 10_000, 3,
                             Duration.ofMillis(100), Duration.ofMillis(400)),
-                    CarbonPublisher.PLAIN, waits::add);
+                    sockets, waits::add);
             CapacityActuator actuator = onDescribe(asg, "web-asg", () -> {
                 try {
-                    carbon.close(); // Carbon goes down between the two services
+                    // Carbon goes down between the two services, after it has received all that api's flush wrote,
+                    // and the publisher's end has seen the connection close before web's flush
+                    long written = sockets.written();
+                    if (carbon.awaitBytes(Math.toIntExact(written)).length < written)
+                        throw new IllegalStateException("Carbon did not receive the " + written + " bytes written before the outage");
+                    carbon.close();
+                    sockets.awaitPeerClosed();
                 } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
             });

@@ -67,23 +67,26 @@ class DemoCommandTest {
                 "--carbon", g.carbonHost() + ":" + g.carbonPort(), "--hours", "2");
         assertEquals(0, o.code(), o.err() + o.out());
         assertTrue(o.out().contains("published to Carbon"), o.out());
-        // Carbon creates a new metric's file asynchronously; graphite-web lists it once it exists.
-        String render = renderWhenPresent(g, "leptoid.demo.web.forecast.h1.mean");
+        // Carbon creates a new metric's file asynchronously (and writes its points after creating it): poll until
+        // graphite-web shows what the test needs, at most 60 s
+        String render = renderUntil(g, "leptoid.demo.web.forecast.h1.mean", DemoCommandTest::hasPoint);
         assertTrue(render.contains("\"target\": \"leptoid.demo.web.forecast.h1.mean\""), render);
-        assertTrue(render.matches("(?s).*\\[[0-9.]+, [0-9]+\\].*"), "has at least one non-null point: " + render);
-        String traffic = renderWhenPresent(g, "app.demo.web.*.requests_per_second");
+        assertTrue(hasPoint(render), "has at least one non-null point: " + render);
+        String traffic = renderUntil(g, "app.demo.web.*.requests_per_second", b -> b.contains("app.demo.web.i-00000.requests_per_second"));
         assertTrue(traffic.contains("app.demo.web.i-00000.requests_per_second"), traffic);
     }
 
-    /** The /render answer for {@code target} over the last 3 hours, polled until it lists a series (at most 60 s). */
-    static String renderWhenPresent(LocalGraphite g, String target) throws Exception {
+    static boolean hasPoint(String render) { return render.matches("(?s).*\\[[0-9.]+, [0-9]+\\].*"); }
+
+    /** The /render answer for {@code target} over the last 3 hours, polled until {@code done} holds for it (at most 60 s). */
+    static String renderUntil(LocalGraphite g, String target, java.util.function.Predicate<String> done) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + 60_000_000_000L;
         String body;
         do {
             body = http.send(HttpRequest.newBuilder(URI.create(g.renderUri() + "?target=" + target + "&from=-3h&format=json"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (!body.trim().equals("[]")) return body;
+            if (done.test(body)) return body;
             Thread.sleep(250);
         } while (System.nanoTime() < deadline);
         return body;

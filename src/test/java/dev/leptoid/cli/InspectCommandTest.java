@@ -1,14 +1,13 @@
 package dev.leptoid.cli;
 
 import dev.leptoid.testing.LocalGraphite;
+import dev.leptoid.testing.RefusingPort;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +61,9 @@ class InspectCommandTest {
 
     @Test
     void an_unreachable_graphite_is_reported_per_service_and_exits_one() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) { port = s.getLocalPort(); }
-        assertEquals(1, run("--config", config("http://127.0.0.1:" + port, "prod").toString(), "--environment", "prod"));
+        try (RefusingPort refusing = new RefusingPort()) {
+            assertEquals(1, run("--config", config("http://127.0.0.1:" + refusing.port(), "prod").toString(), "--environment", "prod"));
+        }
         assertTrue(out().contains("service web") && out().contains("ERROR: Graphite") && out().contains("unreachable"), out());
     }
 

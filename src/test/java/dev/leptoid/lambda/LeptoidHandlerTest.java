@@ -54,6 +54,7 @@ class LeptoidHandlerTest {
     private final String run = "lt" + Long.toString(System.nanoTime(), 36);
     private LocalGraphite graphite;
     private LeptoidConfig config;
+    private final java.util.concurrent.atomic.AtomicInteger invocations = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     void writeTrafficThroughCarbon() throws Exception {
@@ -68,10 +69,17 @@ class LeptoidHandlerTest {
                     lines.add(base + ".time " + e.getValue()[2] + " " + (now - k * 60));
                 }
         graphite.writePlaintext(lines);
+        // Carbon creates the files in no fixed order: wait for every series the runs read
         for (var e : LOAD.entrySet())
             for (int i = 0; i < e.getValue()[0]; i++)
-                graphite.awaitSeries(run + "." + e.getKey() + ".api.i-" + i + ".time", now - 91 * 60, now, 90, Duration.ofSeconds(30));
-        config = ConfigLoader.parse("""
+                for (String metric : List.of("rate", "time"))
+                    graphite.awaitSeries(run + "." + e.getKey() + ".api.i-" + i + "." + metric, now - 91 * 60, now, 90, Duration.ofSeconds(60));
+        config = config(run);
+    }
+
+    /** The configuration of these tests, publishing under {@code publishPrefix}. */
+    private LeptoidConfig config(String publishPrefix) throws Exception {
+        return ConfigLoader.parse("""
                 graphite: {url: "%s", timeout: 10s}
                 carbon: {host: "%s", port: %d}
                 publish: {prefix: %s}
@@ -89,7 +97,7 @@ class LeptoidHandlerTest {
                   staging:
                     mode: act
                     services: {api: {auto_scaling_group: staging-api}}
-                """.formatted(graphite.baseUri(), graphite.carbonHost(), graphite.carbonPort(), run, run, run, TARGET), "test");
+                """.formatted(graphite.baseUri(), graphite.carbonHost(), graphite.carbonPort(), publishPrefix, run, run, TARGET), "test");
     }
 
     @AfterAll
@@ -139,6 +147,9 @@ class LeptoidHandlerTest {
 
     private void invoke(Path file) throws Exception {
         byte[] event = Files.readAllBytes(file);
+        // each invocation publishes under a prefix of its own, so an earlier invocation's point cannot stand in for this one's
+        String prefix = run + "x" + invocations.incrementAndGet();
+        LeptoidConfig config = config(prefix);
         ScheduleInput asked = ScheduleInput.parse(event);
         EnvironmentConfig env = config.environment(asked.environment()).orElseThrow();
         EnvironmentConfig.Mode mode = asked.mode().orElse(env.mode());
@@ -174,8 +185,8 @@ class LeptoidHandlerTest {
                 assertEquals(List.of(), sets, "mode " + mode.label() + " must never set capacity");
             }
             long now = System.currentTimeMillis() / 1000;
-            Series recommended = graphite.awaitSeries(run + "." + asked.environment() + ".api.capacity.recommended",
-                    now - 300, now, 1, Duration.ofSeconds(15));
+            Series recommended = graphite.awaitSeries(prefix + "." + asked.environment() + ".api.capacity.recommended",
+                    now - 300, now, 1, Duration.ofSeconds(60));
             assertEquals(expected, recommended.valueAt(recommended.lastPresentIndex()), 1e-9);
         }
     }

@@ -28,14 +28,6 @@ public final class CarbonListener implements AutoCloseable {
         acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    /** A loopback port nothing listens on (connections are refused). */
-    public static int refusingPort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        }
-    }
-
     public int port() { return server.getLocalPort(); }
 
     private void acceptLoop() {
@@ -80,9 +72,9 @@ public final class CarbonListener implements AutoCloseable {
 
     public String text() { return new String(bytes(), java.nio.charset.StandardCharsets.UTF_8); }
 
-    /** Waits (up to 10 s) until at least {@code n} bytes arrived; returns what arrived. */
+    /** Waits (up to 30 s) until at least {@code n} bytes arrived; returns what arrived. */
     public synchronized byte[] awaitBytes(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (total() < n && System.nanoTime() < deadline) wait(50);
         return bytes();
     }

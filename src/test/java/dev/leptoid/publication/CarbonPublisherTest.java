@@ -2,6 +2,7 @@ package dev.leptoid.publication;
 
 import dev.leptoid.publication.CarbonPublisher.Protocol;
 import dev.leptoid.publication.CarbonPublisher.Settings;
+import dev.leptoid.testing.RefusingPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,38 +192,41 @@ class CarbonPublisherTest {
 
     @Test
     void a_refusing_carbon_is_given_up_after_the_bounded_attempts_with_backoff_and_reported() throws Exception {
-        int port = CarbonListener.refusingPort();
-        AtomicInteger attempts = new AtomicInteger();
-        CarbonPublisher p = publisher(port, settings(Protocol.PLAINTEXT, 10, 100, 4), (h, pt, t) -> {
-            attempts.incrementAndGet();
-            return CarbonPublisher.PLAIN.connect(h, pt, t);
-        });
-        p.send("a.b", 1, 1);
-        p.send("a.c", 2, 1);
-        MetricSink.PublishResult r = p.flush();
-        assertEquals(0, r.sent());
-        assertEquals(2, r.failed());
-        assertTrue(r.error().startsWith("Carbon 127.0.0.1:" + port + " (plaintext) unreachable after 4 connection attempts"), r.error());
-        assertEquals(4, attempts.get());
-        assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(500)), slept);
-        // down for the rest of the run: the next flush fails at once, without new attempts or waits
-        p.send("a.d", 3, 2);
-        MetricSink.PublishResult again = p.flush();
-        assertEquals(1, again.failed());
-        assertEquals(4, attempts.get());
-        assertEquals(3, slept.size());
-        p.close();
+        try (RefusingPort refusing = new RefusingPort()) {
+            int port = refusing.port();
+            AtomicInteger attempts = new AtomicInteger();
+            CarbonPublisher p = publisher(port, settings(Protocol.PLAINTEXT, 10, 100, 4), (h, pt, t) -> {
+                attempts.incrementAndGet();
+                return CarbonPublisher.PLAIN.connect(h, pt, t);
+            });
+            p.send("a.b", 1, 1);
+            p.send("a.c", 2, 1);
+            MetricSink.PublishResult r = p.flush();
+            assertEquals(0, r.sent());
+            assertEquals(2, r.failed());
+            assertTrue(r.error().startsWith("Carbon 127.0.0.1:" + port + " (plaintext) unreachable after 4 connection attempts"), r.error());
+            assertEquals(4, attempts.get());
+            assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(500)), slept);
+            // down for the rest of the run: the next flush fails at once, without new attempts or waits
+            p.send("a.d", 3, 2);
+            MetricSink.PublishResult again = p.flush();
+            assertEquals(1, again.failed());
+            assertEquals(4, attempts.get());
+            assertEquals(3, slept.size());
+            p.close();
+        }
     }
 
     @Test
     void a_connection_the_peer_closed_between_flushes_is_reopened_and_nothing_is_lost() throws Exception {
+        ObservedSockets sockets = new ObservedSockets();
         try (CarbonListener carbon = new CarbonListener()) {
-            CarbonPublisher p = publisher(carbon.port(), settings(Protocol.PLAINTEXT, 10, 100, 3), CarbonPublisher.PLAIN);
+            CarbonPublisher p = publisher(carbon.port(), settings(Protocol.PLAINTEXT, 10, 100, 3), sockets);
             p.send("a.b", 1, 1);
             assertEquals(1, p.flush().sent());
-            carbon.awaitBytes(8);
-            carbon.dropConnections(); // carbon restarted on the same port
-            Thread.sleep(50);         // let the FIN arrive
+            assertEquals(8, carbon.awaitBytes(8).length);
+            carbon.dropConnections();  // carbon restarted on the same port
+            sockets.awaitPeerClosed(); // the FIN has arrived at the publisher's end
             p.send("a.b", 2, 2);
             assertEquals(new MetricSink.PublishResult(1, 0, null), p.flush());
             assertEquals("a.b 1 1\na.b 2 2\n", new String(carbon.awaitBytes(16), StandardCharsets.UTF_8));
@@ -234,17 +238,21 @@ class CarbonPublisherTest {
     @Test
     void carbon_stopping_mid_run_fails_only_the_later_points_and_the_next_run_connects_again() throws Exception {
         AtomicBoolean refuse = new AtomicBoolean(false);
+        ObservedSockets sockets = new ObservedSockets();
+        List<CarbonPublisher.Point> first = List.of(new CarbonPublisher.Point("a.first", 1, 1));
+        List<CarbonPublisher.Point> third = List.of(new CarbonPublisher.Point("a.third", 3, 3));
+        int firstLength = CarbonPickle.message(first, 0, 1).length;
         try (CarbonListener carbon = new CarbonListener()) {
             CarbonPublisher p = publisher(carbon.port(), settings(Protocol.PICKLE, 10, 100, 2), (h, pt, t) -> {
                 if (refuse.get()) throw new java.net.ConnectException("Connection refused");
-                return CarbonPublisher.PLAIN.connect(h, pt, t);
+                return sockets.connect(h, pt, t);
             });
             p.send("a.first", 1, 1);
             assertEquals(1, p.flush().sent());
-            carbon.awaitBytes(10);
+            assertEquals(firstLength, carbon.awaitBytes(firstLength).length);
             carbon.dropConnections();
             refuse.set(true);
-            Thread.sleep(50);
+            sockets.awaitPeerClosed(); // the publisher's end has seen Carbon go away
             p.send("a.second", 2, 2);
             MetricSink.PublishResult r = p.flush();
             assertEquals(0, r.sent());
@@ -255,6 +263,8 @@ class CarbonPublisherTest {
             refuse.set(false);
             p.send("a.third", 3, 3);
             assertNull(p.flush().error());
+            int total = firstLength + CarbonPickle.message(third, 0, 1).length;
+            assertEquals(total, carbon.awaitBytes(total).length, "the third point arrived over a new connection");
             assertEquals(2, carbon.connections());
             p.close();
         }

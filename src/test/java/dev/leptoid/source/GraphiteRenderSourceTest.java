@@ -2,6 +2,7 @@ package dev.leptoid.source;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.leptoid.testing.FaultProxy;
+import dev.leptoid.testing.RefusingPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,31 +141,33 @@ class GraphiteRenderSourceTest {
 
     @Test
     void a_slow_answer_times_out_and_is_retried() throws Exception {
-        proxy.next(1, FaultProxy.slow(Duration.ofSeconds(3)));
-        GraphiteRenderSource s = source(GraphiteRenderSource.Options.DEFAULTS.withReadTimeout(Duration.ofMillis(400)), GraphiteAuth.NONE);
+        // the first answer never comes in time (the proxy holds it until it is closed); the retry's must come within 2 s
+        proxy.next(1, FaultProxy.slow(Duration.ofMinutes(5)));
+        GraphiteRenderSource s = source(GraphiteRenderSource.Options.DEFAULTS.withReadTimeout(Duration.ofSeconds(2)), GraphiteAuth.NONE);
         assertEquals(2, fetch(s).size());
         assertEquals(1, slept.size());
     }
 
     @Test
     void a_body_that_stalls_is_cut_off_at_the_read_timeout() {
-        proxy.always(FaultProxy.stallBody(Duration.ofSeconds(5)));
-        GraphiteRenderSource s = source(GraphiteRenderSource.Options.DEFAULTS.withReadTimeout(Duration.ofMillis(500)).withMaxAttempts(1),
+        // the headers and half the body come at once, the rest only when the proxy is closed
+        proxy.always(FaultProxy.stallBody(Duration.ofMinutes(5)));
+        GraphiteRenderSource s = source(GraphiteRenderSource.Options.DEFAULTS.withReadTimeout(Duration.ofSeconds(2)).withMaxAttempts(1),
                 GraphiteAuth.NONE);
         SourceException e = assertThrows(SourceException.class, () -> fetch(s));
-        assertTrue(e.getMessage().contains("not complete within 500ms"), e.getMessage());
+        assertTrue(e.getMessage().contains("not complete within 2s"), e.getMessage());
         assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is left un-interrupted");
     }
 
     @Test
     void an_unreachable_graphite_is_an_error_after_retries() throws Exception {
-        int port;
-        try (var s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) { port = s.getLocalPort(); }
-        GraphiteRenderSource s = new GraphiteRenderSource(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port),
-                GraphiteRenderSource.Options.DEFAULTS, GraphiteAuth.NONE, slept::add);
-        SourceException e = assertThrows(SourceException.class, () -> fetch(s));
-        assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
-        assertEquals(2, slept.size());
+        try (RefusingPort refusing = new RefusingPort()) {
+            GraphiteRenderSource s = new GraphiteRenderSource(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + refusing.port()),
+                    GraphiteRenderSource.Options.DEFAULTS, GraphiteAuth.NONE, slept::add);
+            SourceException e = assertThrows(SourceException.class, () -> fetch(s));
+            assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
+            assertEquals(2, slept.size());
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ class LocalGraphiteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
     void pointsWrittenToCarbonComeBackExactlyAndAGapIsNullNotZero() throws Exception {
