@@ -10,6 +10,7 @@ import dev.leptoid.decision.CapacityDecision.Basis;
 import dev.leptoid.decision.CapacityDecision.Hold;
 import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.decision.DecisionResolution;
 import dev.leptoid.decision.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
@@ -121,7 +122,8 @@ public final class ScalingRun {
         int horizon = Math.max(HORIZON_SERIES,
                 (int) Math.ceil((double) (s.leadTime().plus(s.runInterval()).toSeconds() + Math.min(staleness(load, last, now), s.maxStaleness().toSeconds())) / step));
         ForecastResult forecast = last < 0 ? null
-                : forecaster.forecast(load.slice(0, last + 1).values(), step, horizon, s.intervalLevel());
+                : DecisionResolution.forecast(forecaster, load.slice(0, last + 1).values(), step, horizon, s.intervalLevel(),
+                        DecisionResolution.factor(step, s.runInterval()), DecisionResolution.AGGREGATE);
         CapacityDecision decision = forecast == null
                 ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
                 : policy.decide(new CapacityPolicy.Input(load, forecast, group,
