@@ -28,7 +28,7 @@ public final class DecisionResolution {
     }
 
     /** How leptoid aggregates (docs/backtest.md: measured against {@link Aggregate#MEAN}). */
-    public static final Aggregate AGGREGATE = Aggregate.MEAN;
+    public static final Aggregate AGGREGATE = Aggregate.MAX;
 
     private DecisionResolution() {}
 
