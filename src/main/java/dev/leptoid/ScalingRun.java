@@ -10,6 +10,7 @@ import dev.leptoid.decision.CapacityDecision.Basis;
 import dev.leptoid.decision.CapacityDecision.Hold;
 import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.decision.DecisionResolution;
 import dev.leptoid.decision.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
@@ -119,9 +120,11 @@ public final class ScalingRun {
         Series load = Gaps.trimLeading(view.offeredLoad());
         int last = load.lastPresentIndex();
         int horizon = Math.max(HORIZON_SERIES,
-                (int) Math.ceil((double) (s.leadTime().plus(s.runInterval()).toSeconds() + Math.min(staleness(load, last, now), s.maxStaleness().toSeconds())) / step));
+                (int) Math.ceil((double) (s.leadTime().plus(max(s.runInterval(), s.stabilization())).toSeconds()
+                        + Math.min(staleness(load, last, now), s.maxStaleness().toSeconds())) / step));
         ForecastResult forecast = last < 0 ? null
-                : forecaster.forecast(load.slice(0, last + 1).values(), step, horizon, s.intervalLevel());
+                : DecisionResolution.forecast(forecaster, load.slice(0, last + 1).values(), step, horizon, s.intervalLevel(),
+                        DecisionResolution.factor(step, s.runInterval()), DecisionResolution.AGGREGATE);
         CapacityDecision decision = forecast == null
                 ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
                 : policy.decide(new CapacityPolicy.Input(load, forecast, group,
@@ -167,6 +170,9 @@ public final class ScalingRun {
             return null;
         }
     }
+
+    /** The forecast reaches over the sizing window and, for scale-in, over the stabilization window ahead. */
+    private static java.time.Duration max(java.time.Duration a, java.time.Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 
     /** Seconds between the last data point and now (the forecast must reach past it). */
     private static long staleness(Series load, int last, Instant now) {

@@ -143,22 +143,39 @@ public final class BacktestCommand implements Command {
         long total = 0;
         for (Workload w : workloads) total += (long) w.size() * plan.policies().size() * plan.targets().size();
         Progress progress = new Progress(err, total);
-        List<Backtest.Outcome> outcomes = new ArrayList<>();
         long t0 = System.nanoTime();
-        try {
-            for (Workload w : workloads) {
-                int first = (int) Math.min(w.size(), plan.history().toSeconds() / Workload.MINUTE);
-                Workload measured = w.slice(first, w.size());
-                for (String p : plan.policies())
-                    for (double target : plan.targets()) {
+        // Every replay is independent (its own group, policy and store): they run on all cores, and the
+        // outcomes are kept in the plan's order, so the answer does not depend on the scheduling.
+        List<java.util.concurrent.Callable<Backtest.Outcome>> replays = new ArrayList<>();
+        for (Workload w : workloads) {
+            int first = (int) Math.min(w.size(), plan.history().toSeconds() / Workload.MINUTE);
+            Workload measured = w.slice(first, w.size());
+            for (String p : plan.policies())
+                for (double target : plan.targets())
+                    replays.add(() -> {
                         progress.label(w.name() + " " + p + " " + target);
-                        outcomes.add(new Backtest().run(w, policies.make(p, target, measured), target, setup, i -> progress.tick()));
-                    }
-            }
-        } catch (ActuationException e) {
+                        return new Backtest().run(w, policies.make(p, target, measured), target, setup, i -> progress.tick());
+                    });
+        }
+        List<Backtest.Outcome> outcomes = new ArrayList<>();
+        int threads = Math.max(1, Math.min(replays.size(), Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (java.util.concurrent.Future<Backtest.Outcome> f : pool.invokeAll(replays)) outcomes.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
             progress.done();
-            err.println(who + ": " + e.getMessage());
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            if (!(e.getCause() instanceof ActuationException)) throw new IllegalStateException(e.getCause());
+            err.println(who + ": " + e.getCause().getMessage());
             return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.done();
+            err.println(who + ": interrupted");
+            return 1;
+        } finally {
+            pool.shutdownNow();
         }
         progress.done();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -308,9 +325,9 @@ public final class BacktestCommand implements Command {
             this.show = total > 200_000;
         }
 
-        void label(String l) { label = l; }
+        synchronized void label(String l) { label = l; }
 
-        void tick() {
+        synchronized void tick() {
             done++;
             int pct = (int) (100 * done / total);
             if (!show || pct == shown) return;
@@ -320,7 +337,7 @@ public final class BacktestCommand implements Command {
             err.flush();
         }
 
-        void done() {
+        synchronized void done() {
             if (show && shown >= 0) err.println();
         }
     }

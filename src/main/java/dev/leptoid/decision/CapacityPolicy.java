@@ -30,10 +30,12 @@ import java.util.Locale;
  *       target utilization or, with a latency objective, with Erlang C; never below what the
  *       latest actual load needs; clamp to the configuration's and the group's [min, max].</li>
  *   <li>Scale out at once (cooldowns do not delay capacity the forecast needs).</li>
- *   <li>Scale in only when the whole stabilization window agrees: no gap in it, its actual peak
- *       load and every recommendation read back from earlier runs in it (as Kubernetes HPA does)
- *       allow the lower capacity; then by at most {@code maxScaleInStep}, never inside the group's
- *       cooldown. A configured max below the current capacity is applied at once.</li>
+ *   <li>Scale in only when the whole stabilization window agrees, behind and ahead: no gap in it,
+ *       its actual peak load, every recommendation read back from earlier runs in it (as Kubernetes
+ *       HPA does) and the upper forecast over the next lead time + stabilization window (an
+ *       instance removed now and needed again within it would be relaunched: flapping) allow the
+ *       lower capacity; then by at most {@code maxScaleInStep}, never inside the group's cooldown.
+ *       A configured max below the current capacity is applied at once.</li>
  *   <li>Hold when the group is mid-activity or the Launch (scale-out) / Terminate (scale-in)
  *       process is suspended.</li>
  * </ol>
@@ -130,6 +132,12 @@ public final class CapacityPolicy {
                     if (floor > target)
                         reasons.add(String.format(Locale.ROOT, "stabilization: load peaked at %.2f Erlangs in the last %s, needs %d",
                                 recentPeak, minutes(s.stabilization().toSeconds()), floor));
+                    double ahead = aheadPeak(f, lastTime, load.step(), now, s);
+                    int forAhead = Double.isFinite(ahead) ? sizer.size(Math.max(0, ahead)) : current;
+                    if (forAhead > Math.max(floor, target))
+                        reasons.add(String.format(Locale.ROOT, "stabilization: forecast p%.0f peaks at %.2f Erlangs in the next %s, needs %d",
+                                s.quantile(), ahead, minutes(s.leadTime().plus(s.stabilization()).toSeconds()), forAhead));
+                    floor = Math.max(floor, forAhead);
                     int recommended = recentRecommendation(in.recommendations(), now, s);
                     if (recommended > Math.max(floor, target))
                         reasons.add("stabilization: an earlier run in the last " + minutes(s.stabilization().toSeconds())
@@ -193,9 +201,23 @@ public final class CapacityPolicy {
 
     /** Highest upper bound among forecast steps whose time falls in [now + lead, now + lead + interval]. */
     static double windowPeak(Forecast f, long lastTime, long step, Instant now, PolicySettings s) {
-        if (f.horizon() == 0) return Double.NaN;
         long from = now.getEpochSecond() + s.leadTime().toSeconds();
-        long to = from + s.runInterval().toSeconds();
+        return peak(f, lastTime, step, from, from + s.runInterval().toSeconds());
+    }
+
+    /**
+     * Highest upper bound among forecast steps whose time falls in (now, now + lead + stabilization]:
+     * the load an instance removed now could be needed for before it could be launched back and the
+     * stabilization window has passed. NaN when the forecast has no step.
+     */
+    static double aheadPeak(Forecast f, long lastTime, long step, Instant now, PolicySettings s) {
+        long from = now.getEpochSecond() + 1;
+        return peak(f, lastTime, step, from, now.getEpochSecond() + s.leadTime().plus(s.stabilization()).toSeconds());
+    }
+
+    /** Highest upper bound among forecast steps whose time falls in [from, to]; the nearest step when none does. */
+    private static double peak(Forecast f, long lastTime, long step, long from, long to) {
+        if (f.horizon() == 0) return Double.NaN;
         double peak = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < f.horizon(); k++) {
             long t = lastTime + (k + 1) * step;

@@ -57,28 +57,42 @@ public final class ServiceLoadReader {
         long from = until - m.lookback().toSeconds() / step * step;
         int n = (int) ((until - from) / step);
         String where = environment + "." + service.name();
+        Map<String, Series> direct = null, rates = null, times = null;
+        if (m.direct()) {
+            direct = byInstance(m.utilization().get(), environment, service, m, from, until);
+        } else {
+            rates = byInstance(m.arrivalRate().get(), environment, service, m, from, until);
+            times = byInstance(m.serviceTime().get(), environment, service, m, from, until);
+        }
+        // Steps before the first point of any series are gaps for every instance and are cut from the
+        // offered load anyway: the work is done from there on (a new service, a replay), and the
+        // instances' series are padded back to the whole grid at the end. Same view, less work.
+        int skip = firstStep(m.direct() ? List.of(direct) : List.of(rates, times), from, step, n);
+        long f = from + skip * step;
+        int k = n - skip;
         Map<String, double[]> util = new TreeMap<>();
         Map<String, int[]> life = new TreeMap<>();
         double[] busy = null, arrivals = null; // per step, over instances where both are known: for the mean service time
         if (m.direct()) {
-            for (Map.Entry<String, Series> e : byInstance(m.utilization().get(), environment, service, m, from, until).entrySet()) {
+            for (Map.Entry<String, Series> e : direct.entrySet()) {
                 Series u = ServiceQueue.utilization(e.getValue(), m.utilizationUnit(), e.getKey());
-                double[] grid = onGrid(u, from, step, n, where);
+                double[] grid = onGrid(u, e.getKey(), v -> v, f, step, k, where);
                 util.put(e.getKey(), grid);
                 life.put(e.getKey(), span(grid));
             }
         } else {
-            Map<String, Series> rates = byInstance(m.arrivalRate().get(), environment, service, m, from, until);
-            Map<String, Series> times = byInstance(m.serviceTime().get(), environment, service, m, from, until);
             java.util.Set<String> ids = new java.util.TreeSet<>(rates.keySet());
             ids.addAll(times.keySet());
-            busy = new double[n];
-            arrivals = new double[n];
+            busy = new double[k];
+            arrivals = new double[k];
+            MetricsConfig.RateUnit rateUnit = m.arrivalRateUnit();
+            MetricsConfig.TimeUnit timeUnit = m.serviceTimeUnit();
             for (String id : ids) {
-                double[] lambda = rates.containsKey(id) ? onGrid(perSecond(rates.get(id), m.arrivalRateUnit(), step), from, step, n, where) : nans(n);
-                double[] s = times.containsKey(id) ? onGrid(seconds(times.get(id), m.serviceTimeUnit()), from, step, n, where) : nans(n);
-                double[] u = new double[n];
-                for (int i = 0; i < n; i++) {
+                Series r = rates.get(id), st = times.get(id);
+                double[] lambda = r != null ? onGrid(r, id, v -> rateUnit.perSecond(v, step), f, step, k, where) : nans(k);
+                double[] s = st != null ? onGrid(st, id, timeUnit::seconds, f, step, k, where) : nans(k);
+                double[] u = new double[k];
+                for (int i = 0; i < k; i++) {
                     u[i] = lambda[i] == 0 ? 0 : lambda[i] * s[i]; // NaN if either is unknown
                     if (lambda[i] > 0 && !Double.isNaN(u[i])) {
                         busy[i] += u[i];
@@ -92,8 +106,36 @@ public final class ServiceLoadReader {
         }
         if (util.isEmpty())
             throw new InsufficientDataException("no instances found for " + where + " (no series match the configured metrics)");
-        ServiceView view = view(where, util, life, from, step, n);
-        return busy == null ? view : withServiceTime(view, busy, arrivals, from, step, service.name() + ".service_time");
+        ServiceView view = padded(view(where, util, life, f, step, k), from, skip);
+        return busy == null ? view : withServiceTime(view, busy, arrivals, f, step, service.name() + ".service_time");
+    }
+
+    /** Grid index of the first present point of any of the series (0 when there is none: nothing to skip). */
+    private static int firstStep(List<Map<String, Series>> all, long from, long step, int n) {
+        long first = Long.MAX_VALUE;
+        for (Map<String, Series> m : all)
+            for (Series s : m.values()) {
+                int i = s.firstPresentIndex();
+                if (i >= 0) first = Math.min(first, s.timeAt(i));
+            }
+        if (first == Long.MAX_VALUE) return 0;
+        return (int) Math.max(0, Math.min(n, Math.floorDiv(first - from, step)));
+    }
+
+    /** The view with each instance's series padded with {@code skip} leading gaps, i.e. on the grid from {@code from}. */
+    private static ServiceView padded(ServiceView v, long from, int skip) {
+        if (skip == 0) return v;
+        List<InstanceView> details = new ArrayList<>();
+        for (InstanceView i : v.details()) {
+            Series u = i.utilization();
+            double[] p = new double[skip + u.size()];
+            java.util.Arrays.fill(p, 0, skip, Double.NaN);
+            for (int j = 0; j < u.size(); j++) p[skip + j] = u.valueAt(j);
+            details.add(new InstanceView(i.id(), new Series(u.name(), from, u.step(), p), i.points(), i.gaps(), i.interpolated(),
+                    i.firstTime(), i.lastTime(), i.lastValue(), i.status()));
+        }
+        return new ServiceView(new LinkedHashMap<>(ServiceView.byId(details)), v.offeredLoad(), v.serviceTime(), details,
+                v.problems());
     }
 
     /**
@@ -131,14 +173,14 @@ public final class ServiceLoadReader {
             String id = e.getKey();
             double[] raw = e.getValue();
             int[] l = life.get(id);
-            int points = 0;
-            for (double v : raw) if (!Double.isNaN(v)) points++;
             if (l[0] < 0) {
                 details.add(new InstanceView(id, new Series(id, from, step, raw), 0, 0, 0, -1, -1, Double.NaN,
                         InstanceView.Status.NO_DATA));
                 continue;
             }
-            double[] filled = Gaps.interpolate(new Series(id, from, step, raw), MAX_INTERPOLATED).values();
+            int points = 0;
+            for (int i = l[0]; i <= l[1]; i++) if (!Double.isNaN(raw[i])) points++;
+            double[] filled = interpolated(raw, l[0], l[1]);
             boolean stopped = newest - l[1] > STOPPED_AFTER_STEPS;
             int end = stopped ? l[1] : newest;
             int gaps = 0, interpolated = 0, longest = 0, run = 0;
@@ -152,7 +194,6 @@ public final class ServiceLoadReader {
                     run = 0;
                 }
             }
-            for (int i = 0; i < n; i++) if (i < l[0] || i > l[1]) filled[i] = Double.NaN;
             for (int i = l[0]; i <= end; i++) {
                 sum[i] += filled[i]; // NaN poisons the sum: unknown, not zero
                 counted[i] = true;
@@ -179,41 +220,69 @@ public final class ServiceLoadReader {
         return new ServiceView(byId, load, null, details, problems);
     }
 
+    /**
+     * {@code raw} with interior runs of at most {@link #MAX_INTERPOLATED} gaps filled linearly (as
+     * {@link Gaps#interpolate}) inside [first, last], NaN outside. Every present value lies in the
+     * instance's life [first, last], so runs reaching outside it are never interior: the same answer as
+     * interpolating the whole grid and blanking it outside the life.
+     */
+    private static double[] interpolated(double[] raw, int first, int last) {
+        double[] v = new double[raw.length];
+        java.util.Arrays.fill(v, 0, first, Double.NaN);
+        java.util.Arrays.fill(v, last + 1, v.length, Double.NaN);
+        System.arraycopy(raw, first, v, first, last - first + 1);
+        int i = first;
+        while (i <= last) {
+            if (!Double.isNaN(v[i])) { i++; continue; }
+            int j = i;
+            while (j <= last && Double.isNaN(v[j])) j++;
+            if (i > first && j <= last && j - i <= MAX_INTERPOLATED && !Double.isNaN(v[i - 1])) {
+                double a = v[i - 1], b = v[j];
+                for (int k = i; k < j; k++) v[k] = a + (b - a) * (k - i + 1) / (j - i + 1);
+            }
+            i = j;
+        }
+        return v;
+    }
+
     /** Places {@code s} on the grid [from, from + n*step): same step copied, finer steps averaged. */
     static double[] onGrid(Series s, long from, long step, int n, String where) throws SourceException {
+        return onGrid(s, s.name(), v -> v, from, step, n, where);
+    }
+
+    /**
+     * {@link #onGrid(Series, long, long, int, String)} of the series' values converted by {@code unit}
+     * point by point (as if the series had been converted first); {@code name} is the series' name in errors.
+     */
+    private static double[] onGrid(Series s, String name, java.util.function.DoubleUnaryOperator unit, long from, long step,
+                                   int n, String where) throws SourceException {
         if (s.step() > step || step % s.step() != 0)
-            throw new SourceException("Graphite returned " + s.name() + " of " + where + " at a " + s.step()
+            throw new SourceException("Graphite returned " + name + " of " + where + " at a " + s.step()
                     + "s step; the configured step is " + step + "s (set metrics.step to a multiple of the stored resolution"
                     + " or shorten the look-back so Graphite reads a finer archive)");
         double[] total = new double[n];
+        if (s.step() == step && Math.floorMod(s.start() - from, step) == 0) {
+            // one point per grid step: a copy (a single point's mean is the point itself)
+            java.util.Arrays.fill(total, Double.NaN);
+            long offset = Math.floorDiv(s.start() - from, step);
+            int i0 = (int) Math.max(0, -offset), i1 = (int) Math.min(s.size(), n - offset);
+            for (int i = i0; i < i1; i++) {
+                double v = s.valueAt(i);
+                if (!Double.isNaN(v)) total[(int) (i + offset)] = unit.applyAsDouble(v);
+            }
+            return total;
+        }
         int[] count = new int[n];
         for (int i = 0; i < s.size(); i++) {
             double v = s.valueAt(i);
             if (Double.isNaN(v)) continue;
             long j = Math.floorDiv(s.timeAt(i) - from, step);
             if (j < 0 || j >= n) continue;
-            total[(int) j] += v;
+            total[(int) j] += unit.applyAsDouble(v);
             count[(int) j]++;
         }
         for (int j = 0; j < n; j++) total[j] = count[j] == 0 ? Double.NaN : total[j] / count[j];
         return total;
-    }
-
-    /**
-     * Requests per second. A per-interval count is a count per configured step (the reporting
-     * interval, e.g. Logster's run interval), whatever resolution Graphite stores it at: a count
-     * every 5 minutes in a 1-minute archive is still a 5-minute count.
-     */
-    private static Series perSecond(Series rate, MetricsConfig.RateUnit unit, long step) {
-        double[] v = rate.values();
-        for (int i = 0; i < v.length; i++) v[i] = unit.perSecond(v[i], step);
-        return new Series(rate.name(), rate.start(), rate.step(), v);
-    }
-
-    private static Series seconds(Series time, MetricsConfig.TimeUnit unit) {
-        double[] v = time.values();
-        for (int i = 0; i < v.length; i++) v[i] = unit.seconds(v[i]);
-        return new Series(time.name(), time.start(), time.step(), v);
     }
 
     private static double[] nans(int n) {
@@ -243,7 +312,7 @@ public final class ServiceLoadReader {
             if (m.instanceNode() >= nodes.length)
                 throw new SourceException("series " + s.name() + " has no node " + m.instanceNode() + " for the instance id");
             String id = nodes[m.instanceNode()];
-            if (out.put(id, s.withName(id)) != null)
+            if (out.put(id, s) != null)
                 throw new SourceException("Graphite returned two series for instance " + id + " of " + target
                         + " (duplicate targets): refusing to guess which is right");
         }

@@ -3,6 +3,7 @@ package dev.leptoid.simulation;
 import dev.leptoid.actuation.ActuationException;
 import dev.leptoid.actuation.CapacityActuator;
 import dev.leptoid.actuation.GroupState;
+import dev.leptoid.decision.DecisionResolution;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.Forecaster;
 
@@ -14,8 +15,8 @@ import java.util.List;
  * utilization per instance (offered load / desired capacity) and add one instance when its
  * maximum over the horizon is above the up limit (0.70), remove one when it is below the down
  * limit (0.20). For a sweep the limits follow the target: up = target, down = target x 2/7
- * (0.70 and 0.20 at target 0.70). It uses the same forecaster and history as leptoid, so the
- * comparison isolates the decision rule.
+ * (0.70 and 0.20 at target 0.70). It uses the same forecaster, history and resolution as leptoid
+ * (run-interval buckets, {@link DecisionResolution}), so the comparison isolates the decision rule.
  */
 public final class Leptoid2012 implements ReplayPolicy {
 
@@ -45,7 +46,9 @@ public final class Leptoid2012 implements ReplayPolicy {
         double[] history = new double[now + 1 - from];
         for (int i = from; i <= now; i++) history[i - from] = past.load(i);
         int horizon = leadMinutes + intervalMinutes;
-        if (!(forecaster.forecast(history, Workload.MINUTE, horizon, 80) instanceof Forecast f)) return;
+        // the same forecast leptoid makes: at the run interval's resolution (DecisionResolution)
+        if (!(DecisionResolution.forecast(forecaster, history, Workload.MINUTE, horizon, 80, intervalMinutes,
+                DecisionResolution.AGGREGATE) instanceof Forecast f)) return;
         if (leadMinutes < f.horizon()) // the minute one lead time after this decision
             predictions.add(new Prediction(past.timeAt(now) + (leadMinutes + 1) * Workload.MINUTE, leadMinutes * Workload.MINUTE,
                     f.meanAt(leadMinutes), f.lowerAt(leadMinutes), f.upperAt(leadMinutes)));

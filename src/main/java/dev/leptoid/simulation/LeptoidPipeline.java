@@ -13,8 +13,10 @@ import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.decision.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.publication.DecisionLog;
 import dev.leptoid.publication.EventSink;
 import dev.leptoid.publication.MetricSink;
+import dev.leptoid.publication.Publication;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -78,9 +80,13 @@ public final class LeptoidPipeline implements ReplayPolicy {
                 paths.add(base + ".requests_per_second");
                 paths.add(base + ".service_time_ms");
             }
-            for (int k = 0; k < n; k++) {
-                store.put(paths.get(2 * k), t, lambda / n);
-                store.put(paths.get(2 * k + 1), t, s * 1000);
+            // Instances are slots of a pool: the first n serve the minute's traffic evenly; a slot out
+            // of service (terminated, or not yet launched again) reports zero requests, like an instance
+            // drained from the load balancer. Reusing a slot's id after a silence would otherwise read
+            // as an interior gap of that instance, i.e. unknown service load (see docs/backtest.md).
+            for (int k = 0; k < paths.size() / 2; k++) {
+                store.put(paths.get(2 * k), t, k < n ? lambda / n : 0);
+                if (k < n) store.put(paths.get(2 * k + 1), t, s * 1000);
             }
         }
         long end = t + Workload.MINUTE;
@@ -105,7 +111,8 @@ public final class LeptoidPipeline implements ReplayPolicy {
                 MetricsConfig.TimeUnit.MILLISECONDS, Optional.empty(), MetricsConfig.UtilizationUnit.FRACTION, 3,
                 Duration.ofSeconds(Workload.MINUTE), lookback);
         env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings)));
-        run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator, metrics, events, "leptoid", clock);
+        run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator,
+                new Publication(metrics, events, "leptoid", null, null, DecisionLog.NONE), clock);
     }
 
     @Override public List<Prediction> predictions() { return List.copyOf(predictions); }

@@ -136,6 +136,46 @@ class CapacityPolicyTest {
     }
 
     @Test
+    void scale_in_waits_for_the_forecast_over_the_stabilization_window_ahead() {
+        // 1 Erlang now and over [now+5, now+10 min], but the upper forecast rises to 4 at now + 16 min
+        double[] m = new double[20], u = new double[20];
+        Arrays.fill(m, 0.8);
+        Arrays.fill(u, 1.0);
+        for (int k = 15; k < 20; k++) u[k] = 4.0; // steps k cover now + (k+1) min
+        Forecast rising = new Forecast(m, m, u, 80, "test");
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1.0), rising, group(8), S, NOW));
+        assertEquals(7, t.capacity(), "ceil(4 / 0.6) = 7 is needed within lead + stabilization = 20 min");
+        assertEquals(2, t.basis().forForecast(), "the sizing window itself needs only 2");
+        assertTrue(t.reasons().stream().anyMatch(r -> r.startsWith("stabilization: forecast p90 peaks at 4.00 Erlangs in the next 20 min")),
+                t.reasons().toString());
+        for (int k = 15; k < 20; k++) u[k] = 1.0;
+        u[19] = 1.0;
+        ScaleTo flat = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1.0), new Forecast(m, m, u, 80, "test"),
+                group(8), S, NOW));
+        assertEquals(6, flat.capacity(), "the whole window fits 2: scaled in by the step");
+        // beyond lead + stabilization the forecast does not hold scale-in back
+        double[] longer = new double[30];
+        Arrays.fill(longer, 1.0);
+        for (int k = 21; k < 30; k++) longer[k] = 4.0;
+        double[] lm = new double[30];
+        Arrays.fill(lm, 0.8);
+        ScaleTo later = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1.0), new Forecast(lm, lm, longer, 80, "test"),
+                group(8), S, NOW));
+        assertEquals(6, later.capacity());
+    }
+
+    @Test
+    void scale_out_does_not_look_past_the_sizing_window() {
+        double[] m = new double[20], u = new double[20];
+        Arrays.fill(m, 0.8);
+        Arrays.fill(u, 1.0);
+        for (int k = 15; k < 20; k++) u[k] = 4.0;
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1.0), new Forecast(m, m, u, 80, "test"),
+                group(1), S, NOW));
+        assertEquals(2, t.capacity(), "out to what [now+5, now+10 min] needs; the later peak is the next runs' business");
+    }
+
+    @Test
     void an_earlier_runs_recommendation_inside_the_window_holds_scale_in_back() {
         Series recs = new Series("rec", NOW.getEpochSecond() - 900, 300, new double[] {9, 7, 5});
         CapacityPolicy.Input in = new CapacityPolicy.Input(constant(30, 1.0), forecast(1.0), group(8), Double.NaN, recs);

@@ -102,14 +102,15 @@ class BacktestTest {
     void leptoid_2012_adds_one_instance_when_the_forecast_per_instance_is_above_its_up_limit() throws Exception {
         Backtest.Setup s = new Backtest.Setup(1, 100, Duration.ofMinutes(3), Duration.ofMinutes(2), 0.85, Duration.ZERO);
         // 2.8 Erlangs from the start at target 0.7 -> 4 instances at 0.7; then 3.0: the naive forecast 3.0 / 4 = 0.75 > 0.7
-        double[] v = new double[10];
+        // it forecasts 5-minute buckets like leptoid: the naive forecaster needs 3 of them, i.e. the run at the end of minute 14
+        double[] v = new double[25];
         Arrays.fill(v, 3.0);
         v[0] = 2.8;
         Backtest.Outcome o = new Backtest().run(TargetTrackingTest.load(v),
                 new Leptoid2012(new dev.leptoid.forecast.LastValueForecaster(), 0.7, 5, 5, 60), 0.7, s);
-        assertEquals(4, o.desired()[4]);
-        assertEquals(5, o.desired()[5], "one more at the first run (end of minute 4), not ceil(3.0 / 0.7) = 5 at once by sizing");
-        assertEquals(5, o.desired()[9], "3.0 / 5 = 0.6 is between the limits");
+        assertEquals(4, o.desired()[14]);
+        assertEquals(5, o.desired()[15], "one more at the first run with a forecast (end of minute 14), not ceil(3.0 / 0.7) = 5 at once by sizing");
+        assertEquals(5, o.desired()[24], "3.0 / 5 = 0.6 is between the limits");
     }
 
     @Test
