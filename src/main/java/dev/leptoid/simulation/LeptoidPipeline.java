@@ -59,7 +59,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
 
     /** Discards what leptoid publishes. */
     public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, Duration lookback) {
-        this(forecaster, settings, lookback, NOWHERE, (what, tags, data, t) -> null);
+        this(forecaster, settings, lookback, MetricSink.DISCARD, (what, tags, data, t) -> null);
     }
 
     @Override public String name() { return "leptoid"; }
@@ -116,10 +116,4 @@ public final class LeptoidPipeline implements ReplayPolicy {
     }
 
     @Override public List<Prediction> predictions() { return List.copyOf(predictions); }
-
-    private static final MetricSink NOWHERE = new MetricSink() {
-        @Override public void send(String path, double value, long epochSeconds) {}
-        @Override public PublishResult flush() { return PublishResult.EMPTY; }
-        @Override public void close() {}
-    };
 }
