@@ -7,21 +7,23 @@ public final class Gaps {
 
     private Gaps() {}
 
-    /** Fills interior runs of at most {@code maxRun} missing points by linear interpolation. */
-    public static Series interpolate(Series s, int maxRun) {
-        double[] v = s.values();
-        int i = 0;
-        while (i < v.length) {
+    /**
+     * Fills, in place, the runs of at most {@code maxRun} missing points (NaN) that lie strictly
+     * inside {@code v[first..last]} by linear interpolation between their neighbours; runs that
+     * touch either end, or are longer, stay gaps.
+     */
+    public static void interpolate(double[] v, int first, int last, int maxRun) {
+        int i = first;
+        while (i <= last) {
             if (!Double.isNaN(v[i])) { i++; continue; }
             int j = i;
-            while (j < v.length && Double.isNaN(v[j])) j++;
-            if (i > 0 && j < v.length && j - i <= maxRun) {
+            while (j <= last && Double.isNaN(v[j])) j++;
+            if (i > first && j <= last && j - i <= maxRun) {
                 double a = v[i - 1], b = v[j];
                 for (int k = i; k < j; k++) v[k] = a + (b - a) * (k - i + 1) / (j - i + 1);
             }
             i = j;
         }
-        return new Series(s.name(), s.start(), s.step(), v);
     }
 
     /** Drops leading gaps; returns an empty-valued series when all are gaps. */

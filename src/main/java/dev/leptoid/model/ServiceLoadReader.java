@@ -221,27 +221,16 @@ public final class ServiceLoadReader {
     }
 
     /**
-     * {@code raw} with interior runs of at most {@link #MAX_INTERPOLATED} gaps filled linearly (as
-     * {@link Gaps#interpolate}) inside [first, last], NaN outside. Every present value lies in the
-     * instance's life [first, last], so runs reaching outside it are never interior: the same answer as
-     * interpolating the whole grid and blanking it outside the life.
+     * {@code raw} with interior runs of at most {@link #MAX_INTERPOLATED} gaps filled linearly inside
+     * [first, last] ({@link Gaps#interpolate}), NaN outside. Every present value lies in the
+     * instance's life [first, last], so runs reaching outside it are never interior.
      */
     private static double[] interpolated(double[] raw, int first, int last) {
         double[] v = new double[raw.length];
         java.util.Arrays.fill(v, 0, first, Double.NaN);
         java.util.Arrays.fill(v, last + 1, v.length, Double.NaN);
         System.arraycopy(raw, first, v, first, last - first + 1);
-        int i = first;
-        while (i <= last) {
-            if (!Double.isNaN(v[i])) { i++; continue; }
-            int j = i;
-            while (j <= last && Double.isNaN(v[j])) j++;
-            if (i > first && j <= last && j - i <= MAX_INTERPOLATED && !Double.isNaN(v[i - 1])) {
-                double a = v[i - 1], b = v[j];
-                for (int k = i; k < j; k++) v[k] = a + (b - a) * (k - i + 1) / (j - i + 1);
-            }
-            i = j;
-        }
+        Gaps.interpolate(v, first, last, MAX_INTERPOLATED);
         return v;
     }
 

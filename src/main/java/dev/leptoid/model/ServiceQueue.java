@@ -3,11 +3,10 @@ package dev.leptoid.model;
 import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.source.Series;
 
-import java.util.List;
-
 /**
  * The queueing view of a service: per instance, utilization U = arrival rate x service time
- * (Little's law); for the service, offered load A = sum of U in Erlangs; and the capacity a
+ * (Little's law), whose sum over a service is its offered load in Erlangs ({@link ServiceLoadReader}
+ * sums it on one time grid); and the capacity a
  * target utilization needs.
  */
 public final class ServiceQueue {
@@ -39,39 +38,6 @@ public final class ServiceQueue {
         double[] v = direct.values();
         for (int i = 0; i < v.length; i++) v[i] = unit.fraction(v[i]);
         return new Series(name, direct.start(), direct.step(), v);
-    }
-
-    /**
-     * Offered load of a service: the sum of its instances' utilization at each time. An instance
-     * counts from its first to its last present point (it launched, it was terminated); at a time
-     * where a counted instance has no value (a gap longer than {@code maxInterpolated} steps) the
-     * sum is unknown (NaN), never a partial sum.
-     */
-    public static Series offeredLoad(List<Series> instances, int maxInterpolated, String name) {
-        if (instances.isEmpty()) throw new IllegalArgumentException(name + ": no instances");
-        long step = instances.get(0).step();
-        long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
-        for (Series s : instances) {
-            if (s.step() != step) throw new IllegalArgumentException(name + ": instances have different steps");
-            start = Math.min(start, s.start());
-            end = Math.max(end, s.end());
-        }
-        int n = (int) ((end - start) / step);
-        double[] sum = new double[n];
-        boolean[] anyAlive = new boolean[n];
-        for (Series raw : instances) {
-            Series s = Gaps.interpolate(raw, maxInterpolated);
-            int first = s.firstPresentIndex(), last = s.lastPresentIndex();
-            if (first < 0) continue;
-            int offset = (int) ((s.start() - start) / step);
-            for (int i = first; i <= last; i++) {
-                int j = offset + i;
-                sum[j] += s.valueAt(i); // NaN poisons the sum: unknown, not zero
-                anyAlive[j] = true;
-            }
-        }
-        for (int j = 0; j < n; j++) if (!anyAlive[j]) sum[j] = Double.NaN;
-        return new Series(name, start, step, sum);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.source.Series;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,15 +29,5 @@ class ServiceQueueTest {
         assertEquals(0, ServiceQueue.capacityFor(0, 0.6));
         assertThrows(IllegalArgumentException.class, () -> ServiceQueue.capacityFor(Double.NaN, 0.6));
         assertThrows(IllegalArgumentException.class, () -> ServiceQueue.capacityFor(Double.POSITIVE_INFINITY, 0.6));
-    }
-
-    @Test
-    void offered_load_is_unknown_where_a_counted_instance_is_unknown() {
-        Series a = new Series("a", 0, 60, new double[]{0.2, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0.2});
-        Series b = new Series("b", 0, 60, new double[]{0.3, 0.3, 0.3, 0.3, 0.3, 0.3});
-        Series sum = ServiceQueue.offeredLoad(List.of(a, b), 3, "svc");
-        assertEquals(0.5, sum.valueAt(0), 1e-12);
-        assertTrue(sum.isGap(2));
-        assertEquals(0.5, sum.valueAt(5), 1e-12);
     }
 }
