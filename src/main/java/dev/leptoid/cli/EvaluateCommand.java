@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  */
 public final class EvaluateCommand implements Command {
 
-    static final String BUNDLED = "/dev/leptoid/data/nab/realAWSCloudwatch/";
-    static final List<String> BUNDLED_FILES = List.of(
+    /** The bundled NAB realAWSCloudwatch traces (classpath folder and file names): the default evaluation set. */
+    public static final String BUNDLED = "/dev/leptoid/data/nab/realAWSCloudwatch/";
+    public static final List<String> BUNDLED_FILES = List.of(
             "ec2_cpu_utilization_24ae8d.csv", "ec2_cpu_utilization_53ea38.csv", "ec2_cpu_utilization_5f5533.csv",
             "ec2_cpu_utilization_77c1ca.csv", "ec2_cpu_utilization_825cc2.csv", "ec2_cpu_utilization_ac20cd.csv",
             "ec2_cpu_utilization_c6585a.csv", "ec2_cpu_utilization_fe7f93.csv", "ec2_disk_write_bytes_1ef3de.csv",

@@ -1,5 +1,7 @@
 package dev.leptoid.forecast;
 
+import dev.leptoid.cli.EvaluateCommand;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leptoid.source.Series;
@@ -17,16 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class NabAccuracyTest {
 
-    static final List<String> FILES = List.of(
-            "ec2_cpu_utilization_24ae8d.csv", "ec2_cpu_utilization_53ea38.csv", "ec2_cpu_utilization_5f5533.csv",
-            "ec2_cpu_utilization_77c1ca.csv", "ec2_cpu_utilization_825cc2.csv", "ec2_cpu_utilization_ac20cd.csv",
-            "ec2_cpu_utilization_c6585a.csv", "ec2_cpu_utilization_fe7f93.csv", "ec2_disk_write_bytes_1ef3de.csv",
-            "ec2_disk_write_bytes_c0d644.csv", "ec2_network_in_257a54.csv", "ec2_network_in_5abac7.csv",
-            "elb_request_count_8c0756.csv", "grok_asg_anomaly.csv", "iio_us-east-1_i-a2eb1cd9_NetworkIn.csv",
-            "rds_cpu_utilization_cc0c53.csv", "rds_cpu_utilization_e47b3b.csv");
+    static final List<String> FILES = EvaluateCommand.BUNDLED_FILES;
 
     static Series load(String file) throws Exception {
-        try (InputStream in = NabAccuracyTest.class.getResourceAsStream("/dev/leptoid/data/nab/realAWSCloudwatch/" + file)) {
+        try (InputStream in = NabAccuracyTest.class.getResourceAsStream(EvaluateCommand.BUNDLED + file)) {
             List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             return TimeSeriesCsv.regularize(file, lines).series();
         }
