@@ -25,7 +25,37 @@ public record RunReport(String environment, String mode, Instant time, long dura
 
     public long actions() { return services.stream().filter(ServiceOutcome::applied).count(); }
 
-    public long errors() { return services.stream().filter(s -> s.actuationError() != null).count() + publicationErrors.size(); }
+    /**
+     * Things that went wrong: groups that could not be set, services held because the run could
+     * not see their data or reach a dependency ({@link CapacityDecision.HoldReason#fault()}), and
+     * publication errors.
+     */
+    public long errors() {
+        return services.stream().filter(s -> s.actuationError() != null || faultHold(s)).count() + publicationErrors.size();
+    }
+
+    /** Services held unread because the run's time limit ran out. */
+    public long cut() {
+        return services.stream().filter(s -> s.decision() instanceof CapacityDecision.Hold h
+                && h.code() == CapacityDecision.HoldReason.DEADLINE).count();
+    }
+
+    /** Exit status of a CLI run: every service decided and published. */
+    public static final int OK = 0;
+    /** A decided change could not be applied (the Auto Scaling API refused or failed). */
+    public static final int NOT_APPLIED = 1;
+    /** Some services could not be decided (data unseen, a dependency unreachable, the deadline) or publication failed. */
+    public static final int INCOMPLETE = 3;
+
+    /** {@link #NOT_APPLIED}, else {@link #INCOMPLETE}, else {@link #OK}. */
+    public int exitCode() {
+        if (services.stream().anyMatch(s -> s.actuationError() != null)) return NOT_APPLIED;
+        return errors() > 0 ? INCOMPLETE : OK;
+    }
+
+    private static boolean faultHold(ServiceOutcome s) {
+        return s.decision() instanceof CapacityDecision.Hold h && h.code().fault();
+    }
 
     public String toJson() {
         StringWriter w = new StringWriter();
@@ -38,6 +68,8 @@ public record RunReport(String environment, String mode, Instant time, long dura
             g.writeNumberField("holds", holds());
             g.writeNumberField("actions", actions());
             g.writeNumberField("errors", errors());
+            g.writeNumberField("cut", cut());
+            g.writeNumberField("exit_code", exitCode());
             g.writeArrayFieldStart("services");
             for (ServiceOutcome s : services) writeService(g, s);
             g.writeEndArray();

@@ -4,18 +4,22 @@ import dev.leptoid.actuation.ActuationException;
 import dev.leptoid.actuation.CapacityActuator;
 import dev.leptoid.actuation.GroupState;
 import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.decision.CapacityDecision.Basis;
 import dev.leptoid.decision.CapacityDecision.Hold;
 import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.decision.Coverage;
 import dev.leptoid.decision.DecisionResolution;
 import dev.leptoid.decision.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.model.Gaps;
+import dev.leptoid.model.InsufficientDataException;
+import dev.leptoid.model.Outliers;
 import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceView;
 import dev.leptoid.publication.DecisionLog;
@@ -28,9 +32,14 @@ import dev.leptoid.source.Series;
 import dev.leptoid.source.SourceException;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One run over one environment: for each service, read -> model -> forecast -> decide ->
@@ -67,19 +76,50 @@ public final class ScalingRun {
         this.clock = clock;
     }
 
+    /** The least time a service is given; with less left before the deadline it is cut (held unread). */
+    public static final Duration SERVICE_RESERVE = Duration.ofSeconds(2);
+
     public RunReport run(EnvironmentConfig env) {
         return run(env, env.mode());
     }
 
     public RunReport run(EnvironmentConfig env, EnvironmentConfig.Mode mode) {
+        return run(env, mode, null);
+    }
+
+    /**
+     * One run with a time limit: each service is given what is left before the deadline less
+     * {@link #SERVICE_RESERVE} for each service after it, to see its group and data; one that
+     * cannot in that time, or is reached with less than the reserve left, holds ({@code deadline}),
+     * so one unreachable dependency never keeps the healthy services after it from being decided.
+     *
+     * @param timeLimit how long the run may take (null: no limit)
+     */
+    public RunReport run(EnvironmentConfig env, EnvironmentConfig.Mode mode, Duration timeLimit) {
         Instant now = clock.instant();
         long started = System.nanoTime();
+        long deadline = timeLimit == null ? Long.MAX_VALUE : started + timeLimit.toNanos();
         RunPublisher publisher = RunPublisher.of(publication, HORIZON_SERIES);
         List<ServiceOutcome> outcomes = new ArrayList<>();
         List<String> publicationErrors;
         try {
-            for (ServiceConfig service : env.services()) {
-                ServiceOutcome outcome = runService(env.name(), service, mode, now, publisher);
+            List<ServiceConfig> services = env.services();
+            for (int i = 0; i < services.size(); i++) {
+                ServiceConfig service = services.get(i);
+                long budget = timeLimit == null ? UNLIMITED
+                        : deadline - System.nanoTime() - (services.size() - i - 1) * SERVICE_RESERVE.toNanos();
+                ServiceOutcome outcome;
+                try {
+                    outcome = budget != UNLIMITED && budget < SERVICE_RESERVE.toNanos() / 2
+                            ? held(env.name(), service, null, new Hold(HoldReason.DEADLINE, "the run's time limit of "
+                                    + timeLimit.toSeconds() + " s left too little for this service (" + (services.size() - i)
+                                    + " still to do): not read, nothing changed", -1, Basis.NONE), now, publisher)
+                            : runService(env.name(), service, mode, now, publisher, Math.max(budget, SERVICE_RESERVE.toNanos()));
+                } catch (RuntimeException e) {
+                    // a bug or an input nothing else caught: this service holds, the others go on
+                    outcome = held(env.name(), service, null, new Hold(HoldReason.INTERNAL_ERROR, "leptoid failed on "
+                            + service.name() + ": " + oneLine(e), -1, Basis.NONE), now, publisher);
+                }
                 outcomes.add(outcome);
                 publication.log().decision(env.name(), mode.label(), outcome, now);
                 publisher.flush(); // this service's points go out now, after its decision was applied
@@ -87,61 +127,90 @@ public final class ScalingRun {
         } finally {
             long millis = (System.nanoTime() - started) / 1_000_000;
             RunReport partial = new RunReport(env.name(), mode.label(), now, millis, outcomes, List.of());
-            publisher.health(env.name(), millis, partial.holds(), partial.actions(), partial.errors(), now.getEpochSecond());
+            publisher.health(env.name(), millis, partial.holds(), partial.actions(), partial.errors(), partial.cut(),
+                    now.getEpochSecond());
             publicationErrors = publisher.finish();
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new RunReport(env.name(), mode.label(), now, millis, outcomes, publicationErrors);
     }
 
-    private ServiceOutcome runService(String env, ServiceConfig service, EnvironmentConfig.Mode mode, Instant now,
-                                      RunPublisher publisher) {
-        PolicySettings s = service.policy();
-        long step = service.metrics().step().toSeconds();
+    private static final long UNLIMITED = Long.MAX_VALUE;
+
+    /** What a run sees of a service before deciding: its group and data, or why it cannot see them. */
+    private record Observation(GroupState group, ServiceView view, Series recommendations, Hold hold) {}
+
+    private Observation observe(String env, ServiceConfig service, Instant now) {
         GroupState group;
         try {
             // no auto_scaling_group configured: the group tagged leptoid:environment/leptoid:service
             group = service.autoScalingGroup() == null ? actuator.find(env, service.name())
                     : actuator.describe(service.autoScalingGroup());
         } catch (ActuationException e) {
-            Hold hold = new Hold(HoldReason.GROUP_UNKNOWN, e.getMessage(), -1, Basis.NONE);
-            publisher.decision(env, service.name(), null, hold, false, now.getEpochSecond());
-            return new ServiceOutcome(service.name(), service.autoScalingGroup(), hold, false, null, null, -1, 0);
+            return new Observation(null, null, null, new Hold(HoldReason.GROUP_UNKNOWN, e.getMessage(), -1, Basis.NONE));
         }
-        ServiceView view;
         try {
-            view = reader.read(env, service, now);
+            ServiceView view = reader.read(env, service, now);
+            return new Observation(group, view, pastRecommendations(env, service, service.policy(), now), null);
         } catch (SourceException e) {
-            HoldReason why = e instanceof dev.leptoid.model.InsufficientDataException ? HoldReason.INSUFFICIENT_DATA : HoldReason.SOURCE_ERROR;
-            Hold hold = new Hold(why, e.getMessage(), group.desired(), Basis.NONE);
-            publisher.decision(env, service.name(), group, hold, false, now.getEpochSecond());
-            return new ServiceOutcome(service.name(), group.name(), hold, false, null, null, -1, 0);
+            HoldReason why = e instanceof InsufficientDataException ? HoldReason.INSUFFICIENT_DATA : HoldReason.SOURCE_ERROR;
+            return new Observation(group, null, null, new Hold(why, e.getMessage(), group.desired(), Basis.NONE));
         }
-        Series load = Gaps.trimLeading(view.offeredLoad());
+    }
+
+    /** {@link #observe} within {@code budget} nanoseconds; a hold ({@code deadline}) when it takes longer. */
+    private Observation observeWithin(String env, ServiceConfig service, Instant now, long budget) {
+        if (budget == UNLIMITED) return observe(env, service, now);
+        FutureTask<Observation> task = new FutureTask<>(() -> observe(env, service, now));
+        Thread.ofVirtual().name("leptoid-observe-" + service.name()).start(task);
+        try {
+            return task.get(budget, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            task.cancel(true); // interrupts the Graphite or AWS call in flight
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            return new Observation(null, null, null, new Hold(HoldReason.DEADLINE, "reading the group and data did not finish"
+                    + " within this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(budget)
+                    + " ms): nothing changed", -1, Basis.NONE));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private ServiceOutcome runService(String env, ServiceConfig service, EnvironmentConfig.Mode mode, Instant now,
+                                      RunPublisher publisher, long budget) {
+        PolicySettings s = service.policy();
+        long step = service.metrics().step().toSeconds();
+        Observation seen = observeWithin(env, service, now, budget);
+        GroupState group = seen.group();
+        if (seen.hold() != null) return held(env, service, group, seen.hold(), now, publisher);
+        ServiceView view = seen.view();
+        Outliers.Filtered believed = Outliers.filter(Gaps.trimLeading(view.offeredLoad()));
+        Series load = believed.load();
         int last = load.lastPresentIndex();
-        int horizon = Math.max(HORIZON_SERIES,
-                (int) Math.ceil((double) (s.leadTime().plus(max(s.runInterval(), s.stabilization())).toSeconds()
-                        + Math.min(staleness(load, last, now), s.maxStaleness().toSeconds())) / step));
         ForecastResult forecast = last < 0 ? null
-                : DecisionResolution.forecast(forecaster, load.slice(0, last + 1).values(), step, horizon, s.intervalLevel(),
+                : DecisionResolution.forecast(forecaster, load.slice(0, last + 1).values(), step,
+                        forecastHorizon(s, step, staleness(load, last, now)), s.intervalLevel(),
                         DecisionResolution.factor(step, s.runInterval()), DecisionResolution.AGGREGATE);
         CapacityDecision decision = forecast == null
                 ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
                 : policy.decide(new CapacityPolicy.Input(load, forecast, group,
-                        CapacityPolicy.measuredServiceTime(view.serviceTime(), now),
-                        pastRecommendations(env, service, s, now)), s, now);
+                        CapacityPolicy.measuredServiceTime(view.serviceTime(), now), seen.recommendations()), s, now);
+        decision = noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note());
 
         boolean applied = false;
         String actuationError = null;
         if (mode == EnvironmentConfig.Mode.ACT && decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current()) {
-            try {
-                actuator.setDesiredCapacity(group.name(), t.capacity());
-                applied = true;
-            } catch (ActuationException e) {
-                if (e.kind() == ActuationException.Kind.BUSY) // not an error: the next run sets it
-                    decision = new Hold(HoldReason.GROUP_BUSY, e.getMessage() + " (would set " + t.capacity() + ")",
-                            t.current(), t.basis());
-                else actuationError = e.getMessage();
+            decision = unlessChanged(group, t);
+            if (decision == t) {
+                try {
+                    actuator.setDesiredCapacity(group.name(), t.capacity());
+                    applied = true;
+                } catch (ActuationException e) {
+                    if (e.kind() == ActuationException.Kind.BUSY) // not an error: the next run sets it
+                        decision = new Hold(HoldReason.GROUP_BUSY, e.getMessage() + " (would set " + t.capacity() + ")",
+                                t.current(), t.basis());
+                    else actuationError = e.getMessage();
+                }
             }
         }
         publisher.actuals(env, service.name(), view, group.inService(), (int) Math.max(1, s.runInterval().toSeconds() / step));
@@ -157,12 +226,73 @@ public final class ScalingRun {
     }
 
     /**
+     * {@code t} when the group is still as it was when the decision was made; else a hold: someone
+     * changed it while leptoid was reading (a person, another scaler), so a decision sized against
+     * the old desired capacity -- and its scale-in step limit -- no longer holds.
+     */
+    private CapacityDecision unlessChanged(GroupState decidedOn, CapacityDecision.ScaleTo t) {
+        GroupState now;
+        try {
+            now = actuator.describe(decidedOn.name());
+        } catch (ActuationException e) {
+            return new Hold(HoldReason.GROUP_UNKNOWN, "could not read " + decidedOn.name() + " again before setting it to "
+                    + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
+        }
+        if (!now.changedSince(decidedOn)) return t;
+        return new Hold(HoldReason.GROUP_CHANGED, decidedOn.name() + " changed while leptoid was reading (desired "
+                + decidedOn.desired() + " -> " + now.desired() + ", min " + decidedOn.min() + " -> " + now.min() + ", max "
+                + decidedOn.max() + " -> " + now.max() + "): not setting " + t.capacity() + "; the next run decides on the new state",
+                now.desired(), t.basis());
+    }
+
+    /** A service that holds before anything was forecast: published and reported as such. */
+    private static ServiceOutcome held(String env, ServiceConfig service, GroupState group, Hold hold, Instant now,
+                                       RunPublisher publisher) {
+        publisher.decision(env, service.name(), group, hold, false, now.getEpochSecond());
+        String groupName = group != null ? group.name() : service.autoScalingGroup();
+        return new ServiceOutcome(service.name(), groupName, hold, false, null, null, -1, 0);
+    }
+
+    /** {@code d} with {@code note} added to its reasons (or its detail, for a hold). */
+    private static CapacityDecision noted(CapacityDecision d, String note) {
+        if (note == null) return d;
+        return switch (d) {
+            case CapacityDecision.ScaleTo t -> {
+                List<String> reasons = new ArrayList<>(t.reasons());
+                reasons.add(note);
+                yield new CapacityDecision.ScaleTo(t.capacity(), t.current(), reasons, t.basis());
+            }
+            case Hold h -> new Hold(h.code(), h.detail() + "; " + note, h.current(), h.basis());
+        };
+    }
+
+    /**
+     * Steps the forecast must reach: past the sizing window (lead + run interval) and, for scale-in,
+     * the stabilization window ahead, counted from the last data point ({@code staleness} seconds
+     * before now, at most the allowed staleness); at least the published horizon series.
+     */
+    private static int forecastHorizon(PolicySettings s, long step, long staleness) {
+        Duration window = s.runInterval().compareTo(s.stabilization()) >= 0 ? s.runInterval() : s.stabilization();
+        long seconds = s.leadTime().plus(window).toSeconds() + Math.min(staleness, s.maxStaleness().toSeconds());
+        return Math.max(HORIZON_SERIES, (int) Math.ceil((double) seconds / step));
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        String first = m == null ? "" : m.lines().findFirst().orElse("");
+        StackTraceElement[] at = e.getStackTrace();
+        return e.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first)
+                + (at.length > 0 ? " (at " + at[0].getClassName().replaceAll(".*\\.", "") + "." + at[0].getMethodName()
+                + ":" + at[0].getLineNumber() + ")" : "");
+    }
+
+    /**
      * Capacities recommended by earlier runs within the stabilization window, read back from what
      * they published; null when they cannot be read (the actual load still guards scale-in).
      */
     private Series pastRecommendations(String env, ServiceConfig service, PolicySettings s, Instant now) {
         if (s.stabilization().isZero()) return null;
-        String path = dev.leptoid.config.Names.path(publication.prefix(), env, service.name()) + ".capacity.recommended";
+        String path = Names.path(publication.prefix(), env, service.name()) + ".capacity.recommended";
         try {
             List<Series> found = source.fetch(path, now.minus(s.stabilization()), now.plusSeconds(1));
             return found.size() == 1 ? found.get(0) : null;
@@ -170,9 +300,6 @@ public final class ScalingRun {
             return null;
         }
     }
-
-    /** The forecast reaches over the sizing window and, for scale-in, over the stabilization window ahead. */
-    private static java.time.Duration max(java.time.Duration a, java.time.Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 
     /** Seconds between the last data point and now (the forecast must reach past it). */
     private static long staleness(Series load, int last, Instant now) {

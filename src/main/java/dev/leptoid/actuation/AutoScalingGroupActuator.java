@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -80,9 +81,9 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
 
     private GroupState state(AutoScalingGroup g) {
         String name = g.autoScalingGroupName();
-        int inService = 0;
+        SortedSet<String> inService = new TreeSet<>();
         for (Instance i : g.instances())
-            if ("InService".equals(i.lifecycleStateAsString())) inService++;
+            if ("InService".equals(i.lifecycleStateAsString())) inService.add(i.instanceId());
         Set<String> suspended = new TreeSet<>();
         for (SuspendedProcess p : g.suspendedProcesses())
             if (BLOCKING_PROCESSES.contains(p.processName())) suspended.add(p.processName());
@@ -95,7 +96,7 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         }
         int cooldown = g.defaultCooldown() == null ? 0 : g.defaultCooldown();
         Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
-        return new GroupState(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, busy, suspended, cooldownUntil);
+        return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, busy, suspended, cooldownUntil);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.leptoid.actuation;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * An Auto Scaling group as leptoid needs to see it.
@@ -10,15 +13,44 @@ import java.util.Set;
  * @param busy a scaling activity is in progress
  * @param suspendedProcesses suspended Auto Scaling processes that matter to leptoid ({@code Launch}, {@code Terminate})
  * @param cooldownUntil the end of the group's cooldown after its last finished activity ({@link Instant#EPOCH} when none)
+ * @param inServiceIds the ids of the instances InService, as the group lists them; null when the group was
+ *                     described without its instances (then no decision may remove capacity: nothing shows
+ *                     that the data covers every instance)
  */
 public record GroupState(String name, int desired, int min, int max, int inService, boolean busy,
-                         Set<String> suspendedProcesses, Instant cooldownUntil) {
+                         Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds) {
 
     public static final String LAUNCH = "Launch", TERMINATE = "Terminate";
 
     public GroupState {
         suspendedProcesses = Set.copyOf(suspendedProcesses);
         if (cooldownUntil == null) cooldownUntil = Instant.EPOCH;
+        if (inServiceIds != null) {
+            inServiceIds = Collections.unmodifiableSortedSet(new TreeSet<>(inServiceIds));
+            if (inServiceIds.size() != inService)
+                throw new IllegalArgumentException("group " + name + ": " + inService + " in service but "
+                        + inServiceIds.size() + " instance ids listed");
+        }
+    }
+
+    /** A group described without its instance list. */
+    public GroupState(String name, int desired, int min, int max, int inService, boolean busy,
+                      Set<String> suspendedProcesses, Instant cooldownUntil) {
+        this(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, null);
+    }
+
+    /** A group whose InService instances are {@code ids}. */
+    public static GroupState listed(String name, int desired, int min, int max, SortedSet<String> ids, boolean busy,
+                                    Set<String> suspendedProcesses, Instant cooldownUntil) {
+        return new GroupState(name, desired, min, max, ids.size(), busy, suspendedProcesses, cooldownUntil, ids);
+    }
+
+    /**
+     * Whether desired, min or max differ from {@code earlier}: someone (a person, another scaler)
+     * changed the group since it was described.
+     */
+    public boolean changedSince(GroupState earlier) {
+        return desired != earlier.desired || min != earlier.min || max != earlier.max;
     }
 
     /** A group without cooldown; {@code scalingSuspended} means both Launch and Terminate are suspended. */

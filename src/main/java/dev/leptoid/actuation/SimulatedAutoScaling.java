@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -128,16 +130,16 @@ public final class SimulatedAutoScaling implements CapacityActuator {
 
     private GroupState state(String name, Group g) {
         long now = now();
-        int inService = 0;
+        SortedSet<String> inService = new TreeSet<>();
         boolean launching = false;
         for (Instance i : g.instances) {
             if (!i.alive()) continue;
-            if (i.readyAt <= now) inService++;
+            if (i.readyAt <= now) inService.add(slotId(inService.size()));
             if (i.launchedBy > now) launching = true;
         }
         Instant cooldownUntil = g.lastActivityEnd < 0 || g.cooldown.isZero() ? Instant.EPOCH
                 : Instant.ofEpochSecond(g.lastActivityEnd).plus(g.cooldown);
-        return new GroupState(name, g.desired, g.min, g.max, inService, reportActivities && launching, g.suspended, cooldownUntil);
+        return GroupState.listed(name, g.desired, g.min, g.max, inService, reportActivities && launching, g.suspended, cooldownUntil);
     }
 
     /** Launches or terminates instances towards the desired capacity, unless the process is suspended. */
@@ -161,6 +163,12 @@ public final class SimulatedAutoScaling implements CapacityActuator {
     }
 
     private long now() { return clock.instant().getEpochSecond(); }
+
+    /**
+     * The id of the {@code k}-th instance in service ({@code i-00000}, {@code i-00001}, ...). In-service
+     * instances are slots of a pool, as a replay writes their traffic: the first n serve it.
+     */
+    public static String slotId(int k) { return String.format(Locale.ROOT, "i-%05d", k); }
 
     private Group group(String name) throws ActuationException {
         Group g = groups.get(name);

@@ -11,6 +11,7 @@ import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.publication.DirectorySink;
 import dev.leptoid.publication.EventSink;
@@ -26,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,22 +53,26 @@ public final class RunCommand implements Command {
 
     @Override public String usage() {
         return "usage: leptoid " + name() + " --config FILE --environment ENV" + (plan ? "" : " [--mode act|dry-run|forecast-only]")
-                + " [--aws-endpoint URL] [--publish-dir DIR] [--json]\n\n"
+                + " [--deadline DURATION] [--aws-endpoint URL] [--publish-dir DIR] [--json]\n\n"
                 + (plan ? "Like run, but never calls SetDesiredCapacity (dry-run), whatever the configured mode.\n"
                 : "Runs the environment's services once in the configured mode (or --mode).\n")
                 + """
                   --config FILE        YAML or JSON configuration (see examples/)
                   --environment ENV    which environment of the configuration
+                  --deadline DURATION  how long the run may take (default: the shortest policy.run_interval of the
+                                       environment, so a run never overlaps the next); services not read in time hold
                   --aws-endpoint URL   AWS endpoint override (default: the region's, from AWS_REGION)
                   --publish-dir DIR    write what would go to Carbon/events here instead (when no carbon is configured)
                   --json               print the JSON report instead of the table
-                Exit codes: 0 ran (holds included), 1 a group could not be set, 2 bad configuration or arguments.
+                Exit codes: 0 every service decided and published (holds for the group's own state or a short history
+                included), 1 a group could not be set, 2 bad configuration or arguments, 3 some services could not be
+                decided (data unseen or stale, Graphite or AWS unreachable, the deadline) or publication failed.
                 """;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("config", "environment", "mode", "aws-endpoint", "publish-dir"), Set.of("json"));
+        Args a = Args.parse(argv, Set.of("config", "environment", "mode", "deadline", "aws-endpoint", "publish-dir"), Set.of("json"));
         if (plan && a.value("mode").isPresent()) throw new Args.UsageException("plan takes no --mode (it never acts)");
         String file = a.value("config").orElseThrow(() -> new Args.UsageException("--config FILE is required"));
         String envName = a.value("environment").orElseThrow(() -> new Args.UsageException("--environment ENV is required"));
@@ -93,6 +99,13 @@ public final class RunCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
+        Duration deadline;
+        try {
+            deadline = a.value("deadline").map(ConfigLoader::parseDuration).orElse(shortestRunInterval(env));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--deadline: " + e.getMessage());
+        }
+        if (!deadline.isPositive()) throw new Args.UsageException("--deadline must be positive");
         AwsClients.Settings aws;
         GraphiteRenderSource source;
         try {
@@ -109,16 +122,24 @@ public final class RunCommand implements Command {
                     : new GraphiteEvents(HttpClient.newHttpClient(), config.graphite().url(), config.graphite().timeout());
             ScalingRun run = Wiring.scalingRun(config, source, new AutoScalingGroupActuator(client), metrics, events,
                     cloudWatch, List.of(), Clock.systemUTC());
-            RunReport report = run.run(env, mode);
+            RunReport report = run.run(env, mode, deadline);
             if (a.flag("json")) out.println(report.toJson());
             else print(out, report);
-            return report.services().stream().anyMatch(s -> s.actuationError() != null) ? 1 : 0;
+            return report.exitCode();
         } catch (IOException e) {
             err.println("leptoid " + name() + ": " + e.getMessage());
             return 2;
         } finally {
             if (cloudWatch != null) cloudWatch.close();
         }
+    }
+
+    /** The environment's shortest run interval: a run taking longer would overlap the next. */
+    static Duration shortestRunInterval(EnvironmentConfig env) {
+        Duration d = null;
+        for (ServiceConfig s : env.services())
+            if (d == null || s.policy().runInterval().compareTo(d) < 0) d = s.policy().runInterval();
+        return d == null ? Duration.ofMinutes(5) : d;
     }
 
     private static MetricSink metricSink(LeptoidConfig config, Args a) throws IOException {

@@ -31,16 +31,36 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
     /**
      * Why a group is left alone. NO_DATA: nothing in the look-back window; INSUFFICIENT_DATA: too
      * little of the recent window is present, or the forecast has no usable numbers; STALE_DATA:
-     * the newest point is older than the allowed staleness; GROUP_BUSY: a scaling activity is in
-     * progress; COOLDOWN: a scale-in inside the group's cooldown; SCALING_SUSPENDED: the Launch
-     * (scale-out) or Terminate (scale-in) process is suspended; BAD_CONFIG: the configured bounds
-     * and the group's bounds do not overlap.
+     * the newest point is older than the allowed staleness; SOURCE_ERROR: Graphite could not be
+     * read; INSUFFICIENT_HISTORY: too little history to forecast (a new service); GROUP_UNKNOWN:
+     * the group could not be described; GROUP_BUSY: a scaling activity is in progress; COOLDOWN: a
+     * scale-in inside the group's cooldown; SCALING_SUSPENDED: the Launch (scale-out) or Terminate
+     * (scale-in) process is suspended; BAD_CONFIG: the configured bounds and the group's bounds do
+     * not overlap; INSTANCES_WITHOUT_DATA: an InService instance has no fresh data, so its load is
+     * unknown and nothing may be removed ({@link Coverage}); GROUP_CHANGED: the group's desired,
+     * min or max changed while the run was reading, so the decision is stale; DEADLINE: the run's
+     * time ran out before this service was read; INTERNAL_ERROR: leptoid itself failed on this
+     * service (a bug: the message says where).
      */
     enum HoldReason {
         NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, INSUFFICIENT_HISTORY,
-        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG, ACTUATION_ERROR;
+        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG, ACTUATION_ERROR,
+        INSTANCES_WITHOUT_DATA, GROUP_CHANGED, DEADLINE, INTERNAL_ERROR;
 
         public String code() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+
+        /**
+         * The run could not do its job for this service: it could not see the data or reach a
+         * dependency in time, or failed itself. Holds for the group's own state (busy, cooldown,
+         * suspended, changed) or for a new service's short history are decisions, not faults.
+         */
+        public boolean fault() {
+            return switch (this) {
+                case NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, GROUP_UNKNOWN, BAD_CONFIG, ACTUATION_ERROR,
+                     INSTANCES_WITHOUT_DATA, DEADLINE, INTERNAL_ERROR -> true;
+                case INSUFFICIENT_HISTORY, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, GROUP_CHANGED -> false;
+            };
+        }
     }
 
     /** How the capacity was sized. */

@@ -3,6 +3,8 @@ package dev.leptoid.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.leptoid.RunReport;
+import dev.leptoid.ServiceOutcome;
+import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
 import org.crac.Core;
@@ -15,6 +17,7 @@ import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.TreeSet;
 
 /**
@@ -30,7 +33,10 @@ import java.util.TreeSet;
  * restore the credentials are read again on first use.
  *
  * <p>A bad event fails the invocation with one line ({@link BadEventException}) before anything is
- * read or scaled.
+ * read or scaled. The run gets the invocation's remaining time less a margin ({@link #timeLimit});
+ * a run that could not do its job for every service ({@link RunReport#exitCode()} not 0: data
+ * unseen, a dependency unreachable, the time limit, a publication error) logs its report and
+ * fails the invocation ({@link RunIncompleteException}), so the function's error alarm sees it.
  */
 public final class LeptoidHandler implements RequestStreamHandler, Resource {
 
@@ -67,11 +73,38 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
                 "event: environment '" + in.environment() + "' is not configured (configured: "
                         + String.join(", ", new TreeSet<>(wiring.config.environments().keySet())) + ")"));
         EnvironmentConfig.Mode mode = in.mode().orElse(env.mode());
-        RunReport report = wiring.run.run(env, mode);
-        log(context, "leptoid: " + report.environment() + " " + report.mode() + ": " + report.services().size()
+        RunReport report = wiring.run.run(env, mode, timeLimit(context));
+        String summary = "leptoid: " + report.environment() + " " + report.mode() + ": " + report.services().size()
                 + " services, " + report.actions() + " actions, " + report.holds() + " holds, " + report.errors()
-                + " errors in " + report.durationMillis() + " ms");
+                + " errors, " + report.cut() + " cut in " + report.durationMillis() + " ms";
+        log(context, summary);
+        if (report.exitCode() != RunReport.OK) {
+            // the report is in the log; the failed invocation is what the function's error alarm counts
+            log(context, report.toJson());
+            throw new RunIncompleteException(summary + " (exit status " + report.exitCode() + ": " + firstFault(report) + ")");
+        }
         return report.toJson();
+    }
+
+    /** Time the run may take: what the invocation has left, less a margin for the run's own write-back. */
+    static Duration timeLimit(Context context) {
+        if (context == null) return null;
+        Duration left = Duration.ofMillis(context.getRemainingTimeInMillis());
+        Duration margin = left.dividedBy(10).compareTo(MIN_MARGIN) > 0 ? left.dividedBy(10) : MIN_MARGIN;
+        Duration limit = left.minus(margin);
+        return limit.isNegative() ? Duration.ZERO : limit;
+    }
+
+    /** Kept free at the end of an invocation for flushing Carbon, events and run health. */
+    static final Duration MIN_MARGIN = Duration.ofSeconds(10);
+
+    private static String firstFault(RunReport report) {
+        for (ServiceOutcome s : report.services()) {
+            if (s.actuationError() != null) return s.service() + ": " + s.actuationError();
+            if (s.decision() instanceof CapacityDecision.Hold h && h.code().fault())
+                return s.service() + " held (" + h.code().code() + "): " + h.detail();
+        }
+        return report.publicationErrors().isEmpty() ? "" : "publication: " + report.publicationErrors().get(0);
     }
 
     @Override

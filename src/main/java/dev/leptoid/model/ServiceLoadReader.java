@@ -1,6 +1,7 @@
 package dev.leptoid.model;
 
 import dev.leptoid.config.MetricsConfig;
+import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
@@ -208,7 +209,8 @@ public final class ServiceLoadReader {
                         + " are not interpolated): the service's load is unknown there");
             if (stopped)
                 problems.add(id + ": no data after " + Instant.ofEpochSecond(from + l[1] * step)
-                        + ": counted as terminated from then on");
+                        + ": left out of the offered load from then on; while its group lists it InService its load is"
+                        + " unknown, and leptoid will not scale in");
             else if (l[1] < newest)
                 problems.add(id + ": data ends " + (newest - l[1]) + " step(s) before the newest point: the newest sums are unknown");
             if (lastU < l[1])
@@ -301,6 +303,9 @@ public final class ServiceLoadReader {
             if (m.instanceNode() >= nodes.length)
                 throw new SourceException("series " + s.name() + " has no node " + m.instanceNode() + " for the instance id");
             String id = nodes[m.instanceNode()];
+            if (!Names.isValidNode(id))
+                throw new SourceException("series " + Names.printable(s.name()) + " has no usable instance id at node "
+                        + m.instanceNode() + " ('" + Names.printable(id) + "'): refusing to guess which instance it is");
             if (out.put(id, s) != null)
                 throw new SourceException("Graphite returned two series for instance " + id + " of " + target
                         + " (duplicate targets): refusing to guess which is right");

@@ -219,8 +219,9 @@ public final class RunPublisher {
     }
 
     /** Writes the run health series (and keeps it for CloudWatch). */
-    public void health(String env, long durationMillis, long holds, long actions, long errorCount, long now) {
+    public void health(String env, long durationMillis, long holds, long actions, long errorCount, long cut, long now) {
         String base = Names.path(prefix, env, "run");
+        metrics.send(base + ".cut", cut, now);
         metrics.send(base + ".duration_ms", durationMillis, now);
         metrics.send(base + ".holds", holds, now);
         metrics.send(base + ".actions", actions, now);

@@ -6,6 +6,7 @@ import dev.leptoid.ServiceOutcome;
 import dev.leptoid.actuation.ActuationException;
 import dev.leptoid.actuation.CapacityActuator;
 import dev.leptoid.actuation.GroupState;
+import dev.leptoid.actuation.SimulatedAutoScaling;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.config.ServiceConfig;
@@ -76,7 +77,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
         int n = past.inService(now);
         if (!Double.isNaN(lambda) && !Double.isNaN(s)) {
             while (paths.size() < 2 * n) {
-                String base = "app." + ENVIRONMENT + "." + SERVICE + ".i-" + String.format("%05d", paths.size() / 2);
+                String base = "app." + ENVIRONMENT + "." + SERVICE + "." + SimulatedAutoScaling.slotId(paths.size() / 2);
                 paths.add(base + ".requests_per_second");
                 paths.add(base + ".service_time_ms");
             }

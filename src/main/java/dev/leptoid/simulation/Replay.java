@@ -128,7 +128,7 @@ public final class Replay {
     private static void write(TrafficStore store, long t, double lambda, double s, int inService) {
         if (Double.isNaN(lambda)) return;
         for (int k = 0; k < inService; k++) {
-            String base = "app." + ENVIRONMENT + "." + SERVICE + ".i-" + String.format("%05d", k);
+            String base = "app." + ENVIRONMENT + "." + SERVICE + "." + SimulatedAutoScaling.slotId(k);
             store.put(base + ".requests_per_second", t, lambda / inService);
             store.put(base + ".service_time_ms", t, s * 1000);
         }

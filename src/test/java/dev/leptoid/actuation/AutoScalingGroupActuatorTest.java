@@ -60,7 +60,7 @@ class AutoScalingGroupActuatorTest {
         aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
         activities("Successful");
         GroupState g = new AutoScalingGroupActuator(client).describe("api");
-        assertEquals(new GroupState("api", 4, 2, 10, 3, false, false), g);
+        assertEquals(GroupState.listed("api", 4, 2, 10, new java.util.TreeSet<>(java.util.Set.of("i-0", "i-1", "i-2")), false, java.util.Set.of(), null), g);
         AwsQueryServer.Request r = aws.requests("DescribeAutoScalingGroups").get(0);
         assertEquals("api", r.param("AutoScalingGroupNames.member.1"));
         assertEquals("2011-01-01", r.param("Version"));

@@ -220,9 +220,9 @@ class RunPublisherTest {
     @Test
     void run_health_series_are_written_under_the_run_node() throws Exception {
         RunPublisher p = new RunPublisher(sink, sink, "leptoid", 12);
-        p.health("prod", 250, 1, 2, 0, T0);
+        p.health("prod", 250, 1, 2, 0, 1, T0);
         p.finish();
         assertEquals(Map.of("leptoid.prod.run.duration_ms@" + T0, 250.0, "leptoid.prod.run.holds@" + T0, 1.0,
-                "leptoid.prod.run.actions@" + T0, 2.0, "leptoid.prod.run.errors@" + T0, 0.0), written());
+                "leptoid.prod.run.actions@" + T0, 2.0, "leptoid.prod.run.errors@" + T0, 0.0, "leptoid.prod.run.cut@" + T0, 1.0), written());
     }
 }

@@ -1,0 +1,81 @@
+package dev.leptoid.decision;
+
+import dev.leptoid.actuation.GroupState;
+import dev.leptoid.decision.CapacityDecision.Hold;
+import dev.leptoid.decision.CapacityDecision.HoldReason;
+import dev.leptoid.decision.CapacityDecision.ScaleTo;
+import dev.leptoid.model.InstanceView;
+import dev.leptoid.model.ServiceView;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Whether a service's data covers every instance its group says is InService. The group's own
+ * instance list is the truth about which instances exist: an InService instance without fresh
+ * data has unknown load, never zero, even when the reader saw its series stop and counted it as
+ * terminated. The load leptoid sees is then a lower bound of the real one, so:
+ * <ul>
+ *   <li>a scale-out that the seen load already needs is kept (the real load needs at least that);</li>
+ *   <li>anything else (scale-in, no change) becomes {@code Hold instances-without-data} naming them.</li>
+ * </ul>
+ * Without an instance list (a group described without it) nothing shows the data covers the
+ * group, and the same rule applies to every instance.
+ *
+ * @param unseen InService instances without a data point in the last {@code maxStaleness}
+ * @param inService how many instances the group lists InService (-1 when it does not list them)
+ */
+public record Coverage(SortedSet<String> unseen, int inService) {
+
+    /** At most this many ids are named in a reason; the count is always given. */
+    static final int NAMED = 5;
+
+    public Coverage {
+        unseen = new TreeSet<>(unseen);
+    }
+
+    /**
+     * @param maxStaleness an instance whose newest utilization point ends longer ago than this has no fresh data
+     */
+    public static Coverage of(ServiceView view, GroupState group, Instant now, Duration maxStaleness) {
+        if (group.inServiceIds() == null) return new Coverage(new TreeSet<>(), -1);
+        SortedSet<String> unseen = new TreeSet<>(group.inServiceIds());
+        for (InstanceView i : view.details()) {
+            long age = i.ageSeconds(now.getEpochSecond());
+            if (age >= 0 && age <= maxStaleness.toSeconds()) unseen.remove(i.id());
+        }
+        return new Coverage(unseen, group.inService());
+    }
+
+    /** Every InService instance has fresh data. */
+    public boolean complete() { return inService >= 0 && unseen.isEmpty(); }
+
+    /** {@code decision} when the data covers the group or the decision adds capacity; else a hold saying which instances are unseen. */
+    public CapacityDecision guard(CapacityDecision decision) {
+        if (complete() || decision instanceof Hold) return decision;
+        ScaleTo t = (ScaleTo) decision;
+        if (t.capacity() > t.current()) {
+            List<String> reasons = new ArrayList<>(t.reasons());
+            reasons.add(describe() + ": the seen load is a lower bound, and it alone needs this scale-out");
+            return new ScaleTo(t.capacity(), t.current(), reasons, t.basis());
+        }
+        String would = t.capacity() == t.current() ? "" : " (would scale in to " + t.capacity() + ")";
+        return new Hold(HoldReason.INSTANCES_WITHOUT_DATA, describe() + ": their load is unknown, so no scale-in" + would,
+                t.current(), t.basis());
+    }
+
+    /** One line: how many InService instances have no fresh data, and which. */
+    public String describe() {
+        if (inService < 0) return "the group was described without its instance list: coverage of its instances unknown";
+        List<String> named = new ArrayList<>();
+        for (String id : unseen) {
+            if (named.size() == NAMED) { named.add("..."); break; }
+            named.add(id);
+        }
+        return unseen.size() + " of " + inService + " InService instance(s) without fresh data (" + String.join(", ", named) + ")";
+    }
+}

@@ -1,0 +1,122 @@
+package dev.leptoid.faults;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import dev.leptoid.RunReport;
+import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.decision.CapacityDecision;
+import dev.leptoid.lambda.RunIncompleteException;
+import dev.leptoid.testing.FaultProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Graphite never answers for two services: the run keeps to its time limit, those two hold
+ * ({@code deadline}) and the healthy service after them is still decided and set.
+ */
+@Tag("graphite")
+class DeadlineFaultsTest {
+
+    private final FaultRig rig = new FaultRig();
+
+    DeadlineFaultsTest() throws Exception {}
+
+    @AfterEach
+    void close() { rig.close(); }
+
+    /** api and web read through a Graphite that never answers for them; db's answers pass. */
+    private FaultProxy threeServicesTwoUnanswered() throws Exception {
+        for (String s : List.of("api", "web", "db")) {
+            rig.group(s, 1, 1, 20, s + "-1");
+            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
+        }
+        rig.publish();
+        FaultProxy graphite = FaultProxy.start(rig.graphite.baseUri());
+        graphite.always(new FaultProxy.Fault.Rewrite("no answer for api and web", body -> {
+            if (body.contains("." + FaultRig.ENV + ".api.") || body.contains("." + FaultRig.ENV + ".web.")) {
+                try {
+                    Thread.sleep(Duration.ofMinutes(3).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return body;
+        }));
+        return graphite;
+    }
+
+    private static void assertCut(CapacityDecision d) {
+        CapacityDecision.Hold h = assertInstanceOf(CapacityDecision.Hold.class, d);
+        assertEquals(CapacityDecision.HoldReason.DEADLINE, h.code(), h.detail());
+    }
+
+    @Test
+    void services_that_cannot_be_read_in_time_hold_and_the_healthy_one_after_them_is_decided() throws Exception {
+        try (FaultProxy graphite = threeServicesTwoUnanswered()) {
+            LeptoidConfig config = rig.config(graphite.uri(), "api", "web", "db");
+            RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
+                    config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(20));
+            assertCut(report.services().get(0).decision());
+            assertCut(report.services().get(1).decision());
+            CapacityDecision.ScaleTo db = assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(2).decision());
+            assertEquals(List.of("db-asg=" + db.capacity()), rig.sets());
+            assertEquals(2, report.cut());
+            assertEquals(RunReport.INCOMPLETE, report.exitCode());
+            assertTrue(report.toJson().contains("\"cut\":2"), report.toJson());
+        }
+        // the run-health series says how many were cut
+        assertEquals(2.0, rig.graphite.awaitSeries(rig.prefix + "pub." + FaultRig.ENV + ".run.cut", rig.now - 60, rig.now,
+                1, Duration.ofSeconds(60)).valueAt(0), 0.0);
+    }
+
+    @Test
+    void the_lambda_handler_takes_its_limit_from_the_invocations_remaining_time() throws Exception {
+        try (FaultProxy graphite = threeServicesTwoUnanswered()) {
+            LeptoidConfig config = rig.config(graphite.uri(), "api", "web", "db");
+            List<String> log = new ArrayList<>();
+            RunIncompleteException e = assertThrows(RunIncompleteException.class, () -> rig.handler(config).handle(
+                    ("{\"environment\": \"" + FaultRig.ENV + "\"}").getBytes(StandardCharsets.UTF_8), new Invocation(30_000, log)));
+            assertTrue(e.getMessage().contains("2 cut"), e.getMessage());
+            assertTrue(e.getMessage().contains("api held (deadline)"), e.getMessage());
+            assertEquals(1, rig.sets().size(), rig.sets().toString());
+            assertTrue(rig.sets().get(0).startsWith("db-asg="), rig.sets().toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("\"reason\":\"deadline\"")), log.toString());
+        }
+    }
+
+    /** The Lambda runtime's view of one invocation: its remaining time, and a logger that keeps the lines. */
+    private record Invocation(int remainingMillisAtStart, List<String> log, long started) implements Context {
+        Invocation(int remainingMillis, List<String> log) { this(remainingMillis, log, System.nanoTime()); }
+        @Override public int getRemainingTimeInMillis() {
+            return (int) (remainingMillisAtStart - (System.nanoTime() - started) / 1_000_000);
+        }
+        @Override public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override public void log(String message) { log.add(message); }
+                @Override public void log(byte[] message) { log.add(new String(message, StandardCharsets.UTF_8)); }
+            };
+        }
+        @Override public String getAwsRequestId() { return "req-1"; }
+        @Override public String getLogGroupName() { return "/aws/lambda/leptoid"; }
+        @Override public String getLogStreamName() { return "stream"; }
+        @Override public String getFunctionName() { return "leptoid"; }
+        @Override public String getFunctionVersion() { return "1"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:leptoid"; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+    }
+}
