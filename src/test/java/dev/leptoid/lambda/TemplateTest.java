@@ -240,7 +240,9 @@ class TemplateTest {
         assertEquals("SQS", onFailure.get("Type"));
         String failureQueue = getAttTarget(onFailure.get("Destination"));
         Map<String, Object> schedule = map(map(map(function.get("Events")).values().iterator().next()).get("Properties"));
-        String deadLetterQueue = getAttTarget(map(schedule.get("DeadLetterConfig")).get("Arn"));
+        Map<String, Object> deadLetter = map(schedule.get("DeadLetterConfig"));
+        assertFalse(deadLetter.containsKey("Type"), "SAM takes the queue's Arn or a Type, never both");
+        String deadLetterQueue = getAttTarget(deadLetter.get("Arn"));
         for (String q : List.of(failureQueue, deadLetterQueue))
             assertEquals("AWS::SQS::Queue", map(resources.get(q)).get("Type"), q);
 
