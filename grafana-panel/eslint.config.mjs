@@ -17,10 +17,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'test/browser/*.mjs'],
+    files: ['scripts/**/*.mjs', 'test/browser/*.mjs', 'test/package/*.mjs'],
     // page.evaluate() callbacks run in the browser
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', window: 'readonly' },
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', window: 'readonly', Buffer: 'readonly' },
     },
   }
 );

@@ -5,25 +5,12 @@ import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { externals } from './externals.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-// Shared with plugins by Grafana (public/app/features/plugins/loader/sharedDependencies.ts)
-export const externals = [
-  'react',
-  'react/jsx-runtime',
-  'react-dom',
-  'react-dom/client',
-  '@grafana/data',
-  '@grafana/ui',
-  '@grafana/runtime',
-  '@emotion/css',
-  '@emotion/react',
-  'lodash',
-  'rxjs',
-];
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -80,9 +67,15 @@ const pluginJson = readFileSync(join(root, 'src/plugin.json'), 'utf8')
 JSON.parse(pluginJson); // must stay valid
 writeFileSync(join(dist, 'plugin.json'), pluginJson);
 cpSync(join(root, 'src/img'), join(dist, 'img'), { recursive: true });
-for (const f of ['README.md', 'LICENSE']) {
-  if (existsSync(join(root, f))) {
-    cpSync(join(root, f), join(dist, f));
+// What Grafana shows on the plugin's page (README, CHANGELOG) and the project's licence, all required
+for (const [from, to] of [
+  ['README.md', 'README.md'],
+  ['CHANGELOG.md', 'CHANGELOG.md'],
+  ['../LICENSE', 'LICENSE'],
+]) {
+  if (!existsSync(join(root, from))) {
+    throw new Error(`${from} is missing: the plugin ships with it`);
   }
+  cpSync(join(root, from), join(dist, to));
 }
 console.log(`dist/module.js ${(amd.length / 1024).toFixed(1)} KiB, AMD deps: ${used.join(', ')}`);

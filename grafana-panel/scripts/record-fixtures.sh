@@ -82,7 +82,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 p = next(p for p in d["panels"] if p["type"] == "leptoid-forecast-panel")
 for t in p["targets"]:
-    print(f'{t["refId"]}:{t["target"]}')
+    # the prefix variable at its default, as Grafana interpolates it
+    print(f'{t["refId"]}:{t["target"]}'.replace("$prefix", "leptoid"))
 PY
 )
 targets=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI needs for the Grafana panel, from a clean clone:
 # installs Chromium (Debian) when missing, npm ci, build (eslint + tsc + esbuild -> dist/),
-# unit tests (vitest, on recorded graphite-web answers), browser test (headless Chromium).
+# unit tests (vitest, on recorded graphite-web answers), the packaged zip (built, unzipped,
+# checked), browser test (headless Chromium) on the module.js from the zip.
 # Ends with "grafana-panel: N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -42,15 +43,25 @@ read -r up uf < <(node -e '
 passed=$((passed + up)); failed=$((failed + uf))
 [ "$unit_rc" -eq 0 ] || [ "$uf" -gt 0 ] || failed=$((failed + 1))
 
-echo "== browser test (headless Chromium)"
-node --test --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination=test-output/browser.tap test/browser/
-browser_rc=$?
-bp=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' test-output/browser.tap | tail -1)
-bf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' test-output/browser.tap | tail -1)
-bc=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' test-output/browser.tap | tail -1)
-passed=$((passed + ${bp:-0})); failed=$((failed + ${bf:-0} + ${bc:-0}))
-[ "$browser_rc" -eq 0 ] || [ $(( ${bf:-0} + ${bc:-0} )) -gt 0 ] || failed=$((failed + 1))
+# node:test files in $1, TAP to test-output/$2.tap; adds their passes and failures to the totals
+node_tests() {
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="test-output/$2.tap" "$1"
+  local rc=$? p f c
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "test-output/$2.tap" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "test-output/$2.tap" | tail -1)
+  c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "test-output/$2.tap" | tail -1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${c:-0}))
+  [ "$rc" -eq 0 ] || [ $(( ${f:-0} + ${c:-0} )) -gt 0 ] || failed=$((failed + 1))
+}
+
+echo "== package: the zip Grafana installs, unpacked and checked"
+node scripts/package.mjs || abort "node scripts/package.mjs"
+node_tests test/package/ package
+plugin_id=$(node -p 'require("./src/plugin.json").id')
+
+echo "== browser test (headless Chromium), on the module.js unpacked from the zip"
+PANEL_DIR="$(pwd)/test-output/unzipped/$plugin_id" node_tests test/browser/ browser
 [ -f test-output/panel.png ] && echo "screenshot: $(pwd)/test-output/panel.png"
 
 finish 0

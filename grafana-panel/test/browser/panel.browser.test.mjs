@@ -1,6 +1,7 @@
 // Browser test: headless Chromium (Debian package) renders the built panel (dist/module.js)
 // in test/browser/harness.html with frames from the recorded Graphite answers, and checks the page.
-// Run with: node --test test/browser/   (after npm run build)
+// Run with: node --test test/browser/   (after npm run build). PANEL_DIR serves another build of the
+// plugin instead of dist/ (scripts/test.sh: the folder unpacked from the packaged zip).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -21,7 +22,7 @@ let base;
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml' };
 const routes = {
   '/harness/': join(root, '.harness'),
-  '/dist/': join(root, 'dist'),
+  '/dist/': process.env.PANEL_DIR ?? join(root, 'dist'),
   '/fixtures/': join(root, 'test', 'fixtures'),
 };
 
@@ -49,7 +50,7 @@ function serve(req, res) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(root, 'dist', 'module.js')), 'dist/module.js missing: run npm run build first');
+  assert.ok(existsSync(join(routes['/dist/'], 'module.js')), `${routes['/dist/']}/module.js missing: run npm run build first`);
   await build({
     entryPoints: [join(root, 'test', 'browser', 'harness.tsx')],
     bundle: true,
@@ -123,7 +124,7 @@ describe('leptoid forecast panel in Chromium', () => {
     await page?.close();
   });
 
-  it('loads dist/module.js as an AMD module with only shared dependencies', () => {
+  it('loads module.js (dist/, or PANEL_DIR) as an AMD module with only shared dependencies', () => {
     assert.ok(deps.includes('react') && deps.includes('@grafana/data'), `deps: ${deps}`);
     assert.deepEqual(errors, []);
   });

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * form body below {@link #MAX_BODY_BYTES} before compression (the limit is 1 MB per request; the SDK
  * gzips larger bodies on top). Failures come back as one line each, never thrown.
  */
-public final class CloudWatchPublisher {
+public final class CloudWatchPublisher implements RunHealthSink {
 
     /** PutMetricData: at most 1,000 metrics per request. */
     public static final int MAX_DATUMS = 1000;
@@ -50,11 +50,8 @@ public final class CloudWatchPublisher {
      *                      metric CloudWatch bills for; e.g. 1 and the lead-time horizon)
      */
     public CloudWatchPublisher(CloudWatchClient client, String namespace, Set<Integer> errorHorizons) {
-        if (namespace == null || !NAMESPACE.matcher(namespace).matches() || namespace.startsWith("AWS/") || namespace.startsWith(":"))
-            throw new IllegalArgumentException("CloudWatch namespace '" + dev.leptoid.config.Names.printable(namespace)
-                    + "' is not allowed: 1-255 of A-Z a-z 0-9 . - _ / # : space, not starting with AWS/ or ':'");
         this.client = client;
-        this.namespace = namespace;
+        this.namespace = checkNamespace(namespace);
         this.errorHorizons = new TreeSet<>(errorHorizons);
     }
 
@@ -62,13 +59,27 @@ public final class CloudWatchPublisher {
         this(client, namespace, Set.of(1));
     }
 
+    /** The namespace if CloudWatch accepts it for custom metrics; else an error saying what is allowed. */
+    static String checkNamespace(String namespace) {
+        if (namespace == null || !NAMESPACE.matcher(namespace).matches() || namespace.startsWith("AWS/") || namespace.startsWith(":"))
+            throw new IllegalArgumentException("CloudWatch namespace '" + dev.leptoid.config.Names.printable(namespace)
+                    + "' is not allowed: 1-255 of A-Z a-z 0-9 . - _ / # : space, not starting with AWS/ or ':'");
+        return namespace;
+    }
+
     /** Publishes a run's health; returns the errors (one line each), empty when all went out. */
+    @Override
     public List<String> publish(RunHealth h) {
         return put(datums(h));
     }
 
     /** The metric data for a run's health. */
     public List<MetricDatum> datums(RunHealth h) {
+        return datums(h, errorHorizons);
+    }
+
+    /** The metric data for a run's health, with the forecast error at {@code errorHorizons}: the one list of run-health metrics. */
+    static List<MetricDatum> datums(RunHealth h, Set<Integer> errorHorizons) {
         List<MetricDatum> out = new ArrayList<>();
         Dimension env = dim("Environment", h.environment());
         out.add(datum("Runs", 1, StandardUnit.COUNT, h, env));

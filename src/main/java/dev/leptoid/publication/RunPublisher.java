@@ -54,7 +54,7 @@ public final class RunPublisher {
     private final String prefix;
     private final int horizonSeries;
     private final MetricSource readBack;
-    private final CloudWatchPublisher cloudWatch;
+    private final RunHealthSink cloudWatch;
     private final List<String> errors = new ArrayList<>();
     private final java.util.Set<String> sinkErrors = new java.util.LinkedHashSet<>();
     private final Map<String, RunHealth.ServiceHealth> health = new LinkedHashMap<>();
@@ -66,10 +66,10 @@ public final class RunPublisher {
 
     /**
      * @param readBack where earlier horizon series are read back for the forecast error (Graphite); null: none
-     * @param cloudWatch run health to CloudWatch; null: none
+     * @param cloudWatch run health to CloudWatch (API or Embedded Metric Format lines); null: none
      */
     public RunPublisher(MetricSink metrics, EventSink events, String prefix, int horizonSeries, MetricSource readBack,
-                        CloudWatchPublisher cloudWatch) {
+                        RunHealthSink cloudWatch) {
         this.metrics = metrics;
         this.events = events;
         this.prefix = prefix;

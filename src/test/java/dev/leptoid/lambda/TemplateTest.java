@@ -2,8 +2,10 @@ package dev.leptoid.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.leptoid.config.Names;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,11 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,21 +30,38 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Reads template.yaml (short-form tags and all) and checks what a deployment depends on. */
+/**
+ * Reads template.yaml (short-form tags and all) and checks what a deployment depends on: what
+ * {@code sam build} runs, the role under every combination of the template's conditions, one
+ * environment per stack, no reserved concurrency by default, runs that cannot overlap, the alarms,
+ * and that docs/deploy.md and samconfig.toml say the same.
+ */
 class TemplateTest {
+
+    /** A value for every parameter: the defaults, and an environment name as a user would give it. */
+    private static final String ENVIRONMENT = "eu-prod";
+    private static final String FUNCTION_ID = "LeptoidFunction";
 
     private static Map<String, Object> template;
     private static Map<String, Object> function;
+    private static Map<String, Object> functionResource;
+    private static Map<String, Object> parameters;
 
     @BeforeAll
     static void load() throws Exception {
         template = CloudFormationYaml.load(Files.readString(Path.of("template.yaml")));
-        List<Map<String, Object>> functions = resources("AWS::Serverless::Function");
-        assertEquals(1, functions.size(), "one function");
-        function = map(functions.get(0).get("Properties"));
+        functionResource = map(map(template.get("Resources")).get(FUNCTION_ID));
+        assertEquals("AWS::Serverless::Function", functionResource.get("Type"));
+        assertEquals(1, resources("AWS::Serverless::Function").size(), "one function");
+        function = map(functionResource.get("Properties"));
+        parameters = new HashMap<>();
+        for (Map.Entry<String, Object> p : map(template.get("Parameters")).entrySet())
+            parameters.put(p.getKey(), map(p.getValue()).get("Default"));
+        parameters.put("EnvironmentName", ENVIRONMENT);
     }
 
     @Test
@@ -60,33 +82,60 @@ class TemplateTest {
         assertEquals(List.of("arm64"), function.get("Architectures"));
         assertEquals("PublishedVersions", map(function.get("SnapStart")).get("ApplyOn"));
         assertTrue(function.get("AutoPublishAlias") instanceof String s && !s.isBlank(), "AutoPublishAlias");
-        assertTrue(function.get("ReservedConcurrentExecutions") instanceof Integer n && n >= 1, "reserved concurrency");
         assertTrue(function.get("Timeout") instanceof Integer t && t <= 900);
         assertTrue(function.get("MemorySize") instanceof Integer mb && mb >= 512);
     }
 
     @Test
-    void every_environment_has_exactly_one_schedule_whose_input_the_handler_accepts() throws Exception {
-        Map<String, Object> params = map(template.get("Parameters"));
-        List<String> environments = new ArrayList<>();
-        for (Object e : map(function.get("Events")).values()) {
-            Map<String, Object> event = map(e);
-            assertEquals("ScheduleV2", event.get("Type"), "every event is an EventBridge Scheduler schedule");
-            Map<String, Object> p = map(event.get("Properties"));
-            assertNotNull(p.get("ScheduleExpression"));
-            ScheduleInput input = ScheduleInput.parse(substitute(p.get("Input"), params).getBytes(StandardCharsets.UTF_8));
-            assertTrue(input.mode().isPresent(), "the schedule sets the mode from a parameter");
-            environments.add(input.environment());
+    void sam_build_runs_the_makefile_target_that_copies_the_shaded_jar_built_without_tests(@TempDir Path artifacts) throws Exception {
+        assertEquals("makefile", map(functionResource.get("Metadata")).get("BuildMethod"));
+        assertEquals(".", function.get("CodeUri"), "the Makefile is at the project root");
+        List<String> recipe = dryRunMake("build-" + FUNCTION_ID, artifacts);
+        String mvn = recipe.stream().filter(l -> l.contains("mvn ")).findFirst().orElseGet(() -> fail("no mvn in " + recipe));
+        assertTrue(mvn.contains(" package") && mvn.contains("-DskipTests"), "packages without running the tests: " + mvn);
+        assertTrue(Files.readString(Path.of("pom.xml")).contains("<finalName>leptoid</finalName>"), "the shaded jar is target/leptoid.jar");
+        assertTrue(recipe.contains("cp target/leptoid.jar \"" + artifacts + "/lib/leptoid.jar\""),
+                "the jar goes to lib/ of the artifacts, on the Lambda classpath: " + recipe);
+        String docs = Files.readString(Path.of("docs/deploy.md"));
+        assertTrue(docs.contains("BuildMethod: makefile"), "docs/deploy.md names the build method");
+        for (String line : recipe)
+            if (!line.contains(artifacts.toString()))
+                assertTrue(docs.contains(line), "docs/deploy.md shows what sam build runs: " + line);
+    }
+
+    @Test
+    void no_managed_policy_is_attached_twice_under_any_combination_of_conditions() {
+        assertNotNull(function.get("Role"), "the function names its role, so SAM adds no managed policy of its own");
+        assertNull(function.get("Policies"), "policies belong on the role, where they are checked");
+        Map<String, Object> role = map(map(map(template.get("Resources")).get("LeptoidFunctionRole")).get("Properties"));
+        List<String> conditions = new ArrayList<>(map(template.get("Conditions")).keySet());
+        for (int bits = 0; bits < 1 << conditions.size(); bits++) {
+            Map<String, Boolean> truth = new HashMap<>();
+            for (int i = 0; i < conditions.size(); i++) truth.put(conditions.get(i), (bits >> i & 1) == 1);
+            List<String> arns = strings(resolve(role.get("ManagedPolicyArns"), truth));
+            assertEquals(new HashSet<>(arns).size(), arns.size(), "duplicate managed policy with " + truth + ": " + arns);
+            assertTrue(arns.contains("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), "logs");
+            assertEquals(truth.get("HasVpc"), arns.contains("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"),
+                    "the VPC policy exactly when the function is in a VPC: " + truth);
+            List<Object> policies = asList(resolve(role.get("Policies"), truth));
+            List<String> names = policies.stream().map(p -> (String) map(p).get("PolicyName")).toList();
+            assertEquals(new HashSet<>(names).size(), names.size(), "duplicate inline policy with " + truth);
         }
-        assertEquals(new HashSet<>(environments).size(), environments.size(), "one schedule per environment: " + environments);
-        assertEquals(new TreeSet<>(environments), new TreeSet<>(taggedEnvironments()),
-                "the SetDesiredCapacity tag condition names exactly the scheduled environments");
-        try (Stream<Path> files = Files.list(Path.of("events"))) {
-            for (Path f : files.toList())
-                assertTrue(environments.contains(ScheduleInput.parse(Files.readAllBytes(f)).environment()),
-                        f + " names an environment without a schedule");
-        }
-        assertEquals(environments.size(), function.get("ReservedConcurrentExecutions"), "one concurrent run per environment");
+    }
+
+    @Test
+    void the_least_privilege_table_lists_exactly_the_policies_and_statements_the_role_can_get() throws Exception {
+        Set<String> granted = new TreeSet<>();
+        for (Map<String, Object> s : statements()) granted.add((String) s.get("Sid"));
+        Map<String, Object> role = map(map(map(template.get("Resources")).get("LeptoidFunctionRole")).get("Properties"));
+        for (Object arn : branches(role.get("ManagedPolicyArns")))
+            if (!isNoValue(arn)) granted.add(substitute(arn).replaceAll(".*/", ""));
+        String docs = Files.readString(Path.of("docs/deploy.md"));
+        String iam = docs.substring(docs.indexOf("## IAM"));
+        Set<String> listed = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Za-z]+)`").matcher(iam);
+        while (row.find()) listed.add(row.group(1));
+        assertEquals(granted, listed, "docs/deploy.md's IAM table against template.yaml");
     }
 
     @Test
@@ -101,15 +150,16 @@ class TemplateTest {
             if (grants(actions, "autoscaling:SetDesiredCapacity")) {
                 capacity++;
                 Map<String, Object> eq = map(map(s.get("Condition")).get("StringEquals"));
-                assertFalse(strings(eq.get("aws:ResourceTag/leptoid:environment")).isEmpty(), "SetDesiredCapacity without the tag condition: " + s);
+                assertEquals(Map.of("Ref", "EnvironmentName"), eq.get("aws:ResourceTag/leptoid:environment"),
+                        "SetDesiredCapacity only on groups tagged with this stack's environment: " + s);
             }
             if (grants(actions, "cloudwatch:PutMetricData")) {
                 metrics++;
                 Map<String, Object> eq = map(map(s.get("Condition")).get("StringEquals"));
                 assertEquals(Map.of("Ref", "MetricNamespace"), eq.get("cloudwatch:namespace"), "PutMetricData without the namespace condition: " + s);
             }
-            if (grants(actions, "secretsmanager:GetSecretValue") || grants(actions, "ssm:GetParameter"))
-                assertFalse("*".equals(s.get("Resource")), "secrets and parameters are granted one by one: " + s);
+            if (grants(actions, "secretsmanager:GetSecretValue") || grants(actions, "ssm:GetParameter") || grants(actions, "sqs:SendMessage"))
+                assertFalse("*".equals(s.get("Resource")), "secrets, parameters and queues are granted one by one: " + s);
             for (String a : actions)
                 if (a.startsWith("autoscaling:")) assertTrue(a.startsWith("autoscaling:Describe") || a.equals("autoscaling:SetDesiredCapacity"), a);
         }
@@ -118,19 +168,120 @@ class TemplateTest {
     }
 
     @Test
-    void the_function_publishes_run_health_in_the_namespace_its_policy_allows() {
+    void by_default_run_health_goes_out_as_log_lines_and_the_role_may_not_call_put_metric_data() {
+        Map<String, Boolean> defaults = defaultConditions();
+        assertFalse(defaults.get("UsePutMetricData"));
+        Map<String, Object> role = map(map(map(template.get("Resources")).get("LeptoidFunctionRole")).get("Properties"));
+        String policies = String.valueOf(resolve(role.get("Policies"), defaults));
+        assertFalse(policies.contains("cloudwatch:PutMetricData"), policies);
         Map<String, Object> vars = map(map(function.get("Environment")).get("Variables"));
+        assertEquals("emf", resolve(vars.get("LEPTOID_RUN_HEALTH"), defaults));
         assertEquals(Map.of("Ref", "MetricNamespace"), vars.get(LambdaConfigSource.CLOUDWATCH_NAMESPACE));
+        assertEquals("JSON", map(function.get("LoggingConfig")).get("LogFormat"), "the function's own log lines are JSON");
     }
 
     @Test
-    void failures_go_to_a_queue_and_an_alarm_watches_the_errors() {
+    void there_is_no_reserved_concurrency_unless_the_parameter_asks_for_it() {
+        Map<String, Boolean> defaults = defaultConditions();
+        assertTrue(isNoValue(resolve(function.get("ReservedConcurrentExecutions"), defaults)), "none by default");
+        parameters.put("ReservedConcurrency", "1");
+        try {
+            assertEquals(Map.of("Ref", "ReservedConcurrency"), resolve(function.get("ReservedConcurrentExecutions"), defaultConditions()));
+        } finally {
+            parameters.put("ReservedConcurrency", map(map(template.get("Parameters")).get("ReservedConcurrency")).get("Default"));
+        }
+    }
+
+    @Test
+    void one_environment_name_drives_the_schedule_its_input_and_the_iam_condition() throws Exception {
+        Map<String, Object> events = map(function.get("Events"));
+        assertEquals(1, events.size(), "one schedule per stack: " + events.keySet());
+        Map<String, Object> event = map(events.values().iterator().next());
+        assertEquals("ScheduleV2", event.get("Type"), "an EventBridge Scheduler schedule");
+        Map<String, Object> p = map(event.get("Properties"));
+        assertEquals(Map.of("Ref", "Schedule"), p.get("ScheduleExpression"));
+        assertTrue(substitute(p.get("Name")).contains("${AWS::StackName}"), "schedule names differ between stacks");
+        ScheduleInput input = ScheduleInput.parse(substitute(p.get("Input")).getBytes(StandardCharsets.UTF_8));
+        assertEquals(ENVIRONMENT, input.environment());
+        assertTrue(input.mode().isPresent(), "the schedule sets the mode from a parameter");
+        // the tag condition (checked above) is the same parameter; its allowed values are leptoid's own names
+        Pattern allowed = Pattern.compile((String) map(map(template.get("Parameters")).get("EnvironmentName")).get("AllowedPattern"));
+        for (String name : List.of("eu-prod", "us_prod", "dev", "Prod2", "x".repeat(128), "x".repeat(129), "", "eu.prod", "prod*", "a b", "{env}"))
+            assertEquals(Names.isValidNode(name), allowed.matcher(name).matches(), "EnvironmentName and leptoid disagree on '" + name + "'");
+        try (Stream<Path> files = Files.list(Path.of("events"))) {
+            for (Path f : files.toList()) {
+                String env = ScheduleInput.parse(Files.readAllBytes(f)).environment();
+                assertTrue(allowed.matcher(env).matches(), f + " names an environment no stack could run: " + env);
+            }
+        }
+    }
+
+    @Test
+    void runs_of_one_environment_cannot_overlap_with_the_default_schedule() {
+        Map<String, Object> schedule = map(map(map(function.get("Events")).values().iterator().next()).get("Properties"));
+        Map<String, Object> retry = map(schedule.get("RetryPolicy"));
+        Map<String, Object> invoke = map(function.get("EventInvokeConfig"));
+        assertEquals(0, retry.get("MaximumRetryAttempts"));
+        assertEquals(0, invoke.get("MaximumRetryAttempts"));
+        Matcher rate = Pattern.compile("rate\\((\\d+) minutes?\\)").matcher((String) parameters.get("Schedule"));
+        assertTrue(rate.matches(), "default schedule " + parameters.get("Schedule"));
+        long period = TimeUnit.MINUTES.toSeconds(Long.parseLong(rate.group(1)));
+        int latest = (Integer) retry.get("MaximumEventAgeInSeconds") + (Integer) invoke.get("MaximumEventAgeInSeconds")
+                + (Integer) function.get("Timeout");
+        assertTrue(latest < period, "a run may still be going " + latest + " s after its slot, the next comes after " + period + " s");
+        String docs = readDocs();
+        assertTrue(docs.contains(latest + " s"), "docs/deploy.md explains the " + latest + " s bound");
+    }
+
+    @Test
+    void failures_go_to_queues_and_alarms_watch_the_errors_both_queues_and_the_run_health() {
+        Map<String, Object> resources = map(template.get("Resources"));
         Map<String, Object> onFailure = map(map(map(function.get("EventInvokeConfig")).get("DestinationConfig")).get("OnFailure"));
         assertEquals("SQS", onFailure.get("Type"));
-        assertTrue(resources("AWS::CloudWatch::Alarm").stream()
-                .map(r -> map(r.get("Properties")))
-                .anyMatch(p -> "AWS/Lambda".equals(p.get("Namespace")) && "Errors".equals(p.get("MetricName"))));
+        String failureQueue = getAttTarget(onFailure.get("Destination"));
+        Map<String, Object> schedule = map(map(map(function.get("Events")).values().iterator().next()).get("Properties"));
+        Map<String, Object> deadLetter = map(schedule.get("DeadLetterConfig"));
+        assertFalse(deadLetter.containsKey("Type"), "SAM takes the queue's Arn or a Type, never both");
+        String deadLetterQueue = getAttTarget(deadLetter.get("Arn"));
+        for (String q : List.of(failureQueue, deadLetterQueue))
+            assertEquals("AWS::SQS::Queue", map(resources.get(q)).get("Type"), q);
+
+        List<Map<String, Object>> alarms = resources("AWS::CloudWatch::Alarm").stream().map(r -> map(r.get("Properties"))).toList();
+        assertTrue(alarms.stream().anyMatch(a -> "AWS/Lambda".equals(a.get("Namespace")) && "Errors".equals(a.get("MetricName"))
+                && dimension(a, "FunctionName").equals(Map.of("Ref", FUNCTION_ID))), "function errors");
+        for (String q : List.of(failureQueue, deadLetterQueue))
+            assertTrue(alarms.stream().anyMatch(a -> "AWS/SQS".equals(a.get("Namespace"))
+                    && "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName"))
+                    && dimension(a, "QueueName").equals(Map.of("Fn::GetAtt", List.of(q, "QueueName")))), "messages in " + q);
+        assertTrue(alarms.stream().anyMatch(a -> Map.of("Ref", "MetricNamespace").equals(a.get("Namespace"))
+                && "Errors".equals(a.get("MetricName")) && dimension(a, "Environment").equals(Map.of("Ref", "EnvironmentName"))),
+                "leptoid's own run-health errors for this environment");
         assertFalse(map(template.get("Outputs")).isEmpty());
+    }
+
+    @Test
+    void samconfig_has_one_deploy_section_per_environment_each_naming_its_environment_and_stack() throws Exception {
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        Map<String, String> current = null;
+        for (String line : Files.readAllLines(Path.of("samconfig.toml"))) {
+            Matcher header = Pattern.compile("^\\[([A-Za-z0-9_-]+)\\.deploy\\.parameters]$").matcher(line.trim());
+            if (header.matches()) sections.put(header.group(1), current = new LinkedHashMap<>());
+            else if (line.startsWith("[")) current = null;
+            else if (current != null && line.contains(" = ")) current.put(line.substring(0, line.indexOf(" = ")).trim(), line.substring(line.indexOf(" = ") + 3).trim());
+        }
+        assertTrue(sections.keySet().containsAll(List.of("dev", "eu-prod", "us-prod")), "example environments: " + sections.keySet());
+        Set<String> stacks = new HashSet<>();
+        for (Map.Entry<String, Map<String, String>> e : sections.entrySet()) {
+            Map<String, String> s = e.getValue();
+            assertTrue(stacks.add(s.get("stack_name")), "one stack per environment: " + s.get("stack_name"));
+            assertTrue(s.get("parameter_overrides").contains("EnvironmentName=\\\"" + e.getKey() + "\\\""),
+                    "[" + e.getKey() + "] runs environment " + e.getKey() + ": " + s.get("parameter_overrides"));
+            for (String key : List.of("region", "capabilities", "resolve_s3"))
+                assertNotNull(s.get(key), "[" + e.getKey() + "] sets " + key);
+        }
+        String docs = readDocs();
+        for (String env : sections.keySet())
+            assertTrue(docs.contains("sam deploy --config-env " + env) || env.equals("default"), "docs/deploy.md shows how to deploy " + env);
     }
 
     // --- helpers ---
@@ -144,22 +295,44 @@ class TemplateTest {
         return false;
     }
 
-    private List<String> taggedEnvironments() {
-        for (Map<String, Object> s : statements())
-            if (grants(strings(s.get("Action")), "autoscaling:SetDesiredCapacity"))
-                return strings(map(map(s.get("Condition")).get("StringEquals")).get("aws:ResourceTag/leptoid:environment"));
-        return fail("no SetDesiredCapacity statement");
+    private static String readDocs() {
+        try {
+            return Files.readString(Path.of("docs/deploy.md"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    /** Every statement of the function's inline policies and of any IAM resource, both branches of an !If. */
+    /** The commands {@code make -n TARGET} would run, one per line. */
+    private static List<String> dryRunMake(String target, Path artifacts) throws Exception {
+        Process p = new ProcessBuilder("make", "-n", target, "ARTIFACTS_DIR=" + artifacts).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "make -n " + target + ": " + out);
+        return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static Map<String, Object> dimension(Map<String, Object> alarm, String name) {
+        for (Object d : asList(alarm.get("Dimensions")))
+            if (name.equals(map(d).get("Name"))) return map(map(d).get("Value"));
+        return Map.of();
+    }
+
+    private static String getAttTarget(Object value) {
+        List<?> att = (List<?>) map(value).get("Fn::GetAtt");
+        assertNotNull(att, "a !GetAtt: " + value);
+        assertEquals("Arn", att.get(1));
+        return (String) att.get(0);
+    }
+
+    /** Every statement of every inline policy of any IAM resource, both branches of an !If. */
     private static List<Map<String, Object>> statements() {
         List<Object> documents = new ArrayList<>();
-        for (Object p : (List<?>) function.get("Policies")) documents.addAll(branches(p));
         for (String type : List.of("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"))
             for (Map<String, Object> r : resources(type)) {
                 Map<String, Object> props = map(r.get("Properties"));
                 if (props.get("PolicyDocument") != null) documents.add(props.get("PolicyDocument"));
-                if (props.get("Policies") instanceof List<?> l) for (Object p : l) documents.add(map(p).get("PolicyDocument"));
+                if (props.get("Policies") instanceof List<?> l)
+                    for (Object p : l) for (Object b : branches(p)) if (!isNoValue(b)) documents.add(map(b).get("PolicyDocument"));
             }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object d : documents)
@@ -168,25 +341,77 @@ class TemplateTest {
         return out;
     }
 
+    /** Each value an !If may take (recursively); a list's items each on their own. */
     private static List<Object> branches(Object o) {
         if (o instanceof Map<?, ?> m && m.get("Fn::If") instanceof List<?> l)
-            return List.of(l.get(1), l.get(2)).stream().flatMap(b -> branches(b).stream()).toList();
+            return Stream.of(l.get(1), l.get(2)).flatMap(b -> branches(b).stream()).toList();
+        if (o instanceof List<?> l) return l.stream().flatMap(b -> branches(b).stream()).toList();
         return List.of(o);
     }
 
-    /** Resolves an {@code Fn::Sub} string with the parameters' defaults. */
-    private static String substitute(Object value, Map<String, Object> params) {
+    /** {@code o} with every !If decided by {@code truth}, AWS::NoValue dropped from lists and !Sub resolved. */
+    private static Object resolve(Object o, Map<String, Boolean> truth) {
+        if (o instanceof Map<?, ?> m && m.get("Fn::If") instanceof List<?> l) {
+            Boolean c = truth.get((String) l.get(0));
+            assertNotNull(c, "unknown condition " + l.get(0));
+            return resolve(c ? l.get(1) : l.get(2), truth);
+        }
+        if (o instanceof Map<?, ?> m && m.containsKey("Fn::Sub")) return substitute(o);
+        if (o instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object item : l) {
+                Object r = resolve(item, truth);
+                if (!isNoValue(r)) out.add(r);
+            }
+            return out;
+        }
+        return o;
+    }
+
+    /** The template's conditions with every parameter at its value in {@link #parameters}. */
+    private static Map<String, Boolean> defaultConditions() {
+        Map<String, Object> conditions = map(template.get("Conditions"));
+        Map<String, Boolean> out = new HashMap<>();
+        for (String name : conditions.keySet()) out.put(name, condition(conditions.get(name), conditions));
+        return out;
+    }
+
+    private static boolean condition(Object c, Map<String, Object> all) {
+        Map<String, Object> m = map(c);
+        if (m.get("Fn::Not") instanceof List<?> l) return !condition(l.get(0), all);
+        if (m.get("Fn::Equals") instanceof List<?> l) return String.valueOf(value(l.get(0))).equals(String.valueOf(value(l.get(1))));
+        if (m.get("Condition") instanceof String name) return condition(all.get(name), all);
+        return fail("condition not understood: " + c);
+    }
+
+    private static Object value(Object o) {
+        if (o instanceof Map<?, ?> m && m.get("Ref") instanceof String p) {
+            assertTrue(parameters.containsKey(p), "unknown parameter " + p);
+            return parameters.get(p);
+        }
+        if (o instanceof Map<?, ?> m && m.get("Fn::Join") instanceof List<?> l)
+            return String.join((String) l.get(0), strings(value(l.get(1))));
+        return o;
+    }
+
+    /** An {@code Fn::Sub} string with the parameters' values; pseudo parameters: partition aws, others kept. */
+    private static String substitute(Object value) {
         if (value instanceof String s) return s;
         String text = (String) map(value).get("Fn::Sub");
-        assertNotNull(text, "Input is a string or !Sub: " + value);
+        assertNotNull(text, "a string or !Sub: " + value);
         Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9:]+)}").matcher(text);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
-            Map<String, Object> p = map(params.get(m.group(1)));
-            assertNotNull(p, "unknown parameter " + m.group(1));
-            m.appendReplacement(b, Matcher.quoteReplacement(String.valueOf(p.get("Default"))));
+            String name = m.group(1);
+            String v = name.equals("AWS::Partition") ? "aws" : name.startsWith("AWS::") ? m.group() : String.valueOf(parameters.get(name));
+            assertTrue(name.startsWith("AWS::") || parameters.containsKey(name), "unknown parameter " + name);
+            m.appendReplacement(b, Matcher.quoteReplacement(v));
         }
         return m.appendTail(b).toString();
+    }
+
+    private static boolean isNoValue(Object o) {
+        return o instanceof Map<?, ?> m && "AWS::NoValue".equals(m.get("Ref"));
     }
 
     private static List<Map<String, Object>> resources(String type) {
@@ -200,6 +425,11 @@ class TemplateTest {
     private static Map<String, Object> map(Object o) {
         assertTrue(o instanceof Map, "expected a mapping, got " + o);
         return (Map<String, Object>) o;
+    }
+
+    private static List<Object> asList(Object o) {
+        assertTrue(o instanceof List, "expected a list, got " + o);
+        return new ArrayList<>((List<?>) o);
     }
 
     private static List<String> strings(Object o) {
