@@ -89,7 +89,7 @@ public final class TimeSeriesCsv {
                 if (comma < 0 || line.indexOf(',', comma + 1) >= 0)
                     throw new BadInput(lineNo, "expected 2 fields 'timestamp,value', got '" + abbreviate(line) + "'");
                 long t = parseTime(line.substring(0, comma).strip().replace("\"", ""), lineNo);
-                rows.add(t, parseValue(line.substring(comma + 1).strip().replace("\"", ""), lineNo), lineNo);
+                rows.add(t, parseValue(line.substring(comma + 1).strip().replace("\"", ""), "value", lineNo), lineNo);
             }
         } catch (CharacterCodingException e) {
             throw new BadInput(lineNo + 1, "not UTF-8 text");
@@ -196,7 +196,8 @@ public final class TimeSeriesCsv {
 
     private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
 
-    static long parseTime(String s, int line) throws BadInput {
+    /** Epoch seconds of an ISO-8601 (UTC unless it says otherwise) or epoch-seconds timestamp. */
+    public static long parseTime(String s, int line) throws BadInput {
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit) && s.length() <= 12) return Long.parseLong(s);
         try {
             if (s.length() > 10 && s.charAt(10) == ' ' && s.length() <= 23) return LocalDateTime.parse(s, SPACE).toEpochSecond(ZoneOffset.UTC);
@@ -208,14 +209,15 @@ public final class TimeSeriesCsv {
         }
     }
 
-    private static double parseValue(String s, int line) throws BadInput {
+    /** A finite number, or NaN (a gap) when empty or {@code nan}; {@code field} names the column in errors. */
+    public static double parseValue(String s, String field, int line) throws BadInput {
         if (s.isEmpty() || s.equalsIgnoreCase("nan")) return Double.NaN;
         try {
             double v = Double.parseDouble(s);
-            if (Double.isInfinite(v)) throw new BadInput(line, "value '" + abbreviate(s) + "' is infinite");
+            if (Double.isInfinite(v)) throw new BadInput(line, field + " '" + abbreviate(s) + "' is infinite");
             return v;
         } catch (NumberFormatException e) {
-            throw new BadInput(line, "value '" + abbreviate(s) + "' is not a number");
+            throw new BadInput(line, field + " '" + abbreviate(s) + "' is not a number");
         }
     }
 
