@@ -158,6 +158,15 @@ class BacktestCommandTest {
     }
 
     @Test
+    void a_trace_whose_rows_span_more_steps_than_the_limit_is_an_error_before_any_grid_is_made(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("span.csv");
+        Files.writeString(f, "timestamp,value\n0,10\n60,10\n" + 60L * 2_000_000 + ",10\n");
+        Outcome o = backtest("--trace", f.toString());
+        assertEquals("leptoid backtest: span.csv: the rows span 2000001 steps of 60 s; at most 1000000\n", o.err());
+        assertEquals(2, o.code());
+    }
+
+    @Test
     void a_measured_span_under_a_day_is_told_in_hours(@TempDir Path dir) throws Exception {
         Outcome o = backtest("--trace", rows(dir, "day.csv", true, 0, "").toString(), "--history", "20h", "--policy", "static-peak",
                 "--target", "0.5");
