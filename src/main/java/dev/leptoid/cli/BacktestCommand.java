@@ -101,7 +101,7 @@ public final class BacktestCommand implements Command {
         double breach = a.doubleValue("breach", 0.85);
         if (!(breach > 0 && breach <= 1)) throw new Args.UsageException("--breach must be in (0, 1], got " + breach);
         int days = a.intValue("days", 0);
-        if (days < 0) throw new Args.UsageException("--days must not be negative");
+        if (a.value("days").isPresent() && days < 1) throw new Args.UsageException("--days must be at least 1, got " + days);
         Duration history = duration("history", a.value("history", "3d"));
         double serviceTime = duration("service-time", a.value("service-time", "20ms")).toNanos() / 1e9;
         if (!(serviceTime > 0)) throw new Args.UsageException("--service-time must be positive");
@@ -135,6 +135,17 @@ public final class BacktestCommand implements Command {
             }
         }
         PolicySettings s = plan.settings();
+        // A decision takes effect a lead time after it is made, and the next comes a run interval later:
+        // a shorter measured span measures no policy at all.
+        long needed = s.leadTime().plus(s.runInterval()).toMinutes();
+        for (Workload w : workloads) {
+            long history = Math.min(w.size(), plan.history().toMinutes());
+            if (w.size() - history < needed) {
+                err.printf(Locale.ROOT, "%s: %s: the trace has %d minutes; after %d minutes of --history, %d are left to measure "
+                        + "(at least %d needed: lead time + run interval)%n", who, w.name(), w.size(), history, w.size() - history, needed);
+                return 2;
+            }
+        }
         Duration lead = s.leadTime();
         Duration warmUp = lead.compareTo(Duration.ofMinutes(2)) < 0 ? lead : Duration.ofMinutes(2);
         Backtest.Setup setup = new Backtest.Setup(s.minCapacity(), s.maxCapacity(), lead.minus(warmUp), warmUp,
@@ -202,8 +213,8 @@ public final class BacktestCommand implements Command {
         for (Workload w : workloads) {
             List<Backtest.Outcome> mine = outcomes.stream().filter(o -> o.trace().equals(w.name())).toList();
             int minutes = mine.isEmpty() ? 0 : mine.get(0).minutes();
-            out.printf(Locale.ROOT, "%n%s: %.1f days measured (after %.1f days of history), mean %.0f req/s%n", w.name(),
-                    minutes / 1440.0, (w.size() - minutes) / 1440.0, w.meanArrivalRate());
+            out.printf(Locale.ROOT, "%n%s: %s measured (after %s of history), mean %.0f req/s%n", w.name(),
+                    span(minutes), span(w.size() - minutes), w.meanArrivalRate());
             out.printf(Locale.ROOT, "  %-16s %6s %14s %14s %8s %8s%n", "policy", "target", "instance-hours", "breach-minutes",
                     "actions", "MASE");
             for (Backtest.Outcome o : mine)
@@ -214,6 +225,12 @@ public final class BacktestCommand implements Command {
             String verdict = verdict(w.name(), outcomes);
             if (verdict != null) out.println("    " + verdict);
         }
+    }
+
+    /** Minutes as days, or as hours below a day. */
+    static String span(int minutes) {
+        return minutes < 1440 ? String.format(Locale.ROOT, "%.1f hours", minutes / 60.0)
+                : String.format(Locale.ROOT, "%.1f days", minutes / 1440.0);
     }
 
     static String headline(CostAtSlo c) {

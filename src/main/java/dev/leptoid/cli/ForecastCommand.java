@@ -6,23 +6,32 @@ import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.InsufficientHistory;
 import dev.leptoid.forecast.TimeSeriesCsv;
 import dev.leptoid.source.Series;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code leptoid forecast}: forecasts each CSV (header {@code timestamp,value}) H steps ahead.
- * A bad file is one line on stderr naming file and line, exit code 2; the other files are still
- * forecast.
+ * Each file is read as a stream and put on its grid (repairs announced on stderr, one line per
+ * file). A bad file is one line on stderr naming file and line; the other files are still
+ * forecast and the exit code is 2 at the end.
  */
 public final class ForecastCommand implements Command {
+
+    /**
+     * Largest --horizon accepted: a week of minutes, a month of 5-minute steps. The interval of
+     * a multiplicative-error model costs time in the square of the horizon.
+     */
+    public static final int MAX_HORIZON = 10_000;
 
     @Override public String name() { return "forecast"; }
 
@@ -36,15 +45,22 @@ public final class ForecastCommand implements Command {
                 2014-04-10T00:04:00Z or 2014-04-10 00:04:00, or epoch seconds; an empty value is a
                 gap) and writes H rows timestamp,mean,lower,upper at the series' step after its
                 last timestamp: to stdout for one file, or to DIR/<same name> for each file.
+                Exports are put on their grid: the step is the most common spacing, rows are
+                sorted, off-grid timestamps rounded to the grid, rows sharing a slot averaged and
+                missing slots left as gaps; one line on stderr per file says what was repaired.
+                At most the last %,d rows (and steps) of a file are used.
                 Periods of a day and a week are inferred from the step; --season P (in steps,
-                repeatable) overrides them. Bad input: one line on stderr naming file and line,
-                exit code 2, the other files are still forecast.
+                repeatable) overrides them. Bad input (also a forecast that is not finite): one
+                line on stderr naming file and line, exit code 2; the other files are still
+                forecast.
 
-                  --horizon H   steps to forecast (required)
+                  --horizon H   steps to forecast (required, 1 to %,d)
                   --level L     prediction-interval coverage in percent (default 80)
                   --season P    seasonal period in steps, repeatable
-                  --out DIR     write one CSV per input into DIR (created if missing)
-                """;
+                  --out DIR     write one CSV per input into DIR (created if missing). Nothing is
+                                written when an output would replace an input file or two inputs
+                                share a file name (exit code 2).
+                """.formatted(TimeSeriesCsv.MAX_POINTS, MAX_HORIZON);
     }
 
     @Override
@@ -52,7 +68,8 @@ public final class ForecastCommand implements Command {
         Args args = Args.parse(argv, Set.of("horizon", "level", "season", "out"), Set.of());
         if (args.value("horizon").isEmpty()) throw new Args.UsageException("--horizon is required");
         int horizon = args.intValue("horizon", 0);
-        if (horizon < 1) throw new Args.UsageException("--horizon must be >= 1, got " + horizon);
+        if (horizon < 1 || horizon > MAX_HORIZON)
+            throw new Args.UsageException("--horizon must be between 1 and " + MAX_HORIZON + " steps, got " + horizon);
         double level = args.doubleValue("level", 80);
         if (!(level > 0 && level < 100)) throw new Args.UsageException("--level must be between 0 and 100, got " + level);
         List<Integer> seasons = new ArrayList<>();
@@ -62,11 +79,12 @@ public final class ForecastCommand implements Command {
             if (p < 2) throw new Args.UsageException("--season needs a whole number of steps >= 2, got '" + s + "'");
             seasons.add(p);
         }
-        List<String> files = args.positional();
+        List<Path> files = args.positional().stream().map(Path::of).toList();
         if (files.isEmpty()) throw new Args.UsageException("no input FILE");
         Path outDir = args.value("out").map(Path::of).orElse(null);
         if (outDir == null && files.size() > 1) throw new Args.UsageException("several files need --out DIR");
         if (outDir != null) {
+            checkOutputs(files, outDir);
             try {
                 Files.createDirectories(outDir);
             } catch (IOException e) {
@@ -76,13 +94,12 @@ public final class ForecastCommand implements Command {
         }
         AutoForecaster forecaster = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(seasons));
         int code = 0;
-        for (String file : files) {
-            Path path = Path.of(file);
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-            } catch (MalformedInputException e) {
-                err.println(file + ":1: not UTF-8 text");
+        for (Path file : files) {
+            TimeSeriesCsv.Regularized read;
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                read = TimeSeriesCsv.read(file.getFileName().toString(), in, TimeSeriesCsv.MAX_POINTS);
+            } catch (TimeSeriesCsv.BadInput e) {
+                err.println(file + ":" + e.line() + ": " + e.getMessage());
                 code = 2;
                 continue;
             } catch (IOException e) {
@@ -90,18 +107,17 @@ public final class ForecastCommand implements Command {
                 code = 2;
                 continue;
             }
-            Series series;
-            try {
-                series = TimeSeriesCsv.parse(path.getFileName().toString(), lines);
-            } catch (TimeSeriesCsv.BadInput e) {
-                err.println(file + ":" + e.line() + ": " + e.getMessage());
-                code = 2;
-                continue;
-            }
+            if (!read.notes().isEmpty()) err.println(file + ": " + String.join("; ", read.notes()));
+            Series series = read.series();
             ForecastResult result = forecaster.forecast(series.values(), series.step(), horizon, level);
             switch (result) {
                 case InsufficientHistory ih -> {
-                    err.println(file + ":" + lines.size() + ": " + ih.reason());
+                    err.println(file + ":" + read.lastLine() + ": " + ih.reason());
+                    code = 2;
+                }
+                case Forecast f when !finite(f) -> {
+                    err.println(file + ":" + read.largestLine() + ": the forecast overflows (not finite); the largest value, on this line, "
+                            + "is too large for the model");
                     code = 2;
                 }
                 case Forecast f -> {
@@ -109,7 +125,7 @@ public final class ForecastCommand implements Command {
                     if (outDir == null) {
                         out.print(csv);
                     } else {
-                        Path target = outDir.resolve(path.getFileName());
+                        Path target = outDir.resolve(file.getFileName());
                         try {
                             Files.writeString(target, csv, StandardCharsets.UTF_8);
                         } catch (IOException e) {
@@ -121,6 +137,40 @@ public final class ForecastCommand implements Command {
             }
         }
         return code;
+    }
+
+    /**
+     * Before anything is written: every input has its own output, and no output is an input
+     * (compared as files, so links and relative paths count).
+     */
+    private static void checkOutputs(List<Path> files, Path outDir) {
+        Map<Path, Path> byName = new HashMap<>();
+        for (Path file : files) {
+            Path other = byName.putIfAbsent(file.getFileName(), file);
+            if (other != null && !same(other, file))
+                throw new Args.UsageException("--out: " + other + " and " + file + " would both write "
+                        + outDir.resolve(file.getFileName()) + "; rename one or use separate runs");
+        }
+        for (Path file : files)
+            for (Path input : files)
+                if (same(outDir.resolve(file.getFileName()), input))
+                    throw new Args.UsageException("--out " + outDir + " would overwrite the input " + input
+                            + "; choose another directory");
+    }
+
+    private static boolean same(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            // unreadable: fall back to comparing the paths
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    private static boolean finite(Forecast f) {
+        for (int k = 0; k < f.horizon(); k++)
+            if (!Double.isFinite(f.meanAt(k)) || !Double.isFinite(f.lowerAt(k)) || !Double.isFinite(f.upperAt(k))) return false;
+        return true;
     }
 
     static String render(Series series, Forecast f) {

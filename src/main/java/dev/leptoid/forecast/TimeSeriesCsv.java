@@ -1,6 +1,11 @@
 package dev.leptoid.forecast;
 
 import dev.leptoid.source.Series;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -8,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +21,16 @@ import java.util.Map;
 /**
  * Reads a CSV with header {@code timestamp,value}: timestamp in ISO-8601 UTC
  * ({@code 2014-04-10T00:04:00Z}, {@code 2014-04-10 00:04:00}) or epoch seconds; an empty value
- * is a gap. {@link #parse} is strict (the forecast command); {@link #regularize} snaps a slightly
- * irregular recording onto its grid and says what it changed (the evaluation).
+ * is a gap. Real exports are slightly irregular (CloudWatch lists datapoints in no order, an
+ * agent restart repeats a timestamp or reports a few seconds late), so the series is put on its
+ * grid and every repair is named in {@link Regularized#notes()}. The file is read as a stream
+ * and at most the most recent {@link #MAX_POINTS} rows and steps are kept, so memory does not
+ * grow with the file.
  */
 public final class TimeSeriesCsv {
+
+    /** Most rows kept from a file, and most steps in the series made of them (the most recent ones). */
+    public static final int MAX_POINTS = 1_000_000;
 
     private TimeSeriesCsv() {}
 
@@ -34,83 +46,143 @@ public final class TimeSeriesCsv {
         public int line() { return line; }
     }
 
-    /** A series read leniently, with one note per kind of repair made. */
-    public record Regularized(Series series, List<String> notes) {}
-
-    private record Row(int line, long time, double value) {}
-
     /**
-     * Strict: sorted unique timestamps, numeric values, every spacing a multiple of the step
-     * (the most common spacing; missing rows are gaps).
+     * A series put on its grid, with one note per kind of repair made; {@code lastLine} is the
+     * number of lines read and {@code largestLine} the line of the value largest in magnitude.
      */
-    public static Series parse(String name, List<String> lines) throws BadInput {
-        List<Row> rows = rows(lines);
-        if (rows.size() < 2) throw new BadInput(Math.max(1, lines.size()), "fewer than 2 data rows");
-        Map<Long, Integer> spacing = new HashMap<>();
-        for (int i = 1; i < rows.size(); i++) {
-            Row a = rows.get(i - 1), b = rows.get(i);
-            if (b.time == a.time) throw new BadInput(b.line, "duplicate timestamp (same as line " + a.line + ")");
-            if (b.time < a.time) throw new BadInput(b.line, "timestamps not sorted (earlier than line " + a.line + ")");
-            spacing.merge(b.time - a.time, 1, Integer::sum);
+    public record Regularized(Series series, List<String> notes, int lastLine, int largestLine) {
+        public Regularized {
+            notes = List.copyOf(notes);
         }
-        long step = mostCommon(spacing);
-        for (int i = 1; i < rows.size(); i++) {
-            long d = rows.get(i).time - rows.get(i - 1).time;
-            if (d % step != 0)
-                throw new BadInput(rows.get(i).line, "irregular step: " + d + " s after the previous row, not a multiple of the " + step + " s step");
+    }
+
+    /** {@link #read} of lines already in memory. */
+    public static Regularized regularize(String name, List<String> lines) throws BadInput {
+        try {
+            return read(name, new BufferedReader(new StringReader(String.join("\n", lines))), MAX_POINTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringReader does not fail
         }
-        long start = rows.get(0).time;
-        int n = (int) ((rows.get(rows.size() - 1).time - start) / step) + 1;
-        double[] v = new double[n];
-        java.util.Arrays.fill(v, Double.NaN);
-        int present = 0;
-        for (Row r : rows) {
-            v[(int) ((r.time - start) / step)] = r.value;
-            if (!Double.isNaN(r.value)) present++;
-        }
-        if (present < AutoForecaster.MIN_POINTS)
-            throw new BadInput(rows.get(rows.size() - 1).line, "only " + present + " values; every model needs at least " + AutoForecaster.MIN_POINTS);
-        return new Series(name, start, step, v);
     }
 
     /**
-     * Lenient: the step is the most common spacing; timestamps are rounded to the grid, values
-     * landing on the same slot averaged, slots with no row left as gaps.
+     * Reads {@code in} to its end, keeping the last {@code maxPoints} rows (in file order), then
+     * regularizes them: rows sorted by time, the step is the most common spacing, timestamps
+     * rounded to the grid, values landing on the same slot averaged, slots with no row left as
+     * gaps, and slots more than {@code maxPoints} steps before the last dropped.
      */
-    public static Regularized regularize(String name, List<String> lines) throws BadInput {
-        List<Row> rows = new ArrayList<>(rows(lines));
-        if (rows.size() < 2) throw new BadInput(Math.max(1, lines.size()), "fewer than 2 data rows");
-        rows.sort((a, b) -> Long.compare(a.time, b.time));
-        Map<Long, Integer> spacing = new HashMap<>();
-        for (int i = 1; i < rows.size(); i++) spacing.merge(rows.get(i).time - rows.get(i - 1).time, 1, Integer::sum);
-        spacing.remove(0L);
-        if (spacing.isEmpty()) throw new BadInput(2, "all timestamps equal");
-        long step = mostCommon(spacing);
-        long start = rows.get(0).time;
-        int n = (int) Math.round((rows.get(rows.size() - 1).time - start) / (double) step) + 1;
-        double[] sum = new double[n];
-        int[] count = new int[n];
-        int snapped = 0, merged = 0;
-        for (Row r : rows) {
-            long off = r.time - start;
-            int slot = (int) Math.round(off / (double) step);
-            if (off != (long) slot * step) snapped++;
-            if (Double.isNaN(r.value)) continue;
-            if (count[slot] > 0) merged++;
-            sum[slot] += r.value;
-            count[slot]++;
+    public static Regularized read(String name, BufferedReader in, int maxPoints) throws BadInput, IOException {
+        Rows rows = new Rows(maxPoints);
+        int lineNo = 1;
+        try {
+            String header = in.readLine();
+            if (header == null) throw new BadInput(1, "empty file; expected header 'timestamp,value'");
+            header = header.strip().replace("\"", "");
+            if (header.startsWith("\uFEFF")) header = header.substring(1);
+            if (!header.equalsIgnoreCase("timestamp,value"))
+                throw new BadInput(1, "expected header 'timestamp,value', got '" + abbreviate(header) + "'");
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                line = line.strip();
+                if (line.isEmpty()) continue;
+                int comma = line.indexOf(',');
+                if (comma < 0 || line.indexOf(',', comma + 1) >= 0)
+                    throw new BadInput(lineNo, "expected 2 fields 'timestamp,value', got '" + abbreviate(line) + "'");
+                long t = parseTime(line.substring(0, comma).strip().replace("\"", ""), lineNo);
+                rows.add(t, parseValue(line.substring(comma + 1).strip().replace("\"", ""), "value", lineNo), lineNo);
+            }
+        } catch (CharacterCodingException e) {
+            throw new BadInput(lineNo + 1, "not UTF-8 text");
         }
-        double[] v = new double[n];
-        int gaps = 0;
-        for (int i = 0; i < n; i++) {
-            v[i] = count[i] == 0 ? Double.NaN : sum[i] / count[i];
-            if (count[i] == 0) gaps++;
+        return rows.regularize(name, lineNo);
+    }
+
+    /** The last {@code capacity} rows read, in a ring. */
+    private static final class Rows {
+        private final int capacity;
+        private long[] time = new long[1024];
+        private double[] value = new double[1024];
+        private int[] line = new int[1024];
+        private int size, next;
+        private long dropped;
+        private long latestDropped = Long.MIN_VALUE;
+
+        Rows(int capacity) { this.capacity = capacity; }
+
+        void add(long t, double v, int lineNo) {
+            if (size == time.length && size < capacity) {
+                int grown = (int) Math.min(capacity, 2L * size);
+                time = Arrays.copyOf(time, grown);
+                value = Arrays.copyOf(value, grown);
+                line = Arrays.copyOf(line, grown);
+            }
+            if (size < capacity) {
+                next = size++;
+            } else {
+                next = (next + 1) % capacity;
+                dropped++;
+                latestDropped = Math.max(latestDropped, time[next]);
+            }
+            time[next] = t;
+            value[next] = v;
+            line[next] = lineNo;
         }
-        List<String> notes = new ArrayList<>();
-        if (snapped > 0) notes.add(snapped + " off-grid timestamps rounded to the " + step + " s grid");
-        if (merged > 0) notes.add(merged + " rows sharing a slot averaged");
-        if (gaps > 0) notes.add(gaps + " missing slots left as gaps");
-        return new Regularized(new Series(name, start, step, v), notes);
+
+        Regularized regularize(String name, int lastLine) throws BadInput {
+            if (size < 2) throw new BadInput(lastLine, "fewer than 2 data rows");
+            int[] order = new int[size];
+            int first = size < capacity ? 0 : (next + 1) % capacity;
+            for (int i = 0; i < size; i++) order[i] = (first + i) % capacity;
+            int unsorted = 0;
+            for (int i = 1; i < size; i++) if (time[order[i]] < time[order[i - 1]]) unsorted++;
+            if (unsorted > 0) {
+                Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+                Arrays.sort(boxed, (a, b) -> Long.compare(time[a], time[b])); // stable: repeated timestamps keep file order
+                for (int i = 0; i < size; i++) order[i] = boxed[i];
+            }
+            long earliest = time[order[0]], latest = time[order[size - 1]];
+            if (dropped > 0 && latestDropped > earliest)
+                throw new BadInput(lastLine, "more than " + capacity + " rows and not in time order; sort the file by timestamp");
+            Map<Long, Integer> spacing = new HashMap<>();
+            for (int i = 1; i < size; i++) {
+                long d = time[order[i]] - time[order[i - 1]];
+                if (d > 0) spacing.merge(d, 1, Integer::sum);
+            }
+            if (spacing.isEmpty()) throw new BadInput(lastLine, "all timestamps are equal");
+            long step = mostCommon(spacing);
+            int from = 0;
+            while (Math.round((latest - time[order[from]]) / (double) step) >= capacity) from++;
+            long start = time[order[from]];
+            int n = (int) Math.round((latest - start) / (double) step) + 1;
+            double[] mean = new double[n];
+            int[] count = new int[n];
+            int snapped = 0, merged = 0, largestLine = lastLine;
+            double largest = -1;
+            for (int i = from; i < size; i++) {
+                int r = order[i];
+                long off = time[r] - start;
+                int slot = (int) Math.round(off / (double) step);
+                if (off != (long) slot * step) snapped++;
+                double v = value[r];
+                if (Double.isNaN(v)) continue;
+                if (count[slot] > 0) merged++;
+                count[slot]++;
+                mean[slot] += (v - mean[slot]) / count[slot];
+                if (Math.abs(v) > largest) { largest = Math.abs(v); largestLine = line[r]; }
+            }
+            int gaps = 0;
+            for (int i = 0; i < n; i++) {
+                if (count[i] == 0) { mean[i] = Double.NaN; gaps++; }
+            }
+            List<String> notes = new ArrayList<>();
+            if (dropped > 0) notes.add(dropped + " earlier rows skipped (at most the last " + capacity + " rows are read)");
+            if (unsorted > 0) notes.add(unsorted + " rows out of time order sorted");
+            if (from > 0) notes.add(from + " rows more than " + capacity + " steps before the last skipped");
+            if (snapped > 0) notes.add(snapped + " off-grid timestamps rounded to the " + step + " s grid");
+            if (merged > 0) notes.add(merged + " rows sharing a slot averaged");
+            if (gaps > 0) notes.add(gaps + " missing slots left as gaps");
+            return new Regularized(new Series(name, start, step, mean), notes, lastLine, largestLine);
+        }
     }
 
     /** The most frequent spacing; ties go to the smaller one. */
@@ -122,29 +194,10 @@ public final class TimeSeriesCsv {
         return best;
     }
 
-    private static List<Row> rows(List<String> lines) throws BadInput {
-        if (lines.isEmpty()) throw new BadInput(1, "empty file; expected header 'timestamp,value'");
-        String header = lines.get(0).strip().replace("\"", "");
-        if (header.startsWith("\uFEFF")) header = header.substring(1);
-        if (!header.equalsIgnoreCase("timestamp,value"))
-            throw new BadInput(1, "expected header 'timestamp,value', got '" + abbreviate(header) + "'");
-        List<Row> rows = new ArrayList<>(lines.size());
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) continue;
-            int comma = line.indexOf(',');
-            if (comma < 0 || line.indexOf(',', comma + 1) >= 0)
-                throw new BadInput(i + 1, "expected 2 fields 'timestamp,value', got '" + abbreviate(line) + "'");
-            long t = parseTime(line.substring(0, comma).strip().replace("\"", ""), i + 1);
-            String vs = line.substring(comma + 1).strip().replace("\"", "");
-            rows.add(new Row(i + 1, t, parseValue(vs, i + 1)));
-        }
-        return rows;
-    }
-
     private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
 
-    static long parseTime(String s, int line) throws BadInput {
+    /** Epoch seconds of an ISO-8601 (UTC unless it says otherwise) or epoch-seconds timestamp. */
+    public static long parseTime(String s, int line) throws BadInput {
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit) && s.length() <= 12) return Long.parseLong(s);
         try {
             if (s.length() > 10 && s.charAt(10) == ' ' && s.length() <= 23) return LocalDateTime.parse(s, SPACE).toEpochSecond(ZoneOffset.UTC);
@@ -156,14 +209,15 @@ public final class TimeSeriesCsv {
         }
     }
 
-    private static double parseValue(String s, int line) throws BadInput {
+    /** A finite number, or NaN (a gap) when empty or {@code nan}; {@code field} names the column in errors. */
+    public static double parseValue(String s, String field, int line) throws BadInput {
         if (s.isEmpty() || s.equalsIgnoreCase("nan")) return Double.NaN;
         try {
             double v = Double.parseDouble(s);
-            if (Double.isInfinite(v)) throw new BadInput(line, "value '" + abbreviate(s) + "' is infinite");
+            if (Double.isInfinite(v)) throw new BadInput(line, field + " '" + abbreviate(s) + "' is infinite");
             return v;
         } catch (NumberFormatException e) {
-            throw new BadInput(line, "value '" + abbreviate(s) + "' is not a number");
+            throw new BadInput(line, field + " '" + abbreviate(s) + "' is not a number");
         }
     }
 

@@ -36,7 +36,7 @@ public final class BundledTraces {
      * stands, with its {@code service_time} column or {@code serviceTime} seconds.
      */
     public static Workload workload(String nameOrFile, double serviceTime) throws IOException {
-        Trace.Columns c = columns(nameOrFile);
+        Trace.Columns c = columns(nameOrFile, serviceTime);
         String name = c.value().name();
         if (isBundled(nameOrFile)) {
             Workload w = Workload.of(name, c.value(), null, SERVICE_TIME);
@@ -45,17 +45,17 @@ public final class BundledTraces {
         return Workload.of(name, c.value(), c.serviceTime(), serviceTime);
     }
 
-    /** Both columns of a bundled trace or a file. */
-    public static Trace.Columns columns(String nameOrFile) throws IOException {
+    /** Both columns of a bundled trace or a file ({@code serviceTime}: see {@link Trace#readColumns}). */
+    private static Trace.Columns columns(String nameOrFile, double serviceTime) throws IOException {
         Path file = Path.of(nameOrFile);
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
-                return Trace.readColumns(in, file.getFileName().toString());
+                return Trace.readColumns(in, file.getFileName().toString(), serviceTime);
             }
         }
         try (InputStream in = BundledTraces.class.getResourceAsStream(ROOT + nameOrFile)) {
             if (in == null) throw new IOException(nameOrFile + ": no such file, nor a bundled trace");
-            return Trace.readColumns(in, nameOrFile.substring(nameOrFile.lastIndexOf('/') + 1));
+            return Trace.readColumns(in, nameOrFile.substring(nameOrFile.lastIndexOf('/') + 1), serviceTime);
         }
     }
 

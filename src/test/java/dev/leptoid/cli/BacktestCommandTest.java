@@ -96,6 +96,84 @@ class BacktestCommandTest {
         assertEquals(2, badFile.code());
     }
 
+    /** A day of 5-minute rows of 100 req/s (with a service_time column of 20 ms), row k (2-based, header = 1) replaced. */
+    static Path rows(Path dir, String name, boolean serviceTime, int row, String replacement) throws Exception {
+        StringBuilder b = new StringBuilder(serviceTime ? "timestamp,value,service_time\n" : "timestamp,value\n");
+        for (int i = 0; i < 288; i++) {
+            String line = (1_700_000_100L + i * 300L) + ",100" + (serviceTime ? ",0.02" : "");
+            b.append(i + 2 == row ? replacement : line).append('\n');
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, b.toString());
+        return f;
+    }
+
+    @Test
+    void infinite_negative_and_overflowing_rows_are_one_line_naming_file_and_row(@TempDir Path dir) throws Exception {
+        Outcome inf = backtest("--trace", rows(dir, "inf.csv", false, 40, "1700011800,Infinity").toString(), "--history", "1h");
+        assertEquals("leptoid backtest: inf.csv:40: value 'Infinity' is infinite\n", inf.err());
+        assertEquals(2, inf.code());
+        Outcome negative = backtest("--trace", rows(dir, "neg.csv", false, 7, "1700001900,-5").toString(), "--history", "1h");
+        assertEquals("leptoid backtest: neg.csv:7: value -5 is negative (an arrival rate)\n", negative.err());
+        assertEquals(2, negative.code());
+        Outcome service = backtest("--trace", rows(dir, "st.csv", true, 100, "1700029800,10,1e308").toString(), "--history", "1h");
+        assertEquals("leptoid backtest: st.csv:100: offered load Infinity Erlangs (value x service time) is above a billion; "
+                + "check the units (requests per second, seconds)\n", service.err());
+        assertEquals(2, service.code());
+        Outcome rate = backtest("--trace", rows(dir, "rate.csv", false, 3, "1700000400,1e308").toString(), "--history", "1h",
+                "--service-time", "20ms");
+        assertEquals("leptoid backtest: rate.csv:3: offered load 2.00e+306 Erlangs (value x service time) is above a billion; "
+                + "check the units (requests per second, seconds)\n", rate.err());
+        assertEquals("", inf.out() + negative.out() + service.out() + rate.out());
+    }
+
+    @Test
+    void a_trace_of_huge_values_is_rejected_at_its_first_row(@TempDir Path dir) throws Exception {
+        StringBuilder b = new StringBuilder("timestamp,value,service_time\n");
+        for (int i = 0; i < 500; i++) b.append(1_700_000_100L + i * 60L).append(",1e308,1e308\n");
+        Path f = dir.resolve("huge.csv");
+        Files.writeString(f, b.toString());
+        Outcome o = backtest("--trace", f.toString(), "--history", "1h");
+        assertEquals(2, o.code());
+        assertTrue(o.err().startsWith("leptoid backtest: huge.csv:2: offered load Infinity Erlangs"), o.err());
+    }
+
+    @Test
+    void a_trace_with_nothing_left_to_measure_is_an_error_not_an_empty_table(@TempDir Path dir) throws Exception {
+        Path day = rows(dir, "day.csv", true, 0, "");
+        Outcome history = backtest("--trace", day.toString(), "--history", "1d");
+        assertEquals("leptoid backtest: day.csv: the trace has 1436 minutes; after 1436 minutes of --history, 0 are left to measure "
+                + "(at least 10 needed: lead time + run interval)\n", history.err());
+        assertEquals(2, history.code());
+        assertEquals("", history.out());
+        Path two = dir.resolve("two.csv");
+        Files.writeString(two, "timestamp,value\n1700000100,10\n1700000400,12\n");
+        Outcome twoPoints = backtest("--trace", two.toString(), "--history", "0s");
+        assertEquals("leptoid backtest: two.csv: the trace has 6 minutes; after 0 minutes of --history, 6 are left to measure "
+                + "(at least 10 needed: lead time + run interval)\n", twoPoints.err());
+        assertEquals(2, twoPoints.code());
+        Outcome zeroDays = backtest("--trace", day.toString(), "--days", "0");
+        assertEquals("leptoid backtest: --days must be at least 1, got 0 (see: leptoid backtest --help)\n", zeroDays.err());
+        assertEquals(2, zeroDays.code());
+    }
+
+    @Test
+    void a_trace_whose_rows_span_more_steps_than_the_limit_is_an_error_before_any_grid_is_made(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("span.csv");
+        Files.writeString(f, "timestamp,value\n0,10\n60,10\n" + 60L * 2_000_000 + ",10\n");
+        Outcome o = backtest("--trace", f.toString());
+        assertEquals("leptoid backtest: span.csv: the rows span 2000001 steps of 60 s; at most 1000000\n", o.err());
+        assertEquals(2, o.code());
+    }
+
+    @Test
+    void a_measured_span_under_a_day_is_told_in_hours(@TempDir Path dir) throws Exception {
+        Outcome o = backtest("--trace", rows(dir, "day.csv", true, 0, "").toString(), "--history", "20h", "--policy", "static-peak",
+                "--target", "0.5");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("day.csv: 3.9 hours measured (after 20.0 hours of history), mean 100 req/s"), o.out());
+    }
+
     @Test
     void sweeps_include_both_ends() {
         assertEquals(List.of(0.3, 0.35, 0.4), BacktestCommand.sweep("0.3:0.4:0.05"));
