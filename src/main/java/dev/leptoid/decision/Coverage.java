@@ -20,9 +20,12 @@ import java.util.TreeSet;
  * data has unknown load, never zero, even when the reader saw its series stop and counted it as
  * terminated. The load leptoid sees is then a lower bound of the real one, so:
  * <ul>
- *   <li>a scale-out that the seen load already needs is kept (the real load needs at least that);</li>
- *   <li>anything else (scale-in, no change) becomes {@code Hold instances-without-data} naming them.</li>
+ *   <li>a scale-out that the seen load already needs is kept (the real load needs at least that),
+ *       and so is keeping the capacity as it is; both say which instances were not seen;</li>
+ *   <li>a scale-in becomes {@code Hold instances-without-data} naming them.</li>
  * </ul>
+ * Keeping is not turned into a hold: right after a scale-out, new instances are InService a
+ * minute or two before their first points arrive, and that is no fault to alarm on.
  * Without an instance list (a group described without it) nothing shows the data covers the
  * group, and the same rule applies to every instance.
  *
@@ -54,18 +57,18 @@ public record Coverage(SortedSet<String> unseen, int inService) {
     /** Every InService instance has fresh data. */
     public boolean complete() { return inService >= 0 && unseen.isEmpty(); }
 
-    /** {@code decision} when the data covers the group or the decision adds capacity; else a hold saying which instances are unseen. */
+    /** {@code decision} when the data covers the group or nothing is removed (with a reason naming the unseen); else a hold. */
     public CapacityDecision guard(CapacityDecision decision) {
         if (complete() || decision instanceof Hold) return decision;
         ScaleTo t = (ScaleTo) decision;
-        if (t.capacity() > t.current()) {
+        if (t.capacity() >= t.current()) {
             List<String> reasons = new ArrayList<>(t.reasons());
-            reasons.add(describe() + ": the seen load is a lower bound, and it alone needs this scale-out");
+            reasons.add(describe() + ": the seen load is a lower bound" + (t.capacity() > t.current()
+                    ? ", and it alone needs this scale-out" : "; no scale-in until they report"));
             return new ScaleTo(t.capacity(), t.current(), reasons, t.basis());
         }
-        String would = t.capacity() == t.current() ? "" : " (would scale in to " + t.capacity() + ")";
-        return new Hold(HoldReason.INSTANCES_WITHOUT_DATA, describe() + ": their load is unknown, so no scale-in" + would,
-                t.current(), t.basis());
+        return new Hold(HoldReason.INSTANCES_WITHOUT_DATA, describe() + ": their load is unknown, so no scale-in (would scale in to "
+                + t.capacity() + ")", t.current(), t.basis());
     }
 
     /** One line: how many InService instances have no fresh data, and which. */

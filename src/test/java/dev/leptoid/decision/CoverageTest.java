@@ -60,7 +60,15 @@ class CoverageTest {
         assertEquals(HoldReason.INSTANCES_WITHOUT_DATA, h.code());
         assertEquals("1 of 2 InService instance(s) without fresh data (i-b): their load is unknown, so no scale-in"
                 + " (would scale in to 4)", h.detail());
-        assertEquals(HoldReason.INSTANCES_WITHOUT_DATA, ((Hold) c.guard(scaleTo(6))).code());
+    }
+
+    @Test
+    void keeping_the_capacity_stays_a_decision_that_names_the_unseen_instances() {
+        Coverage c = Coverage.of(seen(Map.of("i-a", 0)), group("i-a", "i-b"), NOW, STALE);
+        ScaleTo keep = assertInstanceOf(ScaleTo.class, c.guard(scaleTo(6)));
+        assertEquals(6, keep.capacity());
+        assertEquals("1 of 2 InService instance(s) without fresh data (i-b): the seen load is a lower bound; no scale-in"
+                + " until they report", keep.reasons().get(1));
     }
 
     @Test
