@@ -1,5 +1,6 @@
 package dev.leptoid.cli;
 
+import dev.leptoid.app.Assembly;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
@@ -10,7 +11,7 @@ import dev.leptoid.model.InstanceView;
 import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceQueue;
 import dev.leptoid.model.ServiceView;
-import dev.leptoid.source.GraphiteRenderSource;
+import dev.leptoid.source.GraphiteAuth;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 import dev.leptoid.source.SourceException;
@@ -46,7 +47,8 @@ public final class InspectCommand implements Command {
 
     /** Reads the real Graphite; secrets come from the process environment. */
     public InspectCommand() {
-        this(g -> GraphiteRenderSource.create(g, System::getenv), Clock.systemUTC());
+        this(g -> Assembly.source(g, GraphiteAuth.fromEnvironment(g.auth(), System::getenv), Assembly.graphiteHttp(g)),
+                Clock.systemUTC());
     }
 
     @Override public String name() { return "inspect"; }

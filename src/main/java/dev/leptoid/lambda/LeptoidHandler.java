@@ -3,6 +3,7 @@ package dev.leptoid.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.leptoid.RunReport;
+import dev.leptoid.app.Assembly;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
 import org.crac.Core;
@@ -25,9 +26,11 @@ import java.util.TreeSet;
  * invocation runs {@link dev.leptoid.ScalingRun} over that environment and returns the run report
  * as JSON. A stream handler: the runtime does no reflection-based (de)serialisation.
  *
- * <p>Everything is built once per container in the constructor. Under SnapStart, the CRaC hooks
- * prime the hot path before the snapshot and drop the Graphite credentials from it; after a
- * restore the credentials are read again on first use.
+ * <p>The AWS clients are built once per container in the constructor. The configuration is read at
+ * invocation and kept for a minute ({@link LambdaWiring}), so an edit applies within one schedule
+ * period and a missing SSM parameter fails the invocation with one line, not the deploy. Under
+ * SnapStart, the CRaC hooks prime the hot path before the snapshot and drop the configuration and
+ * the Graphite credentials from it; after a restore both are read again on first use.
  *
  * <p>A bad event fails the invocation with one line ({@link BadEventException}) before anything is
  * read or scaled.
@@ -39,8 +42,6 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
     /** What Lambda calls: configuration and clients from the function's environment variables. */
     public LeptoidHandler() {
         this(LambdaWiring.fromEnvironment(System.getenv(), LambdaClients.standard(System.getenv()), Clock.systemUTC()));
-        System.err.println("leptoid: configuration from " + wiring.origin + "; environments "
-                + new TreeSet<>(wiring.config.environments().keySet()));
         Core.getGlobalContext().register(this);
     }
 
@@ -63,26 +64,27 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
     /** Runs one invocation and returns the report's JSON. */
     public String handle(byte[] event, Context context) {
         ScheduleInput in = ScheduleInput.parse(event);
-        EnvironmentConfig env = wiring.config.environment(in.environment()).orElseThrow(() -> new BadEventException(
+        Assembly assembly = wiring.current();
+        EnvironmentConfig env = assembly.config().environment(in.environment()).orElseThrow(() -> new BadEventException(
                 "event: environment '" + in.environment() + "' is not configured (configured: "
-                        + String.join(", ", new TreeSet<>(wiring.config.environments().keySet())) + ")"));
+                        + String.join(", ", new TreeSet<>(assembly.config().environments().keySet())) + ")"));
         EnvironmentConfig.Mode mode = in.mode().orElse(env.mode());
-        RunReport report = wiring.run.run(env, mode);
+        RunReport report = assembly.run().run(env, mode);
         log(context, "leptoid: " + report.environment() + " " + report.mode() + ": " + report.services().size()
                 + " services, " + report.actions() + " actions, " + report.holds() + " holds, " + report.errors()
                 + " errors in " + report.durationMillis() + " ms");
-        return report.toJson();
+        return report.toJson(assembly.redactor());
     }
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        System.err.println("leptoid: " + Priming.prime(wiring));
-        if (wiring.credentials != null) wiring.credentials.forget();
+        System.err.println("leptoid: " + Priming.prime(wiring.clients()));
+        wiring.forget();
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // credentials are read again on first use; nothing else depends on the snapshot's time or identity
+        wiring.forget(); // configuration and credentials are read again by the first invocation
     }
 
     private static void log(Context context, String line) {
