@@ -38,7 +38,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
      */
     enum HoldReason {
         NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, INSUFFICIENT_HISTORY,
-        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG, ACTUATION_ERROR;
+        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG;
 
         public String code() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
     }
