@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.leptoid.decision.LatencyObjective;
-import dev.leptoid.decision.PolicySettings;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.leptoid.decision;
+package dev.leptoid.config;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <p>Erlang C needs the mean service time S. It is {@code serviceTime} when configured (needed
  * when the metrics give a direct utilization); otherwise the arrival-weighted mean service time
- * measured over the last hour of data ({@link dev.leptoid.model.ServiceView#serviceTime()}).
+ * measured over the last hour of data (the model's {@code ServiceView.serviceTime()}).
  * When neither is known the policy falls back to the target utilization and never scales in.
  *
  * @param waitLimit the waiting-time limit, e.g. 100 ms
