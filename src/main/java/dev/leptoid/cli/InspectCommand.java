@@ -5,9 +5,10 @@ import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
-import dev.leptoid.model.InsufficientDataException;
 import dev.leptoid.model.InstanceView;
+import dev.leptoid.model.InsufficientDataException;
 import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceQueue;
 import dev.leptoid.model.ServiceView;
@@ -90,7 +91,7 @@ public final class InspectCommand implements Command {
         }
         EnvironmentConfig env = config.environment(envName).orElse(null);
         if (env == null) {
-            err.println("leptoid inspect: " + file + ": no environment '" + dev.leptoid.config.Names.printable(envName)
+            err.println("leptoid inspect: " + file + ": no environment '" + Names.printable(envName)
                     + "' (have: " + String.join(", ", config.environments().keySet().stream().sorted().toList()) + ")");
             return 2;
         }

@@ -1,6 +1,9 @@
 package dev.leptoid.config;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -32,7 +35,7 @@ public record LatencyObjective(Duration waitLimit, double probability, Optional<
 
     /** e.g. {@code P(wait > 100 ms) <= 1%}. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "P(wait > %d ms) <= %s%%", waitLimit.toMillis(),
-                new java.math.BigDecimal(100 * probability).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString());
+        return String.format(Locale.ROOT, "P(wait > %d ms) <= %s%%", waitLimit.toMillis(),
+                new BigDecimal(100 * probability).round(new MathContext(3)).stripTrailingZeros().toPlainString());
     }
 }

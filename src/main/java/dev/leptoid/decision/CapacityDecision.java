@@ -1,6 +1,7 @@
 package dev.leptoid.decision;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a run decides for one Auto Scaling group. Every decision carries the numbers behind it,
@@ -40,7 +41,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
         NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, INSUFFICIENT_HISTORY,
         GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG;
 
-        public String code() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+        public String code() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
     }
 
     /** How the capacity was sized. */
@@ -50,7 +51,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
         /** Erlang C for the latency objective */
         LATENCY;
 
-        public String code() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String code() { return name().toLowerCase(Locale.ROOT); }
     }
 
     /**

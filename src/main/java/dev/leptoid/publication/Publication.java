@@ -1,5 +1,6 @@
 package dev.leptoid.publication;
 
+import dev.leptoid.config.Names;
 import dev.leptoid.source.MetricSource;
 
 /**
@@ -16,7 +17,7 @@ public record Publication(MetricSink metrics, EventSink events, String prefix, M
                           CloudWatchPublisher cloudWatch, DecisionLog log) {
 
     public Publication {
-        dev.leptoid.config.Names.requireNode("publish prefix", prefix);
+        Names.requireNode("publish prefix", prefix);
         if (metrics == null || events == null || log == null) throw new IllegalArgumentException("metrics, events and log are required");
     }
 }

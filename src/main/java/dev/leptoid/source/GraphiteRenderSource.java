@@ -1,6 +1,7 @@
 package dev.leptoid.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.leptoid.config.LeptoidConfig;
@@ -272,7 +273,7 @@ public final class GraphiteRenderSource implements MetricSource {
                 }
                 if (id != null && leaf) out.add(id);
             }
-        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+        } catch (JsonParseException e) {
             throw new SourceException("Graphite find answer for " + query + " is not valid JSON: " + e.getOriginalMessage());
         }
         out.sort(null);
