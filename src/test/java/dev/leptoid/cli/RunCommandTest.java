@@ -2,10 +2,10 @@ package dev.leptoid.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.leptoid.testing.AutoScalingXml;
-import dev.leptoid.testing.AwsQueryServer;
 import dev.leptoid.testing.FaultProxy;
 import dev.leptoid.testing.LocalGraphite;
+import dev.leptoid.testing.LoopbackGroups;
+import dev.leptoid.testing.RecordedTraffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -22,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -48,33 +46,17 @@ class RunCommandTest {
     private final String run = "rc" + Long.toString(System.nanoTime(), 36);
     private LocalGraphite graphite;
     private FaultProxy proxy;
-    private AwsQueryServer aws;
+    private LoopbackGroups groups;
     private long now;
 
     @BeforeAll
     void writeTrafficAndStartTheAuthProxy() throws Exception {
         graphite = LocalGraphite.shared();
-        now = System.currentTimeMillis() / 1000 / 60 * 60;
-        List<String> lines = new ArrayList<>();
-        for (String service : List.of("api", "web"))
-            for (int i = 0; i < 3; i++)
-                for (int k = 1; k <= 90; k++) {
-                    lines.add(run + ".prod." + service + ".i-" + i + ".rate 50 " + (now - k * 60));
-                    lines.add(run + ".prod." + service + ".i-" + i + ".time 40 " + (now - k * 60));
-                }
-        graphite.writePlaintext(lines);
-        for (String service : List.of("api", "web"))
-            for (int i = 0; i < 3; i++)
-                for (String metric : List.of("rate", "time"))
-                    graphite.awaitSeries(run + ".prod." + service + ".i-" + i + "." + metric, now - 91 * 60, now, 90,
-                            Duration.ofSeconds(60));
+        now = RecordedTraffic.write(graphite, run, "prod", List.of("api", "web"), 3, 50, 40);
         proxy = FaultProxy.start(graphite.baseUri())
                 .requireAuthorization("Bearer " + TOKEN, got -> "refused credentials " + got);
-        aws = AwsQueryServer.autoScaling();
-        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups",
-                AutoScalingXml.group(r.param("AutoScalingGroupNames.member.1"), 4, 1, 50, 3, null)));
-        aws.on("DescribeScalingActivities", r -> aws.result("DescribeScalingActivities", "<Activities/>"));
-        // the SDK signs with the default credential chain, which reads these first
+        groups = new LoopbackGroups(4, 3);
+        // the CLI's client signs with the default credential chain, which reads these first
         System.setProperty("aws.accessKeyId", "AKIDTEST");
         System.setProperty("aws.secretAccessKey", "not-a-secret");
     }
@@ -82,7 +64,7 @@ class RunCommandTest {
     @AfterAll
     void stop() {
         proxy.close();
-        aws.close();
+        groups.close();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
     }
@@ -93,18 +75,14 @@ class RunCommandTest {
                 carbon: {host: "%s", port: %d}
                 publish: {prefix: %s}
                 defaults:
-                  metrics:
-                    arrival_rate: "%s.{environment}.{service}.{instance}.rate"
-                    service_time: "%s.{environment}.{service}.{instance}.time"
-                    step: 60s
-                    lookback: 2h
+                  metrics: %s
                   policy: {target_utilization: 0.6, min_capacity: 1, max_capacity: 50}
                 environments:
                   prod:
                     services:
                       api: {auto_scaling_group: prod-api}
                       web: {auto_scaling_group: prod-web}
-                """.formatted(proxy.uri(), TOKEN_ENV, graphite.carbonHost(), graphite.carbonPort(), prefix, run, run);
+                """.formatted(proxy.uri(), TOKEN_ENV, graphite.carbonHost(), graphite.carbonPort(), prefix, RecordedTraffic.metrics(run));
     }
 
     private record Result(int code, String out, String err) {}
@@ -112,7 +90,7 @@ class RunCommandTest {
     private Result plan(Path config, Map<String, String> env) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int code = new Main(List.of(new RunCommand(true, env))).run(List.of("plan", "--config", config.toString(),
-                        "--environment", "prod", "--aws-endpoint", aws.endpoint().toString(), "--json"),
+                        "--environment", "prod", "--aws-endpoint", groups.server().endpoint().toString(), "--json"),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -139,6 +117,7 @@ class RunCommandTest {
         }
 
         assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), groups.server().requests("SetDesiredCapacity"), "plan never changes a group");
         List<FaultProxy.Seen> seen = proxy.seen().subList(before, proxy.seen().size());
         assertTrue(seen.stream().anyMatch(s -> s.path().equals("/render") && s.body().contains(".api.")), "render: " + seen);
         assertTrue(seen.stream().anyMatch(s -> s.path().equals("/render") && s.body().contains("capacity.recommended")),

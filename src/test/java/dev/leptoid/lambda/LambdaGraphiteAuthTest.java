@@ -2,10 +2,10 @@ package dev.leptoid.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.leptoid.testing.AutoScalingXml;
-import dev.leptoid.testing.AwsQueryServer;
 import dev.leptoid.testing.FaultProxy;
 import dev.leptoid.testing.LocalGraphite;
+import dev.leptoid.testing.LoopbackGroups;
+import dev.leptoid.testing.RecordedTraffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -15,13 +15,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -45,31 +42,14 @@ class LambdaGraphiteAuthTest {
 
     private final String run = "la" + Long.toString(System.nanoTime(), 36);
     private LocalGraphite graphite;
-    private AwsQueryServer autoScaling;
+    private LoopbackGroups groups;
     private AwsJsonServer secretsManager;
-    private AutoScalingClient autoScalingClient;
 
     @BeforeAll
     void writeTrafficAndStartTheEndpoints() throws Exception {
         graphite = LocalGraphite.shared();
-        long now = System.currentTimeMillis() / 1000 / 60 * 60;
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 3; i++)
-            for (int k = 1; k <= 90; k++) {
-                lines.add(run + ".prod.api.i-" + i + ".rate 50 " + (now - k * 60));
-                lines.add(run + ".prod.api.i-" + i + ".time 40 " + (now - k * 60));
-            }
-        graphite.writePlaintext(lines);
-        for (int i = 0; i < 3; i++)
-            for (String metric : List.of("rate", "time"))
-                graphite.awaitSeries(run + ".prod.api.i-" + i + "." + metric, now - 91 * 60, now, 90, Duration.ofSeconds(60));
-        autoScaling = AwsQueryServer.autoScaling();
-        autoScaling.on("DescribeAutoScalingGroups", r -> autoScaling.result("DescribeAutoScalingGroups",
-                AutoScalingXml.group(r.param("AutoScalingGroupNames.member.1"), 4, 1, 50, 3, null)));
-        autoScaling.on("DescribeScalingActivities", r -> autoScaling.result("DescribeScalingActivities", "<Activities/>"));
-        autoScalingClient = AutoScalingClient.builder().endpointOverride(autoScaling.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        RecordedTraffic.write(graphite, run, "prod", List.of("api"), 3, 50, 40);
+        groups = new LoopbackGroups(4, 3);
         secretsManager = new AwsJsonServer();
         secretsManager.on("secretsmanager.GetSecretValue", r -> AwsJsonServer.Answer.ok("{\"Name\": \"graphite\","
                 + " \"SecretString\": \"{\\\"username\\\": \\\"leptoid\\\", \\\"password\\\": \\\"hunter2-Qx7\\\"}\"}"));
@@ -77,8 +57,7 @@ class LambdaGraphiteAuthTest {
 
     @AfterAll
     void stop() {
-        autoScalingClient.close();
-        autoScaling.close();
+        groups.close();
         secretsManager.close();
     }
 
@@ -91,18 +70,12 @@ class LambdaGraphiteAuthTest {
                   prod:
                     mode: dry-run
                     services:
-                      api:
-                        auto_scaling_group: prod-api
-                        metrics:
-                          arrival_rate: "%s.{environment}.{service}.{instance}.rate"
-                          service_time: "%s.{environment}.{service}.{instance}.time"
-                          step: 60s
-                          lookback: 2h
-                """.formatted(proxy.uri(), auth, graphite.carbonHost(), graphite.carbonPort(), prefix, run, run);
+                      api: {auto_scaling_group: prod-api, metrics: %s}
+                """.formatted(proxy.uri(), auth, graphite.carbonHost(), graphite.carbonPort(), prefix, RecordedTraffic.metrics(run));
     }
 
     private LambdaClients clients() {
-        return new LambdaClients(autoScalingClient, () -> null, () -> null,
+        return new LambdaClients(groups.client(), () -> null, () -> null,
                 () -> SecretsManagerClient.builder().endpointOverride(secretsManager.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
                         .httpClient(UrlConnectionHttpClient.create()).build());

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leptoid.simulation.MutableClock;
-import dev.leptoid.testing.AutoScalingXml;
-import dev.leptoid.testing.AwsQueryServer;
+import dev.leptoid.testing.LoopbackGroups;
 import dev.leptoid.testing.RefusingPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.nio.charset.StandardCharsets;
@@ -38,8 +36,7 @@ class LeptoidHandlerConfigTest {
 
     private final AtomicReference<String> parameter = new AtomicReference<>();
     private AwsJsonServer ssm;
-    private AwsQueryServer autoScaling;
-    private AutoScalingClient autoScalingClient;
+    private LoopbackGroups groups;
     private RefusingPort graphite;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
 
@@ -50,20 +47,13 @@ class LeptoidHandlerConfigTest {
                 ? AwsJsonServer.Answer.error(400, "ParameterNotFound", "no such parameter")
                 : AwsJsonServer.Answer.ok("{\"Parameter\": {\"Name\": \"" + PARAMETER + "\", \"Type\": \"String\", \"Version\": 1,"
                         + " \"Value\": \"" + new String(JsonStringEncoder.getInstance().quoteAsString(parameter.get())) + "\"}}"));
-        autoScaling = AwsQueryServer.autoScaling();
-        autoScaling.on("DescribeAutoScalingGroups", r -> autoScaling.result("DescribeAutoScalingGroups",
-                AutoScalingXml.group(r.param("AutoScalingGroupNames.member.1"), 2, 1, 10, 2, null)));
-        autoScaling.on("DescribeScalingActivities", r -> autoScaling.result("DescribeScalingActivities", "<Activities/>"));
-        autoScalingClient = AutoScalingClient.builder().endpointOverride(autoScaling.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        groups = new LoopbackGroups(2, 2);
         graphite = new RefusingPort();
     }
 
     @AfterEach
     void stop() throws Exception {
-        autoScalingClient.close();
-        autoScaling.close();
+        groups.close();
         ssm.close();
         graphite.close();
     }
@@ -83,7 +73,7 @@ class LeptoidHandlerConfigTest {
 
     private LeptoidHandler handler() {
         Map<String, String> env = Map.of(LambdaConfigSource.PARAMETER, PARAMETER);
-        LambdaClients clients = new LambdaClients(autoScalingClient, () -> null,
+        LambdaClients clients = new LambdaClients(groups.client(), () -> null,
                 () -> SsmClient.builder().endpointOverride(ssm.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
                         .httpClient(UrlConnectionHttpClient.create()).build(),
@@ -124,7 +114,7 @@ class LeptoidHandlerConfigTest {
         ConfigUnavailableException e = assertThrows(ConfigUnavailableException.class, () -> invoke(handler, "blue"));
 
         assertEquals("SSM parameter " + PARAMETER + ": not found", e.getMessage());
-        assertEquals(0, autoScaling.requests().size());
+        assertEquals(0, groups.server().requests().size());
         parameter.set(document("blue"));
         assertEquals("blue", invoke(handler, "blue"), "a failed read is not cached: once created, the next invocation runs");
     }
