@@ -109,17 +109,16 @@ public final class RunCommand implements Command {
         // without carbon, or when asked, what would go to Graphite is written to a directory
         Assembly.Output output = config.carbon() != null && a.value("publish-dir").isEmpty() ? new Assembly.ToGraphite()
                 : new Assembly.ToDirectory(Path.of(a.value("publish-dir", "leptoid-output")));
-        Redactor redactor = new Redactor(auth::secrets);
         CloudWatchClient cloudWatch = config.cloudWatchNamespace() == null ? null : AwsClients.cloudWatch(aws);
         try (AutoScalingClient autoScaling = AwsClients.autoScaling(aws)) {
             Assembly assembly = Assembly.assemble(config, auth, new Assembly.Aws(autoScaling, () -> cloudWatch), output,
                     err, Clock.systemUTC());
             RunReport report = assembly.run().run(environment, mode);
-            if (a.flag("json")) out.println(report.toJson(redactor));
-            else print(out, report, redactor);
+            if (a.flag("json")) out.println(report.toJson(assembly.redactor()));
+            else print(out, report, assembly.redactor());
             return report.services().stream().anyMatch(s -> s.actuationError() != null) ? 1 : 0;
-        } catch (IOException e) {
-            err.println("leptoid " + name() + ": " + redactor.redact(e.getMessage()));
+        } catch (IOException e) { // the output directory cannot be made
+            err.println("leptoid " + name() + ": " + e.getMessage());
             return 2;
         } finally {
             if (cloudWatch != null) cloudWatch.close();
