@@ -3,14 +3,13 @@ package dev.leptoid;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.leptoid.decision.CapacityDecision;
+import dev.leptoid.publication.Redactor;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import dev.leptoid.publication.DecisionLog;
 
 /** The result of one run over one environment; {@link #toJson()} is what the Lambda returns. */
 public record RunReport(String environment, String mode, Instant time, long durationMillis,
@@ -57,7 +56,13 @@ public record RunReport(String environment, String mode, Instant time, long dura
         return s.decision() instanceof CapacityDecision.Hold h && h.code().fault();
     }
 
+    /** The report as JSON, free texts through {@link Redactor#PATTERNS_ONLY}. */
     public String toJson() {
+        return toJson(Redactor.PATTERNS_ONLY);
+    }
+
+    /** The report as JSON, every free text through {@code redactor}. */
+    public String toJson(Redactor redactor) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -71,73 +76,19 @@ public record RunReport(String environment, String mode, Instant time, long dura
             g.writeNumberField("cut", cut());
             g.writeNumberField("exit_code", exitCode());
             g.writeArrayFieldStart("services");
-            for (ServiceOutcome s : services) writeService(g, s);
+            for (ServiceOutcome s : services) {
+                g.writeStartObject();
+                OutcomeJson.writeFields(g, s, redactor);
+                g.writeEndObject();
+            }
             g.writeEndArray();
             g.writeArrayFieldStart("publication_errors");
-            for (String e : publicationErrors) g.writeString(DecisionLog.NONE.redact(e));
+            for (String e : publicationErrors) g.writeString(redactor.redact(e));
             g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
-    }
-
-    static void writeService(JsonGenerator g, ServiceOutcome s) throws IOException {
-        g.writeStartObject();
-        writeServiceFields(g, s, DecisionLog.NONE::redact); // credentials never reach a report
-        g.writeEndObject();
-    }
-
-    /**
-     * The fields describing one service's outcome (decision, reasons, the numbers behind it, what
-     * was applied), every free text passed through {@code text} first. Shared by this report and
-     * the decision log, which redacts.
-     */
-    public static void writeServiceFields(JsonGenerator g, ServiceOutcome s, UnaryOperator<String> text) throws IOException {
-        g.writeStringField("service", s.service());
-        g.writeStringField("group", text.apply(s.group()));
-        CapacityDecision d = s.decision();
-        g.writeNumberField("current", d.current());
-        switch (d) {
-            case CapacityDecision.ScaleTo t -> {
-                g.writeStringField("decision", "scale-to");
-                g.writeNumberField("capacity", t.capacity());
-                g.writeStringField("direction", t.direction().name().toLowerCase(java.util.Locale.ROOT));
-                g.writeArrayFieldStart("reasons");
-                for (String r : t.reasons()) g.writeString(text.apply(r));
-                g.writeEndArray();
-            }
-            case CapacityDecision.Hold h -> {
-                g.writeStringField("decision", "hold");
-                g.writeStringField("reason", h.code().code());
-                g.writeStringField("detail", text.apply(h.detail()));
-            }
-        }
-        CapacityDecision.Basis b = d.basis();
-        g.writeObjectFieldStart("basis");
-        number(g, "offered_load", b.offeredLoad());
-        number(g, "forecast_upper", b.forecastUpper());
-        number(g, "target_utilization", b.targetUtilization());
-        g.writeNumberField("needed", b.needed());
-        g.writeNumberField("min", b.min());
-        g.writeNumberField("max", b.max());
-        g.writeStringField("sizing", b.sizing().code());
-        g.writeNumberField("for_load", b.forLoad());
-        g.writeNumberField("for_forecast", b.forForecast());
-        g.writeNumberField("stabilization_floor", b.stabilizationFloor());
-        number(g, "service_time_s", b.serviceTime());
-        g.writeNumberField("data_age_s", b.dataAgeSeconds());
-        g.writeEndObject();
-        g.writeBooleanField("applied", s.applied());
-        if (s.actuationError() != null) g.writeStringField("actuation_error", text.apply(s.actuationError()));
-        if (s.forecastMethod() != null) g.writeStringField("forecast_method", s.forecastMethod());
-        if (s.forecastOrigin() >= 0) g.writeNumberField("forecast_origin", s.forecastOrigin());
-        g.writeNumberField("instances", s.instances());
-    }
-
-    private static void number(JsonGenerator g, String name, double v) throws IOException {
-        if (Double.isFinite(v)) g.writeNumberField(name, Math.round(v * 1e4) / 1e4);
-        else g.writeNullField(name);
     }
 }

@@ -13,7 +13,7 @@ import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.decision.Coverage;
 import dev.leptoid.decision.DecisionResolution;
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.Forecaster;

@@ -6,7 +6,7 @@ import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.decision.CapacityPolicy;
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.publication.DirectorySink;
 import dev.leptoid.simulation.MutableClock;

@@ -8,7 +8,7 @@ import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.config.ServiceConfig;
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.simulation.Backtest;
 import dev.leptoid.simulation.BundledTraces;

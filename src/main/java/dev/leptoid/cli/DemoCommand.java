@@ -2,7 +2,7 @@ package dev.leptoid.cli;
 
 import dev.leptoid.actuation.ActuationException;
 import dev.leptoid.config.ConfigLoader;
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.model.ServiceQueue;
 import dev.leptoid.publication.CarbonPublisher;

@@ -1,16 +1,19 @@
 package dev.leptoid.cli;
 
+import dev.leptoid.app.Assembly;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
-import dev.leptoid.model.InsufficientDataException;
 import dev.leptoid.model.InstanceView;
+import dev.leptoid.model.InsufficientDataException;
 import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceQueue;
 import dev.leptoid.model.ServiceView;
-import dev.leptoid.source.GraphiteRenderSource;
+import dev.leptoid.publication.Redactor;
+import dev.leptoid.source.GraphiteAuth;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 import dev.leptoid.source.SourceException;
@@ -21,8 +24,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * {@code leptoid inspect}: what leptoid sees, per service and instance -- points, gaps, the last
@@ -30,23 +33,18 @@ import java.util.function.Function;
  */
 public final class InspectCommand implements Command {
 
-    /** Builds the metric source for a configuration's graphite section. */
-    @FunctionalInterface
-    public interface Sources {
-        MetricSource open(LeptoidConfig.Graphite graphite) throws SourceException;
-    }
-
-    private final Sources sources;
+    private final Map<String, String> env;
     private final Clock clock;
 
-    public InspectCommand(Sources sources, Clock clock) {
-        this.sources = sources;
+    /** @param env the process environment: the Graphite secret's variable */
+    public InspectCommand(Map<String, String> env, Clock clock) {
+        this.env = env;
         this.clock = clock;
     }
 
     /** Reads the real Graphite; secrets come from the process environment. */
     public InspectCommand() {
-        this(g -> GraphiteRenderSource.create(g, System::getenv), Clock.systemUTC());
+        this(System.getenv(), Clock.systemUTC());
     }
 
     @Override public String name() { return "inspect"; }
@@ -83,12 +81,12 @@ public final class InspectCommand implements Command {
         try {
             config = ConfigLoader.load(Path.of(file));
         } catch (ConfigException e) {
-            err.println("leptoid inspect: " + e.getMessage());
+            err.println("leptoid inspect: " + Redactor.PATTERNS_ONLY.redact(e.getMessage()));
             return 2;
         }
         EnvironmentConfig env = config.environment(envName).orElse(null);
         if (env == null) {
-            err.println("leptoid inspect: " + file + ": no environment '" + dev.leptoid.config.Names.printable(envName)
+            err.println("leptoid inspect: " + file + ": no environment '" + Names.printable(envName)
                     + "' (have: " + String.join(", ", config.environments().keySet().stream().sorted().toList()) + ")");
             return 2;
         }
@@ -102,13 +100,15 @@ public final class InspectCommand implements Command {
             err.println("leptoid inspect: environment " + envName + " has no service '" + args.value("service").orElse("") + "'");
             return 2;
         }
-        MetricSource source;
+        GraphiteAuth auth;
         try {
-            source = sources.open(config.graphite());
+            auth = GraphiteAuth.fromEnvironment(config.graphite().auth(), this.env::get);
         } catch (SourceException e) {
             err.println("leptoid inspect: " + e.getMessage());
             return 2;
         }
+        Redactor redactor = new Redactor(auth::secrets);
+        MetricSource source = Assembly.source(config.graphite(), auth, Assembly.graphiteHttp(config.graphite()));
         ServiceLoadReader reader = new ServiceLoadReader(source);
         long t = now.getEpochSecond();
         out.printf(Locale.ROOT, "environment %s at %s (%d), Graphite %s%n", env.name(), now, t, config.graphite().url());
@@ -120,11 +120,11 @@ public final class InspectCommand implements Command {
             try {
                 view = reader.read(env.name(), s, now);
             } catch (InsufficientDataException e) {
-                out.println("  INSUFFICIENT DATA: " + e.getMessage());
+                out.println("  INSUFFICIENT DATA: " + redactor.redact(e.getMessage()));
                 failed++;
                 continue;
             } catch (SourceException e) {
-                out.println("  ERROR: " + e.getMessage());
+                out.println("  ERROR: " + redactor.redact(e.getMessage()));
                 failed++;
                 continue;
             }

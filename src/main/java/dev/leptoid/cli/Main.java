@@ -1,5 +1,6 @@
 package dev.leptoid.cli;
 
+import dev.leptoid.app.Assembly;
 import dev.leptoid.forecast.Forecaster;
 
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ public final class Main {
     }
 
     public static Main standard() {
-        Forecaster forecaster = dev.leptoid.Wiring.forecaster();
+        Forecaster forecaster = Assembly.forecaster();
         return new Main(List.of(
                 new DemoCommand(forecaster),
                 new BacktestCommand(forecaster),

@@ -1,35 +1,31 @@
 package dev.leptoid.cli;
 
 import dev.leptoid.RunReport;
-import dev.leptoid.ScalingRun;
-import dev.leptoid.Wiring;
+import dev.leptoid.ServiceOutcome;
 import dev.leptoid.actuation.AwsClients;
-import dev.leptoid.source.SourceException;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import dev.leptoid.actuation.AutoScalingGroupActuator;
+import dev.leptoid.app.Assembly;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
+import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityDecision;
-import dev.leptoid.publication.DirectorySink;
-import dev.leptoid.publication.EventSink;
-import dev.leptoid.publication.GraphiteEvents;
-import dev.leptoid.publication.MetricSink;
-import dev.leptoid.ServiceOutcome;
-import dev.leptoid.source.GraphiteRenderSource;
+import dev.leptoid.publication.Redactor;
+import dev.leptoid.source.GraphiteAuth;
+import dev.leptoid.source.SourceException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,9 +35,16 @@ import java.util.Set;
 public final class RunCommand implements Command {
 
     private final boolean plan;
+    private final Map<String, String> env;
+
+    /** @param env the process environment: AWS region and the Graphite secret's variable */
+    public RunCommand(boolean plan, Map<String, String> env) {
+        this.plan = plan;
+        this.env = env;
+    }
 
     public RunCommand(boolean plan) {
-        this.plan = plan;
+        this(plan, System.getenv());
     }
 
     @Override public String name() { return plan ? "plan" : "run"; }
@@ -80,12 +83,12 @@ public final class RunCommand implements Command {
         try {
             config = ConfigLoader.load(Path.of(file));
         } catch (ConfigException e) {
-            err.println("leptoid " + name() + ": " + e.getMessage());
+            err.println("leptoid " + name() + ": " + Redactor.PATTERNS_ONLY.redact(e.getMessage()));
             return 2;
         }
-        EnvironmentConfig env = config.environment(envName).orElse(null);
-        if (env == null) {
-            err.println("leptoid " + name() + ": " + file + ": no environment '" + dev.leptoid.config.Names.printable(envName)
+        EnvironmentConfig environment = config.environment(envName).orElse(null);
+        if (environment == null) {
+            err.println("leptoid " + name() + ": " + file + ": no environment '" + Names.printable(envName)
                     + "' (have: " + String.join(", ", config.environments().keySet()) + ")");
             return 2;
         }
@@ -95,38 +98,39 @@ public final class RunCommand implements Command {
         }
         EnvironmentConfig.Mode mode;
         try {
-            mode = plan ? EnvironmentConfig.Mode.DRY_RUN : a.value("mode").map(EnvironmentConfig.Mode::parse).orElse(env.mode());
+            mode = plan ? EnvironmentConfig.Mode.DRY_RUN : a.value("mode").map(EnvironmentConfig.Mode::parse).orElse(environment.mode());
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
         Duration deadline;
         try {
-            deadline = a.value("deadline").map(ConfigLoader::parseDuration).orElse(shortestRunInterval(env));
+            deadline = a.value("deadline").map(ConfigLoader::parseDuration).orElse(shortestRunInterval(environment));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--deadline: " + e.getMessage());
         }
         if (!deadline.isPositive()) throw new Args.UsageException("--deadline must be positive");
         AwsClients.Settings aws;
-        GraphiteRenderSource source;
+        GraphiteAuth auth;
         try {
-            aws = AwsClients.Settings.fromEnvironment(System.getenv());
-            source = GraphiteRenderSource.create(config.graphite(), System::getenv);
+            aws = AwsClients.Settings.fromEnvironment(env);
+            auth = GraphiteAuth.fromEnvironment(config.graphite().auth(), env::get);
         } catch (IllegalArgumentException | SourceException e) {
             err.println("leptoid " + name() + ": " + e.getMessage());
             return 2;
         }
         if (a.value("aws-endpoint").isPresent()) aws = aws.withEndpoint(URI.create(a.value("aws-endpoint").get()));
+        // without carbon, or when asked, what would go to Graphite is written to a directory
+        Assembly.Output output = config.carbon() != null && a.value("publish-dir").isEmpty() ? new Assembly.ToGraphite()
+                : new Assembly.ToDirectory(Path.of(a.value("publish-dir", "leptoid-output")));
         CloudWatchClient cloudWatch = config.cloudWatchNamespace() == null ? null : AwsClients.cloudWatch(aws);
-        try (AutoScalingClient client = AwsClients.autoScaling(aws); MetricSink metrics = metricSink(config, a)) {
-            EventSink events = metrics instanceof DirectorySink d ? d
-                    : new GraphiteEvents(HttpClient.newHttpClient(), config.graphite().url(), config.graphite().timeout());
-            ScalingRun run = Wiring.scalingRun(config, source, new AutoScalingGroupActuator(client), metrics, events,
-                    cloudWatch, List.of(), Clock.systemUTC());
-            RunReport report = run.run(env, mode, deadline);
-            if (a.flag("json")) out.println(report.toJson());
-            else print(out, report);
+        try (AutoScalingClient autoScaling = AwsClients.autoScaling(aws)) {
+            Assembly assembly = Assembly.assemble(config, auth, new Assembly.Aws(autoScaling, () -> cloudWatch), output,
+                    err, Clock.systemUTC());
+            RunReport report = assembly.run().run(environment, mode, deadline);
+            if (a.flag("json")) out.println(report.toJson(assembly.redactor()));
+            else print(out, report, assembly.redactor());
             return report.exitCode();
-        } catch (IOException e) {
+        } catch (IOException e) { // the output directory cannot be made
             err.println("leptoid " + name() + ": " + e.getMessage());
             return 2;
         } finally {
@@ -142,23 +146,18 @@ public final class RunCommand implements Command {
         return d == null ? Duration.ofMinutes(5) : d;
     }
 
-    private static MetricSink metricSink(LeptoidConfig config, Args a) throws IOException {
-        if (config.carbon() != null && a.value("publish-dir").isEmpty()) return Wiring.carbon(config);
-        return new DirectorySink(Path.of(a.value("publish-dir", "leptoid-output")));
-    }
-
-    static void print(PrintStream out, RunReport r) {
+    static void print(PrintStream out, RunReport r, Redactor redactor) {
         out.printf(Locale.ROOT, "leptoid %s: environment %s at %s (%d ms)%n", r.mode(), r.environment(), r.time(), r.durationMillis());
         for (ServiceOutcome s : r.services()) {
             String what = switch (s.decision()) {
-                case CapacityDecision.Hold h -> "HOLD at " + h.current() + " (" + h.code().code() + "): " + h.detail();
+                case CapacityDecision.Hold h -> "HOLD at " + h.current() + " (" + h.code().code() + "): " + redactor.redact(h.detail());
                 case CapacityDecision.ScaleTo t -> (t.capacity() == t.current() ? "keep " + t.current()
                         : "scale " + t.current() + " -> " + t.capacity()) + (s.applied() ? " (applied)" : " (not applied)")
-                        + ": " + String.join("; ", t.reasons());
+                        + ": " + redactor.redact(String.join("; ", t.reasons()));
             };
             out.printf(Locale.ROOT, "  %-16s %-24s %s%n", s.service(), s.group(), what);
-            if (s.actuationError() != null) out.println("    error: " + s.actuationError());
+            if (s.actuationError() != null) out.println("    error: " + redactor.redact(s.actuationError()));
         }
-        for (String e : r.publicationErrors()) out.println("  publication: " + e);
+        for (String e : r.publicationErrors()) out.println("  publication: " + redactor.redact(e));
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.leptoid.decision.LatencyObjective;
-import dev.leptoid.decision.PolicySettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -84,13 +82,14 @@ public final class ConfigLoader {
             keys(g, GRAPHITE, "graphite");
             String url = text(g, "url", "graphite", null);
             URI uri = url == null ? null : uri(url, "graphite.url");
-            Duration timeout = duration(g, "timeout", "graphite", Duration.ofSeconds(30));
-            Duration connect = duration(g, "connect_timeout", "graphite", Duration.ofSeconds(5));
+            LeptoidConfig.Graphite d = LeptoidConfig.Graphite.DEFAULTS;
+            Duration timeout = duration(g, "timeout", "graphite", d.timeout());
+            Duration connect = duration(g, "connect_timeout", "graphite", d.connectTimeout());
             if (timeout.isZero() || connect.isZero()) throw error("graphite.timeout", "timeouts must be positive");
-            int attempts = integer(g, "attempts", "graphite", 3, 1, 10);
-            Duration backoff = duration(g, "retry_backoff", "graphite", Duration.ofMillis(500));
-            long maxPoints = integer(g, "max_points", "graphite", 20_000_000, 1000, Integer.MAX_VALUE);
-            long maxBytes = integer(g, "max_bytes", "graphite", 512 << 20, 1 << 16, Integer.MAX_VALUE);
+            int attempts = integer(g, "attempts", "graphite", d.attempts(), 1, 10);
+            Duration backoff = duration(g, "retry_backoff", "graphite", d.retryBackoff());
+            long maxPoints = integer(g, "max_points", "graphite", (int) d.maxPoints(), 1000, Integer.MAX_VALUE);
+            long maxBytes = integer(g, "max_bytes", "graphite", (int) d.maxBytes(), 1 << 16, Integer.MAX_VALUE);
             graphite = new LeptoidConfig.Graphite(uri, timeout, connect, attempts, backoff, maxPoints, maxBytes, auth(g));
         }
         JsonNode c = object(root, "carbon", "");

@@ -32,8 +32,13 @@ public record LeptoidConfig(Graphite graphite, Carbon carbon, String prefix, Str
      */
     public record Graphite(URI url, Duration timeout, Duration connectTimeout, int attempts, Duration retryBackoff,
                            long maxPoints, long maxBytes, Auth auth) {
+        /** The one home of Graphite's defaults (the configuration loader and the source use these); no URL. */
+        public static final Graphite DEFAULTS = new Graphite(null, Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
+                Duration.ofMillis(500), 20_000_000, 512L << 20, Auth.NONE);
+
         public Graphite(URI url, Duration timeout) {
-            this(url, timeout, Duration.ofSeconds(5), 3, Duration.ofMillis(500), 20_000_000, 512L << 20, Auth.NONE);
+            this(url, timeout, DEFAULTS.connectTimeout, DEFAULTS.attempts, DEFAULTS.retryBackoff, DEFAULTS.maxPoints,
+                    DEFAULTS.maxBytes, DEFAULTS.auth);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.leptoid.config;
 
-import dev.leptoid.decision.PolicySettings;
 
 /**
  * One service of an environment: one Auto Scaling group, its metrics and its policy.

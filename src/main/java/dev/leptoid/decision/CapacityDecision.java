@@ -1,6 +1,7 @@
 package dev.leptoid.decision;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a run decides for one Auto Scaling group. Every decision carries the numbers behind it,
@@ -44,10 +45,10 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
      */
     enum HoldReason {
         NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, INSUFFICIENT_HISTORY,
-        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG, ACTUATION_ERROR,
+        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG,
         INSTANCES_WITHOUT_DATA, GROUP_CHANGED, DEADLINE, INTERNAL_ERROR;
 
-        public String code() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+        public String code() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
         /**
          * The run could not do its job for this service: it could not see the data or reach a
@@ -56,7 +57,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
          */
         public boolean fault() {
             return switch (this) {
-                case NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, GROUP_UNKNOWN, BAD_CONFIG, ACTUATION_ERROR,
+                case NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, GROUP_UNKNOWN, BAD_CONFIG,
                      INSTANCES_WITHOUT_DATA, DEADLINE, INTERNAL_ERROR -> true;
                 case INSUFFICIENT_HISTORY, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, GROUP_CHANGED -> false;
             };
@@ -70,7 +71,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
         /** Erlang C for the latency objective */
         LATENCY;
 
-        public String code() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String code() { return name().toLowerCase(Locale.ROOT); }
     }
 
     /**

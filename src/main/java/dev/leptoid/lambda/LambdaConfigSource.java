@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class LambdaConfigSource {
         } else if (set(FILE)) {
             origin = Names.printable(env.get(FILE));
             try {
-                text = java.nio.file.Files.readString(Path.of(env.get(FILE)));
+                text = Files.readString(Path.of(env.get(FILE)));
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException(origin + ": cannot read configuration (" + e.getClass().getSimpleName() + ")");
             }

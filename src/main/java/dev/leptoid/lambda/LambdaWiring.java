@@ -1,79 +1,138 @@
 package dev.leptoid.lambda;
 
-import dev.leptoid.ScalingRun;
-import dev.leptoid.Wiring;
-import dev.leptoid.actuation.AutoScalingGroupActuator;
+import dev.leptoid.app.Assembly;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.LeptoidConfig;
-import dev.leptoid.publication.EventSink;
-import dev.leptoid.publication.GraphiteEvents;
 import dev.leptoid.source.GraphiteAuth;
-import dev.leptoid.source.GraphiteRenderSource;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import dev.leptoid.source.SourceException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
-import java.net.URI;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.TreeSet;
 
 /**
- * Everything one Lambda container keeps between invocations: the validated configuration, the
- * Auto Scaling client, the Graphite HTTP client and the {@link ScalingRun} wired from them.
- * Built once, in the handler's constructor (so inside the SnapStart snapshot).
+ * What one Lambda container keeps between invocations, and the Lambda's inputs to {@link Assembly}.
+ * The AWS clients are built once (in the SnapStart snapshot). The configuration is not: it is read
+ * at invocation ({@link #current()}) and kept for {@link #CONFIG_TTL}, so an edit to the SSM
+ * parameter applies within one schedule period, and a missing parameter fails the invocation with
+ * one line instead of the deploy. {@link #forget()} drops it and the Graphite credentials (before a
+ * snapshot and after a restore).
+ *
+ * <p>Graphite credentials: the Secrets Manager secret named by {@code LEPTOID_GRAPHITE_SECRET}
+ * when set, else {@code graphite.auth} of the configuration with its secret from the function's
+ * environment variable -- the same rule as the CLI.
  */
 final class LambdaWiring {
 
-    final LeptoidConfig config;
-    final String origin;
-    final AutoScalingClient autoScaling;
-    final HttpClient graphiteHttp;
-    final GraphiteRenderSource source;
-    final ScalingRun run;
-    /** Null when Graphite needs no credentials. */
-    final SecretCredentials credentials;
+    /** How long a configuration read at invocation is used before it is read again. */
+    static final Duration CONFIG_TTL = Duration.ofMinutes(1);
 
-    private LambdaWiring(LeptoidConfig config, String origin, AutoScalingClient autoScaling,
-                         Supplier<CloudWatchClient> cloudWatch, HttpClient http,
-                         SecretCredentials credentials, Clock clock) {
-        if (config.graphite() == null || config.graphite().url() == null)
-            throw new IllegalStateException(origin + ": graphite.url is required (or set " + LambdaConfigSource.GRAPHITE_URL + ")");
-        this.config = config;
-        this.origin = origin;
-        this.autoScaling = autoScaling;
-        this.credentials = credentials;
-        URI url = config.graphite().url();
-        Duration timeout = config.graphite().timeout();
-        this.graphiteHttp = credentials == null ? http : new AuthenticatingHttpClient(http, url, credentials);
-        this.source = new GraphiteRenderSource(graphiteHttp, url, GraphiteRenderSource.options(config.graphite()),
-                GraphiteAuth.NONE, GraphiteRenderSource.Sleeper.REAL);
-        EventSink events = new GraphiteEvents(graphiteHttp, url, timeout);
-        this.run = Wiring.scalingRun(config, source, new AutoScalingGroupActuator(autoScaling), Wiring.carbon(config),
-                events, config.cloudWatchNamespace() == null ? null : cloudWatch.get(), List.of(), clock);
+    /** Where the configuration document comes from. */
+    @FunctionalInterface
+    interface ConfigSource {
+        LambdaConfigSource.Loaded load() throws ConfigException;
     }
 
-    /** For tests and embedding: a configuration and clients already built; no credentials. */
+    private record Current(LambdaConfigSource.Loaded loaded, Assembly assembly, Instant readAt) {}
+
+    private final ConfigSource configs;
+    /** {@code emf} (the default) or {@code put-metric-data}: how run health reaches CloudWatch. */
+    static final String RUN_HEALTH = "LEPTOID_RUN_HEALTH";
+
+    private final Map<String, String> env;
+    private final LambdaClients clients;
+    /** Null: one client per configuration, from its graphite section. */
+    private final HttpClient http;
+    /** Null when no Secrets Manager secret is named. */
+    private final SecretCredentials credentials;
+    private final PrintStream log;
+    private final Clock clock;
+    private Current current;
+
+    LambdaWiring(ConfigSource configs, Map<String, String> env, LambdaClients clients, HttpClient http,
+                 PrintStream log, Clock clock) {
+        this.configs = configs;
+        this.env = env;
+        this.clients = clients;
+        this.http = http;
+        String secret = env.get(LambdaConfigSource.GRAPHITE_SECRET);
+        this.credentials = secret == null || secret.isBlank() ? null : new SecretCredentials(clients.secrets(), secret.trim());
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** For tests and embedding: a configuration already validated and clients already built. */
     static LambdaWiring of(LeptoidConfig config, AutoScalingClient autoScaling, HttpClient http, Clock clock) {
-        return new LambdaWiring(config, "given configuration", autoScaling, () -> null, http, null, clock);
+        LambdaConfigSource.Loaded loaded = new LambdaConfigSource.Loaded(config, "given configuration");
+        return new LambdaWiring(() -> loaded, System.getenv(), new LambdaClients(autoScaling, () -> null, () -> null,
+                () -> null), http, System.err, clock);
     }
 
     /** What the Lambda runtime gets: configuration and credentials located by environment variables. */
     static LambdaWiring fromEnvironment(Map<String, String> env, LambdaClients clients, Clock clock) {
+        return new LambdaWiring(new LambdaConfigSource(env, clients.ssm())::load, env, clients, null, System.err, clock);
+    }
+
+    LambdaClients clients() { return clients; }
+
+    /**
+     * The assembly of the configuration as it is now: read again when the last read is older than
+     * {@link #CONFIG_TTL}, rebuilt only when the configuration changed.
+     *
+     * @throws ConfigUnavailableException when the configuration cannot be read or is invalid (one line)
+     */
+    synchronized Assembly current() {
+        Instant now = clock.instant();
+        if (current != null && now.isBefore(current.readAt().plus(CONFIG_TTL))) return current.assembly();
         LambdaConfigSource.Loaded loaded;
         try {
-            loaded = new LambdaConfigSource(env, clients.ssm()).load();
+            loaded = configs.load();
         } catch (ConfigException e) {
-            throw new IllegalStateException(e.getMessage());
+            throw new ConfigUnavailableException(e.getMessage());
         }
-        String secret = env.get(LambdaConfigSource.GRAPHITE_SECRET);
-        SecretCredentials credentials = secret == null || secret.isBlank() ? null
-                : new SecretCredentials(clients.secrets(), secret.trim());
-        Duration timeout = loaded.config().graphite() == null ? Duration.ofSeconds(10) : loaded.config().graphite().timeout();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        return new LambdaWiring(loaded.config(), loaded.origin(), clients.autoScaling(), clients.cloudWatch(), http,
-                credentials, clock);
+        if (current != null && current.loaded().equals(loaded)) {
+            current = new Current(loaded, current.assembly(), now);
+            return current.assembly();
+        }
+        Assembly assembly = assemble(loaded);
+        log.println("leptoid: configuration from " + loaded.origin() + "; environments "
+                + new TreeSet<>(loaded.config().environments().keySet()));
+        current = new Current(loaded, assembly, now);
+        return assembly;
+    }
+
+    private Assembly assemble(LambdaConfigSource.Loaded loaded) {
+        LeptoidConfig config = loaded.config();
+        if (config.graphite() == null || config.graphite().url() == null)
+            throw new ConfigUnavailableException(loaded.origin() + ": graphite.url is required (or set "
+                    + LambdaConfigSource.GRAPHITE_URL + ")");
+        GraphiteAuth auth;
+        try {
+            auth = credentials != null ? credentials : GraphiteAuth.fromEnvironment(config.graphite().auth(), env::get);
+        } catch (SourceException e) {
+            throw new ConfigUnavailableException(loaded.origin() + ": " + e.getMessage());
+        }
+        // run health as Embedded Metric Format lines unless the template asks for PutMetricData
+        Assembly.Aws aws = new Assembly.Aws(clients.autoScaling(), clients.cloudWatch(),
+                "put-metric-data".equals(env.get(RUN_HEALTH)) ? null : System.out);
+        try {
+            return http == null ? Assembly.assemble(config, auth, aws, new Assembly.ToGraphite(), log, clock)
+                    : Assembly.assemble(config, auth, http, aws, new Assembly.ToGraphite(), log, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // only a directory output can fail, and the Lambda has none
+        }
+    }
+
+    /** Drops the configuration and the Graphite credentials; the next invocation reads both again. */
+    synchronized void forget() {
+        current = null;
+        if (credentials != null) credentials.forget();
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.leptoid.RunReport;
 import dev.leptoid.ServiceOutcome;
+import dev.leptoid.app.Assembly;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
@@ -28,9 +29,11 @@ import java.util.TreeSet;
  * invocation runs {@link dev.leptoid.ScalingRun} over that environment and returns the run report
  * as JSON. A stream handler: the runtime does no reflection-based (de)serialisation.
  *
- * <p>Everything is built once per container in the constructor. Under SnapStart, the CRaC hooks
- * prime the hot path before the snapshot and drop the Graphite credentials from it; after a
- * restore the credentials are read again on first use.
+ * <p>The AWS clients are built once per container in the constructor. The configuration is read at
+ * invocation and kept for a minute ({@link LambdaWiring}), so an edit applies within one schedule
+ * period and a missing SSM parameter fails the invocation with one line, not the deploy. Under
+ * SnapStart, the CRaC hooks prime the hot path before the snapshot and drop the configuration and
+ * the Graphite credentials from it; after a restore both are read again on first use.
  *
  * <p>A bad event fails the invocation with one line ({@link BadEventException}) before anything is
  * read or scaled. The run gets the invocation's remaining time less a margin ({@link #timeLimit});
@@ -45,8 +48,6 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
     /** What Lambda calls: configuration and clients from the function's environment variables. */
     public LeptoidHandler() {
         this(LambdaWiring.fromEnvironment(System.getenv(), LambdaClients.standard(System.getenv()), Clock.systemUTC()));
-        System.err.println("leptoid: configuration from " + wiring.origin + "; environments "
-                + new TreeSet<>(wiring.config.environments().keySet()));
         Core.getGlobalContext().register(this);
     }
 
@@ -69,21 +70,23 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
     /** Runs one invocation and returns the report's JSON. */
     public String handle(byte[] event, Context context) {
         ScheduleInput in = ScheduleInput.parse(event);
-        EnvironmentConfig env = wiring.config.environment(in.environment()).orElseThrow(() -> new BadEventException(
+        Assembly assembly = wiring.current();
+        EnvironmentConfig env = assembly.config().environment(in.environment()).orElseThrow(() -> new BadEventException(
                 "event: environment '" + in.environment() + "' is not configured (configured: "
-                        + String.join(", ", new TreeSet<>(wiring.config.environments().keySet())) + ")"));
+                        + String.join(", ", new TreeSet<>(assembly.config().environments().keySet())) + ")"));
         EnvironmentConfig.Mode mode = in.mode().orElse(env.mode());
-        RunReport report = wiring.run.run(env, mode, timeLimit(context));
+        RunReport report = assembly.run().run(env, mode, timeLimit(context));
         String summary = "leptoid: " + report.environment() + " " + report.mode() + ": " + report.services().size()
                 + " services, " + report.actions() + " actions, " + report.holds() + " holds, " + report.errors()
                 + " errors, " + report.cut() + " cut in " + report.durationMillis() + " ms";
         log(context, summary);
         if (report.exitCode() != RunReport.OK) {
             // the report is in the log; the failed invocation is what the function's error alarm counts
-            log(context, report.toJson());
-            throw new RunIncompleteException(summary + " (exit status " + report.exitCode() + ": " + firstFault(report) + ")");
+            log(context, report.toJson(assembly.redactor()));
+            throw new RunIncompleteException(summary + " (exit status " + report.exitCode() + ": "
+                    + assembly.redactor().redact(firstFault(report)) + ")");
         }
-        return report.toJson();
+        return report.toJson(assembly.redactor());
     }
 
     /** Time the run may take: what the invocation has left, less a margin for the run's own write-back. */
@@ -109,13 +112,13 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        System.err.println("leptoid: " + Priming.prime(wiring));
-        if (wiring.credentials != null) wiring.credentials.forget();
+        System.err.println("leptoid: " + Priming.prime(wiring.clients()));
+        wiring.forget();
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // credentials are read again on first use; nothing else depends on the snapshot's time or identity
+        wiring.forget(); // configuration and credentials are read again by the first invocation
     }
 
     private static void log(Context context, String line) {

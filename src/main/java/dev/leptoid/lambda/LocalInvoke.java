@@ -1,5 +1,7 @@
 package dev.leptoid.lambda;
 
+import dev.leptoid.publication.Redactor;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ public final class LocalInvoke {
         } catch (IOException e) {
             System.err.println("leptoid: " + args[0] + ": cannot read (" + e.getClass().getSimpleName() + ")");
         } catch (RuntimeException e) {
-            System.err.println("leptoid: " + e.getMessage());
+            System.err.println("leptoid: " + Redactor.PATTERNS_ONLY.redact(e.getMessage()));
         }
         System.exit(1);
     }

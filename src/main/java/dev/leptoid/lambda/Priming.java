@@ -3,14 +3,19 @@ package dev.leptoid.lambda;
 import dev.leptoid.RunReport;
 import dev.leptoid.ScalingRun;
 import dev.leptoid.actuation.SimulatedAutoScaling;
+import dev.leptoid.app.Assembly;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.publication.MetricSink;
+import dev.leptoid.source.GraphiteAuth;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 import dev.leptoid.source.SourceException;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +47,7 @@ final class Priming {
     private Priming() {}
 
     /** Returns a one-line summary for the log. */
-    static String prime(LambdaWiring wiring) {
+    static String prime(LambdaClients clients) {
         long t0 = System.nanoTime();
         ScheduleInput.parse("{\"environment\": \"prime\", \"mode\": \"forecast-only\"}".getBytes(StandardCharsets.UTF_8));
         ScheduleInput.parse(("{\"version\": \"0\", \"detail-type\": \"Scheduled Event\", \"source\": \"aws.events\","
@@ -51,13 +56,17 @@ final class Priming {
         int bytes = report.toJson().length();
         String aws = "ok", graphite = "ok";
         try {
-            wiring.autoScaling.describeAutoScalingGroups(b -> b.maxRecords(1));
+            clients.autoScaling().describeAutoScalingGroups(b -> b.maxRecords(1));
         } catch (RuntimeException e) {
             aws = e.getClass().getSimpleName();
         }
         try {
             Instant now = Instant.now();
-            wiring.source.fetch("leptoid.prime.none", now.minusSeconds(600), now);
+            LeptoidConfig.Graphite d = LeptoidConfig.Graphite.DEFAULTS; // one attempt at a closed port: warms the HTTP path
+            LeptoidConfig.Graphite nowhere = new LeptoidConfig.Graphite(URI.create("http://127.0.0.1:9"), Duration.ofSeconds(1),
+                    Duration.ofSeconds(1), 1, Duration.ZERO, d.maxPoints(), d.maxBytes(), d.auth());
+            Assembly.source(nowhere, GraphiteAuth.NONE, Assembly.graphiteHttp(nowhere))
+                    .fetch("leptoid.prime.none", now.minusSeconds(600), now);
         } catch (SourceException | RuntimeException e) {
             graphite = e.getClass().getSimpleName();
         }
@@ -88,8 +97,8 @@ final class Priming {
             }
             return out;
         };
-        ScalingRun run = new ScalingRun(synthetic, dev.leptoid.Wiring.forecaster(), new CapacityPolicy(), groups,
-                dev.leptoid.publication.MetricSink.DISCARD, (what, tags, data, when) -> null, "leptoid", clock);
+        ScalingRun run = new ScalingRun(synthetic, Assembly.forecaster(), new CapacityPolicy(), groups,
+                MetricSink.DISCARD, (what, tags, data, when) -> null, "leptoid", clock);
         return run.run(env);
     }
 }

@@ -9,12 +9,27 @@ import java.util.List;
  * {@code [(path, (timestamp, value)), ...]}. Only plain opcodes (no globals), which carbon's
  * safe unpickler accepts.
  */
-final class CarbonPickle {
+record CarbonPickle() implements CarbonEncoder {
 
     /** carbon-cache's default PICKLE_RECEIVER_MAX_LENGTH (2^20 bytes); a message must stay below it. */
     static final int MAX_MESSAGE = 1 << 20;
 
-    private CarbonPickle() {}
+    /** At most {@code batchSize} points, and fewer when their message would pass half of {@link #MAX_MESSAGE}. */
+    @Override
+    public int batchEnd(List<CarbonPublisher.Point> points, int from, int batchSize) {
+        int end = Math.min(points.size(), from + batchSize);
+        int bytes = 16;
+        for (int k = from; k < end; k++) {
+            bytes += size(points.get(k));
+            if (bytes > MAX_MESSAGE / 2 && k > from) return k;
+        }
+        return end;
+    }
+
+    @Override
+    public byte[] encode(List<CarbonPublisher.Point> points, int from, int to) {
+        return message(points, from, to);
+    }
 
     /** The framed message (length header included) for {@code points[from, to)}. */
     static byte[] message(List<CarbonPublisher.Point> points, int from, int to) {

@@ -1,12 +1,13 @@
 package dev.leptoid.publication;
 
+import dev.leptoid.config.LeptoidConfig;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Writes points to Carbon in the plaintext ({@code path value epoch\n}) or pickle protocol.
+ * Writes points to Carbon in the plaintext ({@code path value epoch\n}) or pickle protocol; the bytes
+ * come from the protocol's {@link CarbonEncoder}, the connection and the batching are kept here.
  *
  * <ul>
  *   <li>{@link #send} only buffers (bounded: points over {@code maxBuffered} are dropped and counted);</li>
@@ -41,6 +43,8 @@ public final class CarbonPublisher implements MetricSink {
         }
 
         public int defaultPort() { return this == PICKLE ? 2004 : 2003; }
+
+        CarbonEncoder encoder() { return this == PICKLE ? new CarbonPickle() : new CarbonPlaintext(); }
     }
 
     /**
@@ -93,6 +97,7 @@ public final class CarbonPublisher implements MetricSink {
     private final String host;
     private final int port;
     private final Settings settings;
+    private final CarbonEncoder encoder;
     private final SocketFactory sockets;
     private final Sleeper sleeper;
     private final List<Point> buffer = new ArrayList<>();
@@ -108,6 +113,7 @@ public final class CarbonPublisher implements MetricSink {
         this.host = host;
         this.port = port;
         this.settings = settings;
+        this.encoder = settings.protocol().encoder();
         this.sockets = sockets;
         this.sleeper = sleeper;
     }
@@ -121,18 +127,11 @@ public final class CarbonPublisher implements MetricSink {
     }
 
     /** The publisher the configuration's {@code carbon} section asks for, with default settings. */
-    public static CarbonPublisher of(dev.leptoid.config.LeptoidConfig.Carbon carbon) {
+    public static CarbonPublisher of(LeptoidConfig.Carbon carbon) {
         return new CarbonPublisher(carbon.host(), carbon.port(), Settings.defaults(Protocol.parse(carbon.protocol())));
     }
 
     public Protocol protocol() { return settings.protocol(); }
-
-    /** One plaintext line. Values as Java prints them; Carbon parses them with Python's float(). */
-    public static String line(String path, double value, long epochSeconds) {
-        String v = value == Math.rint(value) && Math.abs(value) < 1e15
-                ? Long.toString((long) value) : Double.toString(value);
-        return path + " " + v + " " + epochSeconds + "\n";
-    }
 
     /** Whether {@code path} is a plain Graphite path (nodes of [A-Za-z0-9_-] joined by dots). */
     public static boolean isPlainPath(String path) {
@@ -165,7 +164,7 @@ public final class CarbonPublisher implements MetricSink {
         int i = 0;
         if (socket != null && !buffer.isEmpty() && !peerStillOpen(socket)) closeSocket();
         while (i < buffer.size() && !down) {
-            int j = batchEnd(i);
+            int j = encoder.batchEnd(buffer, i, settings.batchSize());
             try {
                 write(connection(), i, j);
                 sent += j - i;
@@ -202,29 +201,8 @@ public final class CarbonPublisher implements MetricSink {
         lastFailure = null;
     }
 
-    private int batchEnd(int from) {
-        int end = Math.min(buffer.size(), from + settings.batchSize());
-        if (settings.protocol() == Protocol.PICKLE) {
-            int bytes = 16;
-            for (int k = from; k < end; k++) {
-                bytes += CarbonPickle.size(buffer.get(k));
-                if (bytes > CarbonPickle.MAX_MESSAGE / 2 && k > from) return k;
-            }
-        }
-        return end;
-    }
-
     private void write(OutputStream out, int from, int to) throws IOException {
-        if (settings.protocol() == Protocol.PICKLE) {
-            out.write(CarbonPickle.message(buffer, from, to));
-        } else {
-            StringBuilder b = new StringBuilder((to - from) * 80);
-            for (int k = from; k < to; k++) {
-                Point p = buffer.get(k);
-                b.append(line(p.path(), p.value(), p.epochSeconds()));
-            }
-            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-        }
+        out.write(encoder.encode(buffer, from, to));
         out.flush();
     }
 

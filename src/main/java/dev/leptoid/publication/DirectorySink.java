@@ -32,7 +32,7 @@ public final class DirectorySink implements MetricSink, EventSink {
 
     @Override
     public void send(String path, double value, long epochSeconds) {
-        if (Double.isFinite(value)) buffer.add(CarbonPublisher.line(path, value, epochSeconds));
+        if (Double.isFinite(value)) buffer.add(CarbonPlaintext.line(path, value, epochSeconds));
     }
 
     @Override

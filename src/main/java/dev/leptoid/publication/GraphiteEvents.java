@@ -2,6 +2,8 @@ package dev.leptoid.publication;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.leptoid.source.GraphiteAuth;
+import dev.leptoid.source.SourceException;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,8 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** Graphite events ({@code POST /events/}), which Grafana shows as annotations. */
+/**
+ * Graphite events ({@code POST /events/}), which Grafana shows as annotations. Each request carries
+ * the same {@code Authorization} header as the run's reads ({@link GraphiteAuth}).
+ */
 public final class GraphiteEvents implements EventSink {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -21,12 +27,19 @@ public final class GraphiteEvents implements EventSink {
     private final HttpClient http;
     private final URI eventsUri;
     private final Duration timeout;
+    private final GraphiteAuth auth;
 
-    public GraphiteEvents(HttpClient http, URI graphiteBase, Duration timeout) {
+    public GraphiteEvents(HttpClient http, URI graphiteBase, Duration timeout, GraphiteAuth auth) {
         this.http = http;
+        this.auth = auth;
         String base = graphiteBase.toString();
         this.eventsUri = URI.create((base.endsWith("/") ? base : base + "/") + "events/");
         this.timeout = timeout;
+    }
+
+    /** For a Graphite that needs no credentials. */
+    public GraphiteEvents(HttpClient http, URI graphiteBase, Duration timeout) {
+        this(http, graphiteBase, timeout, GraphiteAuth.NONE);
     }
 
     /** The JSON body graphite-web expects; tags as a list. */
@@ -49,11 +62,17 @@ public final class GraphiteEvents implements EventSink {
 
     @Override
     public String post(String what, List<String> tags, String data, long epochSeconds) {
-        HttpRequest request = HttpRequest.newBuilder(eventsUri).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(eventsUri).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(what, tags, data, epochSeconds))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body(what, tags, data, epochSeconds)));
         try {
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+            Optional<String> authorization = auth.header();
+            authorization.ifPresent(h -> request.header("Authorization", h));
+        } catch (SourceException e) {
+            return "Graphite event not posted: " + e.getMessage();
+        }
+        try {
+            HttpResponse<Void> r = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2 ? null : "Graphite events answered HTTP " + r.statusCode();
         } catch (IOException e) {
             return "Graphite events " + eventsUri + " unreachable: " + e.getClass().getSimpleName();

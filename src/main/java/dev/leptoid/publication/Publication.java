@@ -1,5 +1,6 @@
 package dev.leptoid.publication;
 
+import dev.leptoid.config.Names;
 import dev.leptoid.source.MetricSource;
 
 /**
@@ -13,10 +14,10 @@ import dev.leptoid.source.MetricSource;
  * @param log one JSON line per decision; {@link DecisionLog#NONE} to keep quiet
  */
 public record Publication(MetricSink metrics, EventSink events, String prefix, MetricSource readBack,
-                          CloudWatchPublisher cloudWatch, DecisionLog log) {
+                          RunHealthSink cloudWatch, DecisionLog log) {
 
     public Publication {
-        dev.leptoid.config.Names.requireNode("publish prefix", prefix);
+        Names.requireNode("publish prefix", prefix);
         if (metrics == null || events == null || log == null) throw new IllegalArgumentException("metrics, events and log are required");
     }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,12 +57,12 @@ public final class RunPublisher {
     private final MetricSource readBack;
     private final RunHealthSink cloudWatch;
     private final List<String> errors = new ArrayList<>();
-    private final java.util.Set<String> sinkErrors = new java.util.LinkedHashSet<>();
+    private final Set<String> sinkErrors = new LinkedHashSet<>();
     private final Map<String, RunHealth.ServiceHealth> health = new LinkedHashMap<>();
     private final Map<String, Map<Integer, Double>> absErrors = new LinkedHashMap<>();
     private final Map<String, Map<Integer, Double>> maseErrors = new LinkedHashMap<>();
     private RunHealth runHealth;
-    private int sent;
+    /** Points the metric sink could not write in this run. */
     private int failed;
 
     /**
@@ -241,7 +242,6 @@ public final class RunPublisher {
         } catch (RuntimeException e) {
             r = new MetricSink.PublishResult(0, 0, "metric sink failed: " + e.getClass().getSimpleName());
         }
-        sent += r.sent();
         failed += r.failed();
         if (r.error() != null) sinkErrors.add(r.error());
     }
@@ -266,9 +266,4 @@ public final class RunPublisher {
         }
         return List.copyOf(errors);
     }
-
-    /** Points written to the metric sink in this run, and points that could not be. */
-    public int pointsSent() { return sent; }
-
-    public int pointsFailed() { return failed; }
 }

@@ -11,7 +11,7 @@ import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityPolicy;
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.publication.DecisionLog;

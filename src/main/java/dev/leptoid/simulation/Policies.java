@@ -1,6 +1,6 @@
 package dev.leptoid.simulation;
 
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecaster;
 
 import java.time.Duration;

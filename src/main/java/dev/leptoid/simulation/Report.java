@@ -1,6 +1,6 @@
 package dev.leptoid.simulation;
 
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

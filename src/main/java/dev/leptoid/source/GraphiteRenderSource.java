@@ -1,8 +1,10 @@
 package dev.leptoid.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.leptoid.config.LeptoidConfig;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -52,8 +55,8 @@ public final class GraphiteRenderSource implements MetricSource {
      */
     public record Options(Duration connectTimeout, Duration readTimeout, int maxAttempts, Duration backoff,
                           long maxPoints, long maxBytes) {
-        public static final Options DEFAULTS = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), 3,
-                Duration.ofMillis(500), 20_000_000, 512L << 20);
+        /** The configuration's defaults ({@link LeptoidConfig.Graphite#DEFAULTS}). */
+        public static final Options DEFAULTS = options(LeptoidConfig.Graphite.DEFAULTS);
 
         public Options {
             if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero())
@@ -111,31 +114,9 @@ public final class GraphiteRenderSource implements MetricSource {
         return new GraphiteRenderSource(http, baseUrl, options, auth, Sleeper.REAL);
     }
 
-    /**
-     * The source a configuration describes; the auth secret is read from the environment variable
-     * it names ({@code env} is {@code System::getenv} outside tests).
-     */
-    public static GraphiteRenderSource create(dev.leptoid.config.LeptoidConfig.Graphite g,
-                                              java.util.function.Function<String, String> env) throws SourceException {
-        return create(g.url(), options(g), auth(g.auth(), env));
-    }
-
     /** Timeouts, retries and limits as a configuration gives them. */
-    public static Options options(dev.leptoid.config.LeptoidConfig.Graphite g) {
+    public static Options options(LeptoidConfig.Graphite g) {
         return new Options(g.connectTimeout(), g.timeout(), g.attempts(), g.retryBackoff(), g.maxPoints(), g.maxBytes());
-    }
-
-    static GraphiteAuth auth(dev.leptoid.config.LeptoidConfig.Auth a, java.util.function.Function<String, String> env)
-            throws SourceException {
-        if (a == null || "none".equals(a.type())) return GraphiteAuth.NONE;
-        String secret = env.apply(a.secretEnv());
-        if (secret == null || secret.isEmpty())
-            throw new SourceException("graphite.auth: environment variable " + a.secretEnv() + " is not set or empty");
-        try {
-            return "basic".equals(a.type()) ? new GraphiteAuth.Basic(a.user(), secret) : new GraphiteAuth.Bearer(secret);
-        } catch (IllegalArgumentException e) {
-            throw new SourceException("graphite.auth: the value of " + a.secretEnv() + " is not usable: " + e.getMessage());
-        }
     }
 
     public static GraphiteRenderSource create(URI baseUrl, Duration timeout) {
@@ -174,9 +155,10 @@ public final class GraphiteRenderSource implements MetricSource {
         return send(request, "find " + query, body -> leaves(body, query));
     }
 
-    private HttpRequest.Builder request(URI uri) {
+    private HttpRequest.Builder request(URI uri) throws SourceException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(options.readTimeout()).header("Accept", "application/json");
-        auth.header().ifPresent(h -> b.header("Authorization", h));
+        Optional<String> authorization = auth.header();
+        authorization.ifPresent(h -> b.header("Authorization", h));
         return b;
     }
 
@@ -291,7 +273,7 @@ public final class GraphiteRenderSource implements MetricSource {
                 }
                 if (id != null && leaf) out.add(id);
             }
-        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+        } catch (JsonParseException e) {
             throw new SourceException("Graphite find answer for " + query + " is not valid JSON: " + e.getOriginalMessage());
         }
         out.sort(null);

@@ -2,7 +2,7 @@ package dev.leptoid.bench;
 
 import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.config.ServiceConfig;
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceView;
 import dev.leptoid.simulation.RecordedMetrics;

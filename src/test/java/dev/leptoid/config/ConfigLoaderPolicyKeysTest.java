@@ -1,6 +1,6 @@
 package dev.leptoid.config;
 
-import dev.leptoid.decision.LatencyObjective;
+import dev.leptoid.config.LatencyObjective;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

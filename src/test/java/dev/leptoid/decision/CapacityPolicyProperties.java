@@ -1,6 +1,8 @@
 package dev.leptoid.decision;
 
 import dev.leptoid.actuation.GroupState;
+import dev.leptoid.config.LatencyObjective;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.decision.CapacityDecision.Hold;
 import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityDecision.ScaleTo;

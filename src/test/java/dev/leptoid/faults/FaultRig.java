@@ -2,14 +2,12 @@ package dev.leptoid.faults;
 
 import dev.leptoid.RunReport;
 import dev.leptoid.ScalingRun;
-import dev.leptoid.Wiring;
-import dev.leptoid.actuation.AutoScalingGroupActuator;
+import dev.leptoid.app.Assembly;
 import dev.leptoid.actuation.AwsClients;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.lambda.LeptoidHandler;
-import dev.leptoid.publication.GraphiteEvents;
-import dev.leptoid.source.GraphiteRenderSource;
+import dev.leptoid.source.GraphiteAuth;
 import dev.leptoid.testing.AutoScalingXml;
 import dev.leptoid.testing.AwsQueryServer;
 import dev.leptoid.testing.LocalGraphite;
@@ -154,12 +152,10 @@ final class FaultRig implements AutoCloseable {
 
     Clock clock() { return Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC); }
 
-    /** A run wired as the CLI wires it, over {@code config}'s Graphite. */
+    /** A run assembled as the CLI assembles it, over {@code config}'s Graphite. */
     ScalingRun scalingRun(LeptoidConfig config) throws Exception {
-        GraphiteRenderSource source = GraphiteRenderSource.create(config.graphite(), System::getenv);
-        return Wiring.scalingRun(config, source, new AutoScalingGroupActuator(client), Wiring.carbon(config),
-                new GraphiteEvents(HttpClient.newHttpClient(), config.graphite().url(), Duration.ofSeconds(10)), null,
-                List.of(), clock());
+        return Assembly.assemble(config, GraphiteAuth.fromEnvironment(config.graphite().auth(), System::getenv),
+                new Assembly.Aws(client, () -> null), new Assembly.ToGraphite(), System.err, clock()).run();
     }
 
     RunReport run(LeptoidConfig config) throws Exception {

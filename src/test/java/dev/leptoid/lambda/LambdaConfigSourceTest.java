@@ -1,6 +1,7 @@
 package dev.leptoid.lambda;
 
 import dev.leptoid.config.ConfigException;
+import dev.leptoid.source.SourceException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -138,33 +141,36 @@ class LambdaConfigSourceTest {
     }
 
     @Test
-    void graphite_credentials_come_from_the_secret_once_and_are_read_again_after_forget() {
+    void graphite_credentials_come_from_the_secret_once_and_are_read_again_after_forget() throws SourceException {
         aws.on("secretsmanager.GetSecretValue", r -> AwsJsonServer.Answer.ok(
                 "{\"ARN\": \"arn:aws:secretsmanager:us-east-1:1:secret:graphite\", \"Name\": \"graphite\","
                         + " \"SecretString\": \"{\\\"username\\\": \\\"leptoid\\\", \\\"password\\\": \\\"hunter2\\\"}\"}"));
         SecretCredentials credentials = new SecretCredentials(secrets(), "graphite");
-        GraphiteCredentials c = credentials.get();
-        assertEquals("Basic bGVwdG9pZDpodW50ZXIy", c.authorization());
-        assertEquals(c, credentials.get());
+        assertEquals(List.of(), credentials.secrets(), "nothing known before the first read");
+        assertEquals(Optional.of("Basic bGVwdG9pZDpodW50ZXIy"), credentials.header());
+        assertEquals(Optional.of("Basic bGVwdG9pZDpodW50ZXIy"), credentials.header());
         assertEquals(1, aws.requests().size(), "read once per container");
         assertTrue(aws.requests().get(0).body().contains("\"SecretId\":\"graphite\""));
+        assertEquals(List.of("hunter2", "bGVwdG9pZDpodW50ZXIy"), credentials.secrets(), "what the redactor removes");
         credentials.forget();
-        credentials.get();
+        assertEquals(List.of(), credentials.secrets());
+        credentials.header();
         assertEquals(2, aws.requests().size(), "read again after the snapshot hook dropped it");
-        assertFalse(c.toString().contains("hunter2") || c.toString().contains("bGVwdG9pZDpodW50ZXIy"), c.toString());
+        assertFalse(credentials.toString().contains("hunter2") || credentials.toString().contains("bGVwdG9pZDpodW50ZXIy"),
+                credentials.toString());
     }
 
     @Test
-    void a_secret_that_cannot_be_read_or_parsed_is_named_but_never_echoed() {
+    void a_secret_that_cannot_be_read_or_parsed_is_named_but_never_echoed() throws SourceException {
         aws.on("secretsmanager.GetSecretValue", r -> AwsJsonServer.Answer.error(400, "AccessDeniedException", "denied"));
         assertEquals("Graphite secret graphite: cannot be read (AccessDeniedException)",
-                assertThrows(IllegalStateException.class, () -> new SecretCredentials(secrets(), "graphite").get()).getMessage());
+                assertThrows(SourceException.class, () -> new SecretCredentials(secrets(), "graphite").header()).getMessage());
         aws.on("secretsmanager.GetSecretValue", r -> AwsJsonServer.Answer.ok(
                 "{\"Name\": \"graphite\", \"SecretString\": \"{\\\"user\\\": \\\"leptoid\\\", \\\"pass\\\": \\\"hunter2\\\"}\"}"));
-        String m = assertThrows(IllegalStateException.class, () -> new SecretCredentials(secrets(), "graphite").get()).getMessage();
+        String m = assertThrows(SourceException.class, () -> new SecretCredentials(secrets(), "graphite").header()).getMessage();
         assertEquals("Graphite secret graphite: needs either username and password, or token", m);
-        assertEquals("Graphite secret s: is not valid JSON",
-                assertThrows(IllegalArgumentException.class, () -> GraphiteCredentials.parse("{\"token\": hunter2", "s")).getMessage());
-        assertEquals("Bearer abc.def", GraphiteCredentials.parse("{\"token\": \"abc.def\"}", "s").authorization());
+        assertEquals("is not valid JSON",
+                assertThrows(IllegalArgumentException.class, () -> SecretCredentials.parse("{\"token\": hunter2")).getMessage());
+        assertEquals(Optional.of("Bearer abc.def"), SecretCredentials.parse("{\"token\": \"abc.def\"}").header());
     }
 }

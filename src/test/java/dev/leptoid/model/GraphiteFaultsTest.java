@@ -2,7 +2,7 @@ package dev.leptoid.model;
 
 import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.config.ServiceConfig;
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.source.GraphiteAuth;
 import dev.leptoid.source.GraphiteRenderSource;
 import dev.leptoid.source.Series;

@@ -183,7 +183,7 @@ class CarbonPublisherTest {
             double v = Double.longBitsToDouble(random.nextLong());
             if (!Double.isFinite(v)) continue;
             if (i % 3 == 0) v = random.nextInt(1_000_000) - 500_000;
-            String line = CarbonPublisher.line("a.b", v, 1);
+            String line = CarbonPlaintext.line("a.b", v, 1);
             String[] f = line.strip().split(" ");
             assertEquals(3, f.length, line);
             assertEquals(v, Double.parseDouble(f[1]), 0.0, line);

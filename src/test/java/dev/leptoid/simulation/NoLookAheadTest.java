@@ -1,6 +1,6 @@
 package dev.leptoid.simulation;
 
-import dev.leptoid.decision.PolicySettings;
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.source.Series;
 import org.junit.jupiter.api.Test;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,6 +106,9 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Seen> seen = new ArrayList<>();
     private Fault fault = pass();
     private int times;
+    private Predicate<Seen> which = r -> true;
+    private String requiredAuthorization;
+    private UnaryOperator<String> refusal;
 
     private FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -130,11 +134,29 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** From now on the fault applies only to requests {@code which} accepts (others pass through). */
+    public synchronized FaultProxy when(Predicate<Seen> which) {
+        this.which = which;
+        return this;
+    }
+
+    /**
+     * From now on, a request without exactly this {@code Authorization} header is refused with 401 and
+     * {@code refusal} applied to the header it did carry (as a server that echoes what it got).
+     */
+    public synchronized FaultProxy requireAuthorization(String header, UnaryOperator<String> refusal) {
+        this.requiredAuthorization = header;
+        this.refusal = refusal;
+        return this;
+    }
+
     public synchronized List<Seen> seen() { return List.copyOf(seen); }
 
     private synchronized Fault take(Seen request) {
         seen.add(request);
-        if (times <= 0) return pass();
+        if (requiredAuthorization != null && !requiredAuthorization.equals(request.authorization()))
+            return new Fault.Status(401, "text/plain", refusal.apply(String.valueOf(request.authorization())));
+        if (times <= 0 || !which.test(request)) return pass();
         if (times != Integer.MAX_VALUE) times--;
         return fault;
     }

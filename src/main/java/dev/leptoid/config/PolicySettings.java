@@ -1,4 +1,4 @@
-package dev.leptoid.decision;
+package dev.leptoid.config;
 
 import java.time.Duration;
 import java.util.Optional;

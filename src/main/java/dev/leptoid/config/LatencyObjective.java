@@ -1,6 +1,9 @@
-package dev.leptoid.decision;
+package dev.leptoid.config;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -10,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Erlang C needs the mean service time S. It is {@code serviceTime} when configured (needed
  * when the metrics give a direct utilization); otherwise the arrival-weighted mean service time
- * measured over the last hour of data ({@link dev.leptoid.model.ServiceView#serviceTime()}).
+ * measured over the last hour of data (the model's {@code ServiceView.serviceTime()}).
  * When neither is known the policy falls back to the target utilization and never scales in.
  *
  * @param waitLimit the waiting-time limit, e.g. 100 ms
@@ -32,7 +35,7 @@ public record LatencyObjective(Duration waitLimit, double probability, Optional<
 
     /** e.g. {@code P(wait > 100 ms) <= 1%}. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "P(wait > %d ms) <= %s%%", waitLimit.toMillis(),
-                new java.math.BigDecimal(100 * probability).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString());
+        return String.format(Locale.ROOT, "P(wait > %d ms) <= %s%%", waitLimit.toMillis(),
+                new BigDecimal(100 * probability).round(new MathContext(3)).stripTrailingZeros().toPlainString());
     }
 }
