@@ -90,7 +90,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void invalid_yaml_names_the_line() {
-        assertTrue(error("graphite: [\n  x: 1\n").startsWith("t.yaml at line "));
+    void invalid_yaml_is_one_line_with_file_line_column_and_what() {
+        assertEquals("t.yaml:1:5: not valid YAML: mapping values are not allowed here", error("a: b: c: d\n"));
+        assertEquals("t.yaml:3:1: not valid YAML: expected ',' or ']', but got <stream end> (while parsing a flow sequence)",
+                error("graphite: [\n  x: 1\n"));
     }
 }
