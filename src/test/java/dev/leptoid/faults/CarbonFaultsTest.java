@@ -17,6 +17,7 @@ import dev.leptoid.publication.Publication;
 import dev.leptoid.source.Series;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
@@ -62,23 +63,14 @@ class CarbonFaultsTest {
         assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200)), waits, "bounded backoff between attempts");
     }
 
-    @ParameterizedTest
-    @EnumSource(Protocol.class)
-    void carbon_closing_each_connection_as_soon_as_it_accepts_it_fails_every_point_with_a_reason(Protocol protocol) throws Exception {
-        try (CarbonListener carbon = CarbonListener.closingAfter(0)) {
+    /** Carbon resets each connection it accepts, at once or after reading the first 100 bytes. */
+    @ParameterizedTest(name = "{0} after reading {1} bytes")
+    @CsvSource({"PLAINTEXT, 0", "PICKLE, 0", "PLAINTEXT, 100", "PICKLE, 100"})
+    void carbon_resetting_each_connection_it_accepts_fails_every_point_with_a_reason(Protocol protocol, int readBefore) throws Exception {
+        try (CarbonListener carbon = CarbonListener.closingAfter(readBefore)) {
             CarbonPublisher p = publisher(carbon, protocol);
             assertAllFailedAndNamed(carbon, protocol, publish(p));
-            p.close();
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Protocol.class)
-    void carbon_resetting_each_connection_after_reading_100_bytes_fails_every_point_with_a_reason(Protocol protocol) throws Exception {
-        try (CarbonListener carbon = CarbonListener.closingAfter(100)) {
-            CarbonPublisher p = publisher(carbon, protocol);
-            assertAllFailedAndNamed(carbon, protocol, publish(p));
-            assertEquals(3 * 100, carbon.bytes().length, "it read 100 bytes of each attempt, no more");
+            assertEquals(3 * readBefore, carbon.bytes().length, "it read " + readBefore + " bytes of each attempt, no more");
             p.close();
         }
     }
