@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real TCP listener on loopback standing in for a Carbon receiver: records the bytes of every
  * connection, and can drop its connections or stop listening to cause an outage. A misbehaving one
- * ({@link #closingAfter}) accepts every connection and closes it after reading a few bytes.
+ * ({@link #closingAfter}) accepts every connection and resets it after reading a few bytes.
  */
 public final class CarbonListener implements AutoCloseable {
 
