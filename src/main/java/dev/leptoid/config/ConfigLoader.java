@@ -1,9 +1,15 @@
 package dev.leptoid.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.yaml.YAMLAnchorReplayingFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,6 +48,13 @@ public final class ConfigLoader {
             "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness", "latency_objective");
     private static final Set<String> LATENCY = Set.of("wait", "probability", "service_time");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)");
+    // Upper bounds of durations (README's configuration table lists them). They keep every derived
+    // count (forecast steps, points read, waits) far from overflow and within a Lambda's memory and time.
+    private static final Duration MILLISECOND = Duration.ofMillis(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration MAX_LOOKBACK = Duration.ofDays(90);
+    private static final long MAX_LOOKBACK_STEPS = 200_000;
 
     private final String source;
 
@@ -59,19 +72,49 @@ public final class ConfigLoader {
 
     /** Parses YAML (JSON is YAML too). {@code source} names the text in errors. */
     public static LeptoidConfig parse(String text, String source) throws ConfigException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new ConfigException(source + where + ": not valid YAML or JSON (" + e.getOriginalMessage() + ")");
-        }
+        JsonNode root = tree(text, source);
         if (root == null || !root.isObject()) throw new ConfigException(source + ": the configuration must be a mapping");
         try {
             return new ConfigLoader(source).config(root);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The document as a tree, read strictly by the parser itself: a key given twice in one mapping
+     * (at any depth, YAML or JSON) and anything after the first document are errors; aliases
+     * ({@code *name}) are resolved by replaying their anchor, within the parser's own limits on
+     * anchors and replayed events. Every error is one line: {@code source:line:column: what}.
+     */
+    public static JsonNode tree(String text, String source) throws ConfigException {
+        YAMLAnchorReplayingFactory yaml = new YAMLAnchorReplayingFactory();
+        yaml.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        ObjectReader reader = new ObjectMapper(yaml).reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        try {
+            return reader.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw syntaxError(e, source);
+        }
+    }
+
+    private static ConfigException syntaxError(JsonProcessingException e, String source) {
+        String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+        if (e.getOriginalMessage().startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p) {
+            String key = p.getParsingContext().pathAsPointer().toString().substring(1)
+                    .replace('/', '.').replace("~1", "/").replace("~0", "~");
+            return new ConfigException(source + where + ": " + Names.printable(key) + ": duplicate key (each key may appear once)");
+        }
+        if (e.getOriginalMessage().startsWith("Trailing token"))
+            return new ConfigException(source + where + ": more than one document (a configuration is one mapping)");
+        if (e.getCause() instanceof MarkedYAMLException y) {
+            Mark m = y.getProblemMark();
+            String at = m == null ? where : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+            String context = y.getContext() == null ? "" : " (" + y.getContext() + ")";
+            return new ConfigException(source + at + ": not valid YAML: " + Names.printable(y.getProblem() + context));
+        }
+        return new ConfigException(source + where + ": not valid YAML or JSON: "
+                + Names.printable(e.getOriginalMessage().lines().findFirst().orElse("")));
     }
 
     private LeptoidConfig config(JsonNode root) throws ConfigException {
@@ -83,11 +126,10 @@ public final class ConfigLoader {
             String url = text(g, "url", "graphite", null);
             URI uri = url == null ? null : uri(url, "graphite.url");
             LeptoidConfig.Graphite d = LeptoidConfig.Graphite.DEFAULTS;
-            Duration timeout = duration(g, "timeout", "graphite", d.timeout());
-            Duration connect = duration(g, "connect_timeout", "graphite", d.connectTimeout());
-            if (timeout.isZero() || connect.isZero()) throw error("graphite.timeout", "timeouts must be positive");
+            Duration timeout = duration(g, "timeout", "graphite", d.timeout(), MILLISECOND, MAX_TIMEOUT);
+            Duration connect = duration(g, "connect_timeout", "graphite", d.connectTimeout(), MILLISECOND, MAX_CONNECT_TIMEOUT);
             int attempts = integer(g, "attempts", "graphite", d.attempts(), 1, 10);
-            Duration backoff = duration(g, "retry_backoff", "graphite", d.retryBackoff());
+            Duration backoff = duration(g, "retry_backoff", "graphite", d.retryBackoff(), Duration.ZERO, MAX_CONNECT_TIMEOUT);
             long maxPoints = integer(g, "max_points", "graphite", (int) d.maxPoints(), 1000, Integer.MAX_VALUE);
             long maxBytes = integer(g, "max_bytes", "graphite", (int) d.maxBytes(), 1 << 16, Integer.MAX_VALUE);
             graphite = new LeptoidConfig.Graphite(uri, timeout, connect, attempts, backoff, maxPoints, maxBytes, auth(g));
@@ -236,10 +278,11 @@ public final class ConfigLoader {
         String any = util.orElse(rate.orElse(""));
         int defaultNode = List.of(any.split("\\.")).indexOf("{instance}");
         int node = integer(m, "instance_node", at, defaultNode, 0, 64);
-        Duration step = duration(m, "step", at, Duration.ofMinutes(1));
-        Duration lookback = duration(m, "lookback", at, Duration.ofDays(7));
-        if (step.toSeconds() < 1) throw error(at + ".step", "must be at least 1s");
+        Duration step = duration(m, "step", at, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration lookback = duration(m, "lookback", at, Duration.ofDays(7), Duration.ofSeconds(10), MAX_LOOKBACK);
         if (lookback.compareTo(step.multipliedBy(10)) < 0) throw error(at + ".lookback", "must cover at least 10 steps");
+        if (lookback.dividedBy(step) > MAX_LOOKBACK_STEPS)
+            throw error(at + ".lookback", "must be at most " + MAX_LOOKBACK_STEPS + " steps (step " + show(step) + ")");
         if (lookback.toSeconds() % step.toSeconds() != 0 || step.toMillis() % 1000 != 0)
             throw error(at + ".lookback", "must be a whole number of steps (step " + step.toSeconds() + "s)");
         String[] nodes = any.split("\\.");
@@ -257,12 +300,11 @@ public final class ConfigLoader {
         int min = integer(p, "min_capacity", at, d.minCapacity(), 0, 100_000);
         int max = integer(p, "max_capacity", at, d.maxCapacity(), 0, 100_000);
         if (max < min) throw error(at + ".max_capacity", "(" + max + ") is below min_capacity (" + min + ")");
-        Duration interval = duration(p, "run_interval", at, d.runInterval());
-        if (interval.isZero()) throw error(at + ".run_interval", "must be positive");
-        return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime()), interval, q,
-                duration(p, "stabilization", at, d.stabilization()),
+        Duration interval = duration(p, "run_interval", at, d.runInterval(), Duration.ofSeconds(1), Duration.ofDays(1));
+        return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime(), Duration.ZERO, Duration.ofDays(1)), interval, q,
+                duration(p, "stabilization", at, d.stabilization(), Duration.ZERO, Duration.ofDays(1)),
                 integer(p, "max_scale_in_step", at, d.maxScaleInStep(), 1, 100_000), min, max,
-                duration(p, "max_staleness", at, d.maxStaleness()), latency(p, at));
+                duration(p, "max_staleness", at, d.maxStaleness(), Duration.ZERO, Duration.ofDays(1)), latency(p, at));
     }
 
     /** {@code latency_objective: {wait: 100ms, probability: 0.01, service_time: 80ms}} (service_time optional). */
@@ -273,12 +315,11 @@ public final class ConfigLoader {
         keys(l, LATENCY, here);
         if (l.get("wait") == null) throw error(here + ".wait", "is required (e.g. 100ms)");
         if (l.get("probability") == null) throw error(here + ".probability", "is required (e.g. 0.01)");
-        Duration wait = duration(l, "wait", here, null);
+        Duration wait = duration(l, "wait", here, null, Duration.ZERO, Duration.ofHours(1));
         double probability = number(l, "probability", here, Double.NaN);
         if (!(probability > 0 && probability < 1))
             throw error(here + ".probability", "must be between 0 and 1 (a fraction, 0.01 = 1%), got " + probability);
-        Duration serviceTime = duration(l, "service_time", here, null);
-        if (serviceTime != null && serviceTime.isZero()) throw error(here + ".service_time", "must be positive");
+        Duration serviceTime = duration(l, "service_time", here, null, MILLISECOND, Duration.ofHours(1));
         return Optional.of(new LatencyObjective(wait, probability, Optional.ofNullable(serviceTime)));
     }
 
@@ -310,7 +351,8 @@ public final class ConfigLoader {
         String t = text(parent, key, at, null);
         if (t != null && !Names.isValidTemplate(t))
             throw error(join(at, key), "'" + Names.printable(t)
-                    + "' is not a plain metric path: only A-Z a-z 0-9 _ - . * and {environment} {service} {instance}");
+                    + "' is not a plain metric path: only A-Z a-z 0-9 _ - . and {environment} {service} {instance}"
+                    + " (no wildcards or functions)");
         if (t != null) {
             String rest = t.replace("{environment}", "").replace("{service}", "").replace("{instance}", "");
             if (rest.contains("{") || rest.contains("}")) throw error(join(at, key), "unknown placeholder in '" + t + "'");
@@ -329,19 +371,38 @@ public final class ConfigLoader {
         JsonNode n = parent.get(key);
         if (n == null || n.isNull()) return fallback;
         if (!n.isIntegralNumber()) throw error(join(at, key), "must be a whole number, got '" + Names.printable(n.asText()) + "'");
-        int v = n.asInt();
-        if (v < lo || v > hi) throw error(join(at, key), "must be between " + lo + " and " + hi + ", got " + v);
-        return v;
+        // checked before narrowing: 4294967308 must not wrap to 12
+        if (!n.canConvertToLong() || n.longValue() < lo || n.longValue() > hi)
+            throw error(join(at, key), "must be between " + lo + " and " + hi + ", got " + Names.printable(n.asText()));
+        return n.intValue();
     }
 
-    private Duration duration(JsonNode parent, String key, String at, Duration fallback) throws ConfigException {
+    /** A duration within [{@code min}, {@code max}] (both inclusive); the error names the key and the bounds. */
+    private Duration duration(JsonNode parent, String key, String at, Duration fallback, Duration min, Duration max)
+            throws ConfigException {
         JsonNode n = parent.get(key);
         if (n == null || n.isNull()) return fallback;
+        if (!n.isValueNode() || n.isBoolean()) throw error(join(at, key), "must be a duration (e.g. 90s, 5m, 1h, 7d)");
+        Duration d;
         try {
-            return parseDuration(n.asText());
+            d = parseDuration(n.asText());
         } catch (IllegalArgumentException e) {
             throw error(join(at, key), e.getMessage());
         }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0)
+            throw error(join(at, key), "must be between " + show(min) + " and " + show(max) + ", got " + Names.printable(n.asText()));
+        return d;
+    }
+
+    /** 0, 250ms, 90s, 5m, 2h, 7d: the largest unit that divides the duration. */
+    private static String show(Duration d) {
+        if (d.isZero()) return "0";
+        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
+        long s = d.toSeconds();
+        if (s % 86_400 == 0) return s / 86_400 + "d";
+        if (s % 3600 == 0) return s / 3600 + "h";
+        if (s % 60 == 0) return s / 60 + "m";
+        return s + "s";
     }
 
     private <E extends Enum<E>> E unit(JsonNode parent, String key, String at, Class<E> type, E fallback)
@@ -358,8 +419,9 @@ public final class ConfigLoader {
     private URI uri(String s, String at) throws ConfigException {
         try {
             URI u = URI.create(s);
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()))
-                throw error(at, "must be an http or https URL, got '" + Names.printable(s) + "'");
+            // 'http:nohost' (opaque) and 'http:///render' (empty authority) parse, but name no host
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null)
+                throw error(at, "must be an http or https URL with a host (http://host:port), got '" + Names.printable(s) + "'");
             if (u.getUserInfo() != null) throw error(at, "must not carry credentials in the URL");
             return u;
         } catch (IllegalArgumentException e) {
@@ -367,19 +429,30 @@ public final class ConfigLoader {
         }
     }
 
-    /** "90s", "5m", "1h", "7d", "250ms", ISO-8601 "PT5M", or a number of seconds. */
+    /**
+     * "90s", "5m", "1h", "7d", "250ms", ISO-8601 "PT5M", or a number of seconds. Negative durations
+     * and numbers too large for a {@link Duration} are errors (an {@link IllegalArgumentException}
+     * whose message says what is wrong with the value).
+     */
     public static Duration parseDuration(String s) {
         String t = s.trim();
-        if (t.matches("\\d+")) return Duration.ofSeconds(Long.parseLong(t));
-        if (t.startsWith("P") || t.startsWith("p")) {
-            try {
-                return Duration.parse(t);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("'" + Names.printable(s) + "' is not a duration");
-            }
+        Duration d;
+        try {
+            d = parse(t);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("'" + Names.printable(s) + "' is too long a duration");
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + Names.printable(s) + "' is not a duration (e.g. 90s, 5m, 1h, 7d)");
         }
+        if (d.isNegative()) throw new IllegalArgumentException("'" + Names.printable(s) + "' is negative (durations are 0 or more)");
+        return d;
+    }
+
+    private static Duration parse(String t) {
+        if (t.matches("\\d+")) return Duration.ofSeconds(Long.parseLong(t));
+        if (t.startsWith("P") || t.startsWith("p")) return Duration.parse(t);
         Matcher m = DURATION.matcher(t);
-        if (!m.matches()) throw new IllegalArgumentException("'" + Names.printable(s) + "' is not a duration (e.g. 90s, 5m, 1h, 7d)");
+        if (!m.matches()) throw new IllegalArgumentException("not a duration");
         long v = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(v);

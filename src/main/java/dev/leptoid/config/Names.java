@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 public final class Names {
 
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    /** A metric path template: plain nodes, wildcards and {placeholders}; no functions, commas or spaces. */
-    private static final Pattern TEMPLATE = Pattern.compile("[A-Za-z0-9_\\-.*{}]+");
+    /** A metric path template: plain nodes and {placeholders}; no wildcards, functions, commas or spaces. */
+    private static final Pattern TEMPLATE = Pattern.compile("[A-Za-z0-9_\\-.{}]+");
 
     private Names() {}
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.LeptoidConfig;
@@ -123,14 +122,9 @@ public final class LambdaConfigSource {
 
     /** Applies the environment-variable overrides to the document, which is then validated as usual. */
     private String override(String text, String origin) throws ConfigException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JsonProcessingException e) {
-            return text; // ConfigLoader reports the syntax error with its line
-        }
-        if (!(root instanceof ObjectNode doc)) return text;
+        // read as strictly as ConfigLoader reads (duplicate keys, aliases, one document): the JSON written
+        // below must say exactly what the text says
+        if (!(ConfigLoader.tree(text, origin) instanceof ObjectNode doc)) return text;
         if (set(GRAPHITE_URL)) section(doc, "graphite", origin).put("url", env.get(GRAPHITE_URL).trim());
         if (set(CARBON_HOST)) section(doc, "carbon", origin).put("host", env.get(CARBON_HOST).trim());
         if (set(CLOUDWATCH_NAMESPACE))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.leptoid.config.EnvironmentConfig.Mode;
 import dev.leptoid.config.Names;
 
@@ -19,12 +20,13 @@ import java.util.Set;
  *   <li>a classic EventBridge scheduled event ({@code "detail-type": "Scheduled Event"}) with the same
  *       fields in {@code detail}.</li>
  * </ul>
- * Parsed with Jackson's streaming API (no reflection). Unknown fields in the leptoid part are an
- * error, so a typo ("enviroment") never silently runs something else.
+ * Parsed with Jackson's streaming API (no reflection). Unknown fields in the leptoid part, a field
+ * given twice (Jackson's strict duplicate detection, at any depth) and anything after the object are
+ * errors, so a typo ("enviroment") or a second {@code environment} never silently runs something else.
  */
 public record ScheduleInput(String environment, Optional<Mode> mode) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> FIELDS = Set.of("environment", "mode");
     /** Fields of the EventBridge envelope around {@code detail}. */
     private static final Set<String> ENVELOPE = Set.of("version", "id", "detail-type", "source", "account", "time",
@@ -64,6 +66,9 @@ public record ScheduleInput(String environment, Optional<Mode> mode) {
                             + "' (expected environment and optional mode, or a scheduled event with them in detail)");
                 }
             }
+            if (p.nextToken() != null)
+                throw new BadEventException("event: content after the JSON object at line " + p.currentTokenLocation().getLineNr()
+                        + " column " + p.currentTokenLocation().getColumnNr() + " (an event is one JSON object)");
             if (top && (detail || envelope))
                 throw new BadEventException("event: environment/mode belong in detail of a scheduled event, not beside it");
             if (envelope && !detail)
@@ -81,6 +86,9 @@ public record ScheduleInput(String environment, Optional<Mode> mode) {
             }
             return new ScheduleInput(environment, m);
         } catch (JsonParseException e) {
+            if (e.getOriginalMessage().startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p)
+                throw new BadEventException("event" + Names.printable(p.getParsingContext().pathAsPointer().toString()
+                        .replace('/', '.')) + ": given twice (each field may appear once)");
             throw new BadEventException("event: not valid JSON at line " + e.getLocation().getLineNr() + " column "
                     + e.getLocation().getColumnNr() + " (" + Names.printable(e.getOriginalMessage()) + ")");
         } catch (IOException e) {

@@ -20,11 +20,14 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@link #send} only buffers (bounded: points over {@code maxBuffered} are dropped and counted);</li>
- *   <li>{@link #flush} writes the buffer in batches over one connection, opened on first use and kept
- *       until {@link #close} (one connection per run); a connection found closed by the peer is reopened;</li>
- *   <li>reconnects back off exponentially and are bounded per run ({@code maxConnects}); once they are
+ *   <li>{@link #flush} writes the buffer in batches over one connection and counts the points as sent
+ *       only once Carbon has confirmed reading them (see {@link #confirm}); the connection then ends, so
+ *       each flush (one per service) has its own;</li>
+ *   <li>a flush that fails (no connection, a write or the confirmation fails) is tried again over a new
+ *       connection, whole: Carbon keeps one value per path and timestamp, so a point sent twice is harmless;</li>
+ *   <li>failed attempts back off exponentially and are bounded per run ({@code maxConnects}); once they are
  *       used up Carbon counts as down for the rest of the run and later points are failed at once, so an
- *       outage costs at most {@code maxConnects} connect timeouts plus the backoff, once per run;</li>
+ *       outage costs at most {@code maxConnects} timeouts plus the backoff, once per run;</li>
  *   <li>failures are returned in the {@link PublishResult}, never thrown.</li>
  * </ul>
  * After {@link #close} the publisher can serve the next run.
@@ -48,10 +51,10 @@ public final class CarbonPublisher implements MetricSink {
     }
 
     /**
-     * @param timeout connect timeout (and read timeout)
+     * @param timeout connect timeout, and the longest wait for Carbon to confirm a flush
      * @param batchSize points per write (plaintext) or per pickle message
      * @param maxBuffered points held between flushes; more are dropped and reported
-     * @param maxConnects connection attempts per run (first connect included)
+     * @param maxConnects failed attempts per run (a failed connect, write or confirmation) before Carbon counts as down
      * @param backoff wait before the second attempt, doubled for each further one, capped at {@code maxBackoff}
      */
     public record Settings(Protocol protocol, Duration timeout, int batchSize, int maxBuffered, int maxConnects,
@@ -105,7 +108,7 @@ public final class CarbonPublisher implements MetricSink {
     private int rejected;
     // per run
     private Socket socket;
-    private int connects;
+    private int failures;
     private boolean down;
     private String lastFailure;
 
@@ -161,28 +164,31 @@ public final class CarbonPublisher implements MetricSink {
         dropped = 0;
         rejected = 0;
         int sent = 0;
-        int i = 0;
-        if (socket != null && !buffer.isEmpty() && !peerStillOpen(socket)) closeSocket();
-        while (i < buffer.size() && !down) {
-            int j = encoder.batchEnd(buffer, i, settings.batchSize());
+        while (!buffer.isEmpty() && !down && sent == 0) {
             try {
-                write(connection(), i, j);
-                sent += j - i;
-                i = j;
+                Socket s = connection();
+                for (int i = 0; i < buffer.size(); ) {
+                    int j = encoder.batchEnd(buffer, i, settings.batchSize());
+                    write(s.getOutputStream(), i, j);
+                    i = j;
+                }
+                confirm(s);
+                sent = buffer.size();
             } catch (IOException e) {
-                closeSocket();
                 lastFailure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
-                if (connects >= settings.maxConnects()) down = true;
+                if (++failures >= settings.maxConnects()) down = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 lastFailure = "interrupted";
                 down = true;
+            } finally {
+                closeSocket();
             }
         }
-        if (i < buffer.size()) {
-            failed += buffer.size() - i;
+        if (sent < buffer.size()) {
+            failed += buffer.size();
             errors.add("Carbon " + host + ":" + port + " (" + settings.protocol().name().toLowerCase(Locale.ROOT)
-                    + ") unreachable after " + connects + " connection attempts: " + lastFailure);
+                    + ") unreachable after " + failures + " connection attempts: " + lastFailure);
         }
         buffer.clear();
         if (sent == 0 && failed == 0) return PublishResult.EMPTY;
@@ -196,7 +202,7 @@ public final class CarbonPublisher implements MetricSink {
         dropped = 0;
         rejected = 0;
         closeSocket();
-        connects = 0;
+        failures = 0;
         down = false;
         lastFailure = null;
     }
@@ -206,13 +212,11 @@ public final class CarbonPublisher implements MetricSink {
         out.flush();
     }
 
-    /** The run's connection, or a new one (with backoff after the first). */
-    private OutputStream connection() throws IOException, InterruptedException {
-        if (socket != null) return socket.getOutputStream();
-        if (connects > 0) sleeper.sleep(backoff(connects));
-        connects++;
+    /** A new connection for this flush (after a failure: after the backoff). */
+    private Socket connection() throws IOException, InterruptedException {
+        if (failures > 0) sleeper.sleep(backoff(failures));
         socket = sockets.connect(host, port, settings.timeout());
-        return socket.getOutputStream();
+        return socket;
     }
 
     Duration backoff(int attempt) {
@@ -221,25 +225,38 @@ public final class CarbonPublisher implements MetricSink {
     }
 
     /**
-     * Carbon never writes on its receiver ports, so a read that ends the stream means the peer
-     * closed the connection (carbon-cache stopped or restarted). Checked before each flush so
-     * points are not written into a dead connection.
+     * Carbon sends nothing back, and a write only hands bytes to the kernel: into a connection Carbon has
+     * already closed, the first write still "succeeds". So the points count as sent only when Carbon has
+     * read up to our end of stream. Carbon never writes on its receiver ports, so:
+     * <ol>
+     *   <li>the end of stream already visible before we end ours means Carbon closed on its own (a
+     *       receiver that accepts and closes): what we wrote after its close was answered with a reset,
+     *       which Linux does not report once it has seen the close, so this check is needed;</li>
+     *   <li>we half-close ({@code shutdownOutput}: our FIN after the last byte);</li>
+     *   <li>we wait (up to the timeout) for Carbon to close in turn: the end of stream then means it read
+     *       everything, then closed. A reset (arrived before or after our FIN) means it closed with our
+     *       bytes unread (e.g. after reading the first 100 bytes); bytes or no close within the timeout
+     *       are failures too.</li>
+     * </ol>
+     * Not seen: a receiver whose close sends its FIN before discarding unread bytes (shutdown then
+     * close, as a JVM or Twisted does) and reaches us only after our own end of stream: the reset then
+     * meets our TIME_WAIT and is dropped by the kernel, and the read sees a clean end of stream.
      */
-    private static boolean peerStillOpen(Socket s) {
-        if (s.isClosed() || s.isInputShutdown()) return false;
+    private void confirm(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        s.setSoTimeout(1);
         try {
-            int old = s.getSoTimeout();
-            s.setSoTimeout(1);
-            try {
-                InputStream in = s.getInputStream();
-                return in.read() != -1;
-            } catch (SocketTimeoutException e) {
-                return true;
-            } finally {
-                s.setSoTimeout(old);
-            }
-        } catch (IOException e) {
-            return false;
+            if (in.read() != -1) throw new IOException("Carbon wrote on a receiver connection");
+            throw new IOException("Carbon closed the connection before confirming the points");
+        } catch (SocketTimeoutException open) {
+            // still open: end our stream and wait for Carbon's
+        }
+        s.shutdownOutput();
+        s.setSoTimeout((int) Math.max(1, settings.timeout().toMillis()));
+        try {
+            if (in.read() != -1) throw new IOException("Carbon wrote on a receiver connection");
+        } catch (SocketTimeoutException e) {
+            throw new IOException("Carbon did not confirm the points within " + settings.timeout().toMillis() + "ms");
         }
     }
 

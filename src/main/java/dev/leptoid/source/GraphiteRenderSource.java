@@ -201,7 +201,8 @@ public final class GraphiteRenderSource implements MetricSource {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw new Retryable("Graphite " + host + " " + what + ": no connection within " + seconds(options.connectTimeout()));
+            // the request's timeout (graphite.timeout) also runs while connecting: the shorter one fired
+            throw new Retryable("Graphite " + host + " " + what + ": no connection within " + connectLimit());
         } catch (HttpTimeoutException e) {
             throw new Retryable("Graphite " + host + " " + what + ": no answer within " + seconds(options.readTimeout()));
         } catch (IOException e) {
@@ -226,7 +227,11 @@ public final class GraphiteRenderSource implements MetricSource {
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (type.startsWith("text/html"))
                 throw new SourceException("Graphite " + host + " " + what + ": answered an HTML page, not JSON" + snippet(body));
-            return reader.read(body);
+            try {
+                return reader.read(body);
+            } catch (SourceException e) {
+                throw new SourceException("Graphite " + host + " " + e.getMessage().replaceFirst("^Graphite ", ""));
+            }
         } catch (Bounded.TooLarge e) {
             throw new SourceException("Graphite " + host + " " + what + ": answer larger than " + options.maxBytes()
                     + " bytes: refused (narrow the target or shorten the look-back)");
@@ -237,7 +242,7 @@ public final class GraphiteRenderSource implements MetricSource {
         } catch (SourceException e) {
             if (watchdog.fired())
                 throw new Retryable("Graphite " + host + " " + what + ": answer not complete within " + seconds(options.readTimeout()));
-            throw new SourceException("Graphite " + host + " " + e.getMessage().replaceFirst("^Graphite ", ""));
+            throw e; // already names the host once
         } finally {
             timer.cancel(false);
             watchdog.finish();
@@ -285,6 +290,12 @@ public final class GraphiteRenderSource implements MetricSource {
         while (a < b && s.timeAt(a) < from) a++;
         while (b > a && s.timeAt(b - 1) >= until) b--;
         return a == 0 && b == s.size() ? s : s.slice(a, b);
+    }
+
+    /** The limit that ends a connect: connect_timeout, or the request's whole timeout when that is shorter. */
+    private String connectLimit() {
+        return options.readTimeout().compareTo(options.connectTimeout()) < 0
+                ? seconds(options.readTimeout()) + " (graphite.timeout)" : seconds(options.connectTimeout()) + " (graphite.connect_timeout)";
     }
 
     private static String seconds(Duration d) {

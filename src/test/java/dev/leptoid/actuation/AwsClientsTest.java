@@ -5,6 +5,7 @@ import software.amazon.awssdk.regions.Region;
 
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,5 +33,13 @@ class AwsClientsTest {
         assertEquals(4, AwsClients.retryStrategy(s).maxAttempts());
         assertThrows(IllegalArgumentException.class, () -> s.withRetries(0, s.baseDelay(), s.throttlingBaseDelay(), s.maxBackoff()));
         assertThrows(IllegalArgumentException.class, () -> s.withRetries(11, s.baseDelay(), s.throttlingBaseDelay(), s.maxBackoff()));
+    }
+
+    @Test
+    void the_sdks_slf4j_logging_finds_a_binding_so_no_run_prints_slf4j_warnings() {
+        // SLF4J 1.7 (what the SDK's sdk-core brings) prints three "SLF4J: ..." lines to stderr on first use
+        // unless this class is on the runtime class path (slf4j-nop provides it)
+        assertDoesNotThrow(() -> Class.forName("org.slf4j.impl.StaticLoggerBinder"));
+        assertEquals("org.slf4j.helpers.NOPLogger", org.slf4j.LoggerFactory.getLogger("software.amazon.awssdk").getClass().getName());
     }
 }

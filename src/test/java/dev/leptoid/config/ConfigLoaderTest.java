@@ -90,7 +90,36 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void invalid_yaml_names_the_line() {
-        assertTrue(error("graphite: [\n  x: 1\n").startsWith("t.yaml at line "));
+    void invalid_yaml_is_one_line_with_file_line_column_and_what() {
+        assertEquals("t.yaml:1:5: not valid YAML: mapping values are not allowed here", error("a: b: c: d\n"));
+        assertEquals("t.yaml:3:1: not valid YAML: expected ',' or ']', but got <stream end> (while parsing a flow sequence)",
+                error("graphite: [\n  x: 1\n"));
+    }
+
+    @Test
+    void a_yaml_alias_stands_for_its_anchor() throws Exception {
+        LeptoidConfig c = ConfigLoader.parse("""
+                graphite: {url: "http://127.0.0.1:8080"}
+                environments:
+                  prod:
+                    services:
+                      api:
+                        metrics: &m
+                          arrival_rate: nginx.{environment}.{service}.{instance}.rps
+                          service_time: nginx.{environment}.{service}.{instance}.ms
+                      web:
+                        metrics: *m
+                """, "t.yaml");
+        var services = c.environment("prod").orElseThrow().services();
+        assertEquals(services.get(0).metrics(), services.get(1).metrics());
+        assertEquals("nginx.{environment}.{service}.{instance}.rps", services.get(1).metrics().arrivalRate().orElseThrow());
+    }
+
+    @Test
+    void lookback_is_bounded_in_days_and_in_steps() {
+        assertEquals("t.yaml: environments.prod.services.api.metrics.lookback: must be between 10s and 90d, got 91d",
+                error(MINIMAL.replace("ms\n", "ms\n          lookback: 91d\n")));
+        assertEquals("t.yaml: environments.prod.services.api.metrics.lookback: must be at most 200000 steps (step 1s)",
+                error(MINIMAL.replace("ms\n", "ms\n          step: 1s\n          lookback: 30d\n")));
     }
 }

@@ -129,6 +129,15 @@ class LambdaConfigSourceTest {
     }
 
     @Test
+    void a_duplicate_key_is_an_error_also_when_overrides_rewrite_the_document() {
+        String doc = DOC.formatted("p").replace("auto_scaling_group: api", "auto_scaling_group: api\n        auto_scaling_group: web");
+        Map<String, String> env = Map.of(LambdaConfigSource.INLINE, doc, LambdaConfigSource.CARBON_HOST, "carbon.example.net");
+        assertEquals("environment variable LEPTOID_CONFIG:7:27: environments.p.services.api.auto_scaling_group: duplicate key"
+                        + " (each key may appear once)",
+                assertThrows(ConfigException.class, () -> new LambdaConfigSource(env, ssm()).load()).getMessage());
+    }
+
+    @Test
     void a_missing_parameter_or_no_source_at_all_is_one_line() {
         aws.on("AmazonSSM.GetParameter", r -> AwsJsonServer.Answer.error(400, "ParameterNotFound", "nope"));
         assertEquals("SSM parameter /leptoid/missing: not found", assertThrows(ConfigException.class,

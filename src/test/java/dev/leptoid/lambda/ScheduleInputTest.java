@@ -56,4 +56,20 @@ class ScheduleInputTest {
                 error("{\"environment\": \"x\", \"detail\": {\"environment\": \"production\"}}"));
         assertEquals("event: not valid JSON at line 1 column 17", error("{\"environment\": }").replaceAll(" \\(.*", ""));
     }
+
+    @Test
+    void a_field_given_twice_is_an_error_naming_it_not_the_last_one_winning() {
+        assertEquals("event.environment: given twice (each field may appear once)",
+                error("{\"environment\": \"staging\", \"environment\": \"production\"}"));
+        assertEquals("event.detail.mode: given twice (each field may appear once)",
+                error("{\"source\": \"aws.events\", \"detail\": {\"environment\": \"production\", \"mode\": \"dry-run\", \"mode\": \"act\"}}"));
+    }
+
+    @Test
+    void content_after_the_event_object_is_an_error_not_ignored() {
+        assertEquals("event: content after the JSON object at line 1 column 28 (an event is one JSON object)",
+                error("{\"environment\": \"staging\"} {\"environment\": \"production\"}"));
+        assertEquals("event: content after the JSON object at line 2 column 2 (an event is one JSON object)",
+                error("{\"environment\": \"staging\"}\n 7"));
+    }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real TCP listener on loopback standing in for a Carbon receiver: records the bytes of every
- * connection, and can drop its connections or stop listening to cause an outage.
+ * connection, and can drop its connections or stop listening to cause an outage. A misbehaving one
+ * ({@link #closingAfter}) accepts every connection and resets it after reading a few bytes.
  */
 public final class CarbonListener implements AutoCloseable {
 
@@ -21,12 +22,23 @@ public final class CarbonListener implements AutoCloseable {
     private final List<Socket> accepted = new ArrayList<>();
     private final List<ByteArrayOutputStream> received = new ArrayList<>();
     private final Thread acceptor;
+    private final long closeAfterBytes;
 
-    public CarbonListener() throws IOException {
+    public CarbonListener() throws IOException { this(Long.MAX_VALUE); }
+
+    private CarbonListener(long closeAfterBytes) throws IOException {
+        this.closeAfterBytes = closeAfterBytes;
         server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
+
+    /**
+     * A receiver that accepts each connection and resets it after reading {@code bytes} bytes (0: at once):
+     * the close discards what it did not read and sends a reset, as a receiver's plain close(2) does with
+     * unread bytes. (A JVM's own close sends its FIN first; see CarbonPublisher#confirm for that case.)
+     */
+    public static CarbonListener closingAfter(long bytes) throws IOException { return new CarbonListener(bytes); }
 
     public int port() { return server.getLocalPort(); }
 
@@ -48,9 +60,12 @@ public final class CarbonListener implements AutoCloseable {
 
     private void readAll(Socket s, ByteArrayOutputStream bytes) {
         byte[] buf = new byte[65536];
+        long left = closeAfterBytes;
         try (InputStream in = s.getInputStream()) {
+            if (closeAfterBytes != Long.MAX_VALUE) s.setSoLinger(true, 0);
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
                 synchronized (this) {
                     bytes.write(buf, 0, n);
                     notifyAll();

@@ -38,7 +38,7 @@ class CarbonPublisherTest {
     }
 
     @Test
-    void plaintext_lines_go_out_exactly_over_one_connection_for_the_whole_run() throws Exception {
+    void plaintext_lines_go_out_exactly_each_flush_over_its_own_confirmed_connection() throws Exception {
         try (CarbonListener carbon = new CarbonListener()) {
             CarbonPublisher p = publisher(carbon.port(), settings(Protocol.PLAINTEXT, 2, 100, 3), CarbonPublisher.PLAIN);
             p.send("leptoid.prod.api.offered_load", 3.0, 1_700_000_000L);
@@ -52,7 +52,7 @@ class CarbonPublisherTest {
                     + "leptoid.prod.api.forecast.h1.mean 1.5E-5 1700000060\n"
                     + "leptoid.prod.run.errors 0 1700000120\n";
             assertEquals(expected, new String(carbon.awaitBytes(expected.length()), StandardCharsets.UTF_8));
-            assertEquals(1, carbon.connections());
+            assertEquals(2, carbon.connections());
             p.close();
         }
     }

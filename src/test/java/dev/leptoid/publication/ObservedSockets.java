@@ -60,12 +60,14 @@ public final class ObservedSockets implements CarbonPublisher.SocketFactory {
     /**
      * Blocks (up to 30 s) until the publisher's end of the last connection reads the end of the stream,
      * i.e. the peer's close has really arrived. Carbon never writes on its receiver ports, so nothing is
-     * consumed; the end of stream stays visible to the publisher's own check before its next flush.
+     * consumed; the end of stream stays visible to the publisher's own check. Returns at once when the
+     * publisher has already closed the connection itself.
      * Call it from the thread that uses the publisher, between flushes.
      */
     public void awaitPeerClosed() throws IOException {
         Socket s = last;
         if (s == null) throw new IllegalStateException("no connection was made");
+        if (s.isClosed()) return; // the publisher ended it itself (every confirmed flush does): no peer close to wait for
         int old = s.getSoTimeout();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {

@@ -125,6 +125,51 @@ class GraphiteRenderSourceTest {
     }
 
     @Test
+    void every_error_names_the_graphite_host_once() {
+        String host = "http://127.0.0.1:" + proxy.uri().getPort();
+        for (FaultProxy.Fault fault : List.of(FaultProxy.htmlPage(), FaultProxy.truncated(), FaultProxy.status500())) {
+            proxy.always(fault);
+            String m = assertThrows(SourceException.class, () -> fetch(source())).getMessage();
+            assertEquals(1, m.split(java.util.regex.Pattern.quote(host), -1).length - 1, m);
+        }
+    }
+
+    /** A loopback port whose accept queue is full, so a further connect hangs (Linux drops the SYN). */
+    private static List<java.net.Socket> fill(java.net.ServerSocket listener) throws IOException {
+        List<java.net.Socket> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            java.net.Socket s = new java.net.Socket();
+            try {
+                s.connect(listener.getLocalSocketAddress(), 200);
+                queued.add(s);
+            } catch (java.net.SocketTimeoutException full) {
+                s.close();
+                return queued;
+            }
+        }
+        throw new IllegalStateException("the accept queue did not fill up");
+    }
+
+    @Test
+    void a_connect_that_hangs_is_reported_with_the_limit_that_ended_it() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> queued = fill(listener);
+            URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort());
+            GraphiteRenderSource.Options shortRequest = new GraphiteRenderSource.Options(Duration.ofSeconds(5), Duration.ofMillis(300),
+                    1, Duration.ZERO, 1000, 1 << 20);
+            assertTrue(assertThrows(SourceException.class, () -> GraphiteRenderSource.create(url, shortRequest, GraphiteAuth.NONE)
+                    .fetch("a.b", Instant.ofEpochSecond(1200), Instant.ofEpochSecond(1380))).getMessage()
+                    .endsWith(": no connection within 300ms (graphite.timeout)"));
+            GraphiteRenderSource.Options shortConnect = new GraphiteRenderSource.Options(Duration.ofMillis(300), Duration.ofSeconds(5),
+                    1, Duration.ZERO, 1000, 1 << 20);
+            assertTrue(assertThrows(SourceException.class, () -> GraphiteRenderSource.create(url, shortConnect, GraphiteAuth.NONE)
+                    .fetch("a.b", Instant.ofEpochSecond(1200), Instant.ofEpochSecond(1380))).getMessage()
+                    .endsWith(": no connection within 300ms (graphite.connect_timeout)"));
+            for (java.net.Socket s : queued) s.close();
+        }
+    }
+
+    @Test
     void an_html_page_is_an_error_and_not_retried() {
         proxy.always(FaultProxy.htmlPage());
         SourceException e = assertThrows(SourceException.class, () -> fetch(source()));
