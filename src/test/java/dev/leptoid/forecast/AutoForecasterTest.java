@@ -134,8 +134,11 @@ class AutoForecasterTest {
     void periodsComeFromTheStepAndCanBeOverridden() {
         assertEquals(List.of(288, 2016), AutoForecaster.inferPeriods(300));
         assertEquals(List.of(24, 168), AutoForecaster.inferPeriods(3600));
-        assertEquals(List.of(7), AutoForecaster.inferPeriods(86_400));
-        assertEquals(List.of(), AutoForecaster.inferPeriods(7 * 86_400));
+        assertEquals(List.of(7, 365), AutoForecaster.inferPeriods(86_400));
+        assertEquals(List.of(52), AutoForecaster.inferPeriods(7 * 86_400));
+        assertEquals(List.of(12), AutoForecaster.inferPeriods(31 * 86_400));
+        assertEquals(List.of(4), AutoForecaster.inferPeriods(91 * 86_400));
+        assertEquals(List.of(), AutoForecaster.inferPeriods(365 * 86_400));
         double[] y = new double[400];
         for (int t = 0; t < y.length; t++) y[t] = 10 + 5 * Math.sin(2 * Math.PI * t / 20);
         AutoForecaster custom = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(List.of(20)));
