@@ -106,7 +106,7 @@ public final class AutoForecaster implements Forecaster {
         if (!(level > 0 && level < 100)) throw new IllegalArgumentException("level must be in (0, 100), got " + level);
         List<Integer> periods = options.periods().isEmpty() ? inferPeriods(stepSeconds) : options.periods();
         int shortest = periods.stream().mapToInt(Integer::intValue).min().orElse(1);
-        Gaps.Filled filled = Gaps.fill(history, options.maxLinearGap(), shortest);
+        GapFreeHistory filled = GapFreeHistory.of(history, options.maxLinearGap(), shortest);
         double[] y = filled.values();
         if (y.length < MIN_POINTS)
             return new InsufficientHistory("only " + y.length + " usable points; every model needs at least " + MIN_POINTS);
@@ -307,7 +307,7 @@ public final class AutoForecaster implements Forecaster {
         return new Forecast(mu, lo, hi, level, "snaive[" + m + "]");
     }
 
-    private static Forecast drop(Forecast f, int k) {
+    static Forecast drop(Forecast f, int k) {
         int h = f.horizon();
         return new Forecast(java.util.Arrays.copyOfRange(f.mean(), k, h), java.util.Arrays.copyOfRange(f.lower(), k, h),
                 java.util.Arrays.copyOfRange(f.upper(), k, h), f.level(), f.method());
