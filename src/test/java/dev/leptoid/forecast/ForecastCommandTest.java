@@ -51,7 +51,7 @@ class ForecastCommandTest {
         assertTrue(lines.get(3).startsWith("2014-04-10T04:10:00Z,"), lines.get(3));
         String[] f = lines.get(1).split(",");
         assertTrue(Double.parseDouble(f[2]) <= Double.parseDouble(f[1]) && Double.parseDouble(f[1]) <= Double.parseDouble(f[3]));
-        assertEquals("", err());
+        assertTrue(err().startsWith(p + ": method ETS(") && err().lines().count() == 1, "stderr says how: " + err());
     }
 
     @Test
@@ -67,8 +67,9 @@ class ForecastCommandTest {
         int code = run("forecast", "--horizon", "12", "--out", outDir.toString(), text.toString(), header.toString(), good.toString(),
                 unsorted.toString(), dup.toString(), irregular.toString(), few.toString());
         assertEquals(2, code);
-        List<String> errors = err().lines().toList();
+        List<String> errors = err().lines().filter(l -> !l.contains(": method ")).toList();
         assertEquals(6, errors.size(), err());
+        assertTrue(err().contains(good + ": method "), "the good file's method: " + err());
         assertTrue(errors.get(0).startsWith(text + ":7: "), errors.get(0));
         assertTrue(errors.get(1).startsWith(header + ":1: "), errors.get(1));
         assertTrue(errors.get(2).startsWith(unsorted + ":9: "), errors.get(2));
@@ -96,6 +97,7 @@ class ForecastCommandTest {
         Path p = dir.resolve("s.csv");
         Files.write(p, lines);
         assertEquals(0, run("forecast", "--horizon", "10", "--season", "10", p.toString()), err());
+        assertTrue(err().contains("season strength 10: "), "the season given is reported with its strength: " + err());
         List<String> rows = out().lines().skip(1).toList();
         assertEquals(100, Double.parseDouble(rows.get(0).split(",")[1]), 1.0);
         assertEquals(10, Double.parseDouble(rows.get(5).split(",")[1]), 1.0);
