@@ -33,6 +33,8 @@ public final class AutoForecaster implements Forecaster {
         ETS("ets"),
         /** AutoETS on the MSTL-adjusted data, seasonal part projected forward (R's stlf). */
         STL_ETS("stl-ets"),
+        /** The mean of ETS and STL_ETS (ETS alone without a season). */
+        COMBINATION("ets+stl"),
         /** STL_ETS on the seasons at least {@link #STRONG_SEASON} strong, ETS when there are none. */
         AUTO("auto");
 
@@ -117,6 +119,7 @@ public final class AutoForecaster implements Forecaster {
             case SEASONAL_NAIVE -> usable.isEmpty() ? naive(y, h, level) : seasonalNaive(y, usable.get(0), h, level);
             case ETS -> ets(y, usable, h, level).orElseGet(() -> naive(y, h, level));
             case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, List.of(), h, level)).orElseGet(() -> naive(y, h, level));
+            case COMBINATION -> combination(y, usable, h, level).orElseGet(() -> naive(y, h, level));
             case AUTO -> auto(y, usable, h, level);
         };
         if (Stats.min(y) >= 0) f = nonNegative(f);
@@ -174,6 +177,13 @@ public final class AutoForecaster implements Forecaster {
         }
         return chosen.map(c -> c.forecast(options.analyticIntervals()).describedAs(c.label() + why + "}"))
                 .orElseGet(() -> seasonalNaive(y, periods.get(0), h, level));
+    }
+
+    private Optional<Forecast> combination(double[] y, List<Integer> periods, int h, double level) {
+        Optional<Candidate> ets = etsCandidate(y, etsPeriod(periods), h, level);
+        Optional<Candidate> stl = periods.isEmpty() ? Optional.empty() : stlCandidate(y, new Mstl(periods, false).decompose(y), h, level);
+        Optional<Candidate> both = ets.isPresent() && stl.isPresent() ? Optional.of(Candidate.mean(ets.get(), stl.get())) : ets.or(() -> stl);
+        return both.map(c -> c.forecast(options.analyticIntervals()));
     }
 
     /** The shortest period ETS models directly (at most {@link #MAX_ETS_PERIOD}), or 1 when there is none. */
