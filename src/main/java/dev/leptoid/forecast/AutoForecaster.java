@@ -149,8 +149,7 @@ public final class AutoForecaster implements Forecaster {
      */
     private Forecast auto(double[] y, List<Integer> periods, int h, double level) {
         int etsPeriod = etsPeriod(periods);
-        Optional<Candidate> ets = etsCandidate(y, etsPeriod, h, level);
-        if (periods.isEmpty()) return ets.map(c -> c.forecast(options.analyticIntervals()))
+        if (periods.isEmpty()) return etsCandidate(y, etsPeriod, h, level).map(c -> c.forecast(options.analyticIntervals()))
                 .orElseGet(() -> naive(y, h, level));
         Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
         List<Integer> strong = new ArrayList<>();
@@ -164,8 +163,9 @@ public final class AutoForecaster implements Forecaster {
                 : stlCandidate(y, strong.equals(d.periods()) ? d : new Mstl(strong, false).decompose(y), h, level);
         Optional<Candidate> chosen;
         if (etsPeriod == 1) { // long seasons only: the gate decides
-            chosen = stl.or(() -> ets);
+            chosen = stl.or(() -> etsCandidate(y, 1, h, level));
         } else {
+            Optional<Candidate> ets = etsCandidate(y, etsPeriod, h, level);
             List<Candidate> all = new ArrayList<>();
             ets.ifPresent(all::add);
             stl.ifPresent(all::add);
@@ -214,7 +214,7 @@ public final class AutoForecaster implements Forecaster {
         double[] y = tail(all);
         return AutoEts.dampedWithSeasons(fitter(y.length)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of()),
-                EmpiricalIntervals.firstOrigin(fit, List.of()), y, fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc()));
+                EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc()));
     }
 
     private Optional<Forecast> stlEts(double[] y, List<Integer> periods, int h, double level) {
@@ -241,8 +241,11 @@ public final class AutoForecaster implements Forecaster {
         String label = a.method() + "+STL" + d.periods();
         double[] yt = tail(y);
         List<double[]> seasonals = d.seasonals().stream().map(AutoForecaster::tail).toList();
-        double[] fitted = fit.get().filteredStates(z)[3];
-        for (double[] c : seasonals) for (int t = 0; t < fitted.length; t++) fitted[t] += c[t];
+        java.util.function.Supplier<double[]> fitted = () -> {
+            double[] f = fit.get().filteredStates(z)[3];
+            for (double[] c : seasonals) for (int t = 0; t < f.length; t++) f[t] += c[t];
+            return f;
+        };
         int params = fit.get().spec().parameterCount();
         for (int p : d.periods()) params += p - 1;
         return Optional.of(new Candidate(label, new Forecast(mu, lo, hi, level, label),
@@ -257,7 +260,7 @@ public final class AutoForecaster implements Forecaster {
      * forecasts of them ({@code fitted}), and its AICc.
      */
     private record Candidate(String label, Forecast analytic, EmpiricalIntervals.PastForecasts past, int firstOrigin,
-                             double[] y, double[] fitted, int parameters, double aicc) {
+                             double[] y, java.util.function.Supplier<double[]> fitted, int parameters, double aicc) {
 
         Forecast forecast(boolean analyticIntervals) {
             Forecast f = analyticIntervals ? analytic : EmpiricalIntervals.apply(analytic, past, y, firstOrigin);
@@ -276,13 +279,13 @@ public final class AutoForecaster implements Forecaster {
                 lo[k] = (a.analytic.lowerAt(k) + b.analytic.lowerAt(k)) / 2;
                 hi[k] = (a.analytic.upperAt(k) + b.analytic.upperAt(k)) / 2;
             }
-            double[] fitted = new double[a.y.length];
-            for (int t = 0; t < fitted.length; t++) fitted[t] = (a.fitted[t] + b.fitted[t]) / 2;
+            double[] fitted = new double[a.y.length], fa = a.fitted.get(), fb = b.fitted.get();
+            for (int t = 0; t < fitted.length; t++) fitted[t] = (fa[t] + fb[t]) / 2;
             String label = "mean(" + a.label + ", " + b.label + ")";
             int k = a.parameters + b.parameters;
             return new Candidate(label, new Forecast(mu, lo, hi, a.analytic.level(), label),
                     (t, j) -> (a.past.at(t, j) + b.past.at(t, j)) / 2, Math.max(a.firstOrigin, b.firstOrigin),
-                    a.y, fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length));
+                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length));
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Prediction intervals from the model's own multi-step errors on the history (empirical
  * intervals, Williams and Goodman 1971): from every origin t of the history the fitted model
- * forecasts k steps ahead as it would at the end (level and damped trend after t, plus each
+ * forecasts k steps ahead as it would at the end (level and damped trend after t, the seasonal
+ * state of the target's phase for a seasonal ETS model, plus each
  * seasonal component's cycle before t repeated), and the bounds at step k are the mean plus
  * the {@code (1 - level)/2} and {@code (1 + level)/2} quantiles of those k-step errors.
  *
@@ -50,9 +51,10 @@ final class EmpiricalIntervals {
      * @param seasonals the seasonal components over the data
      */
     static PastForecasts of(EtsFit fit, double[] z, List<Integer> periods, List<double[]> seasonals) {
-        double[][] st = fit.filteredStates(z);
+        double[][][] states = new double[1][][]; // filtered on first use: most candidates are never asked
         return (t, k) -> {
-            double f = fit.forecastFrom(st, t, k);
+            if (states[0] == null) states[0] = fit.filteredStates(z);
+            double f = fit.forecastFrom(states[0], t, k);
             for (int c = 0; c < periods.size(); c++) {
                 int per = periods.get(c);
                 f += seasonals.get(c)[t + 1 - per + ((k - 1) % per)];
