@@ -143,9 +143,12 @@ public final class AutoForecaster implements Forecaster {
      * Smith and Hyndman, 2006), and seasons at least {@link #STRONG_SEASON} strong (the threshold
      * of R's {@code nsdiffs()} heuristic) are forecast by STL + ETS; a season that explains little
      * of the variation only adds the noise of its estimate. When a season is short (at most
-     * {@link #MAX_ETS_PERIOD} steps, as R's {@code ets()}), the seasonal ETS models of it, the
-     * non-seasonal ones, STL + ETS on the strong seasons and the mean of the best ETS and STL + ETS
-     * are all scored by AICc on the data's one-step errors, and the smallest wins.
+     * {@link #MAX_ETS_PERIOD} steps) the choice is R's {@code ets()}: seasonal and non-seasonal
+     * ETS models by AICc; the best is replaced by the mean of it and STL + ETS on the strong
+     * seasons when that mean's AICc (one-step errors, the parameters of both counted) is smaller.
+     * STL + ETS alone is not offered there: its seasonal component is estimated from the same data
+     * and moves from cycle to cycle, more freedom than the {@code period - 1} parameters AICc can
+     * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets).
      */
     private Forecast auto(double[] y, List<Integer> periods, int h, double level) {
         int etsPeriod = etsPeriod(periods);
@@ -168,8 +171,8 @@ public final class AutoForecaster implements Forecaster {
             Optional<Candidate> ets = etsCandidate(y, etsPeriod, h, level);
             List<Candidate> all = new ArrayList<>();
             ets.ifPresent(all::add);
-            stl.ifPresent(all::add);
             if (ets.isPresent() && stl.isPresent()) all.add(Candidate.mean(ets.get(), stl.get()));
+            if (ets.isEmpty()) stl.ifPresent(all::add);
             all.sort(java.util.Comparator.comparingDouble(Candidate::aicc));
             chosen = all.stream().findFirst();
             why.append("; AICc");
