@@ -100,7 +100,7 @@ public final class EvaluateCommand implements Command {
         List<String> intervalNames = new ArrayList<>();
         StringBuilder head = new StringBuilder(String.format("%-40s %6s", "series", "n"));
         for (AutoForecaster.Method m : methods) head.append(String.format(" %8s", m.label()));
-        for (String m : reference.methods()) head.append(String.format(" %8s", "R:" + m));
+        for (String m : reference.methods()) head.append(String.format(" %8s", "R:" + m.replace("auto.arima", "arima")));
         out.println(head.append("  auto-model"));
         int bad = 0;
         for (Source src : sources) {

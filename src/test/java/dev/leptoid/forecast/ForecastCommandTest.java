@@ -114,4 +114,34 @@ class ForecastCommandTest {
         assertTrue(out().contains("cov12") && out().contains("msis12") && out().contains("(empirical)"), "interval section: " + out());
         assertTrue(err().contains("broken.csv:1:"), err());
     }
+
+    @Test
+    void evaluateScoresReferenceForecastsFromTheSameOriginsBesideItsOwn() throws Exception {
+        Path series = Files.createDirectories(dir.resolve("series"));
+        List<String> lines = new ArrayList<>(List.of("timestamp,value"));
+        double[] y = new double[48];
+        for (int i = 0; i < 48; i++) {
+            y[i] = 10 + i % 3;
+            lines.add((1_400_000_000L + 86_400L * i) + "," + y[i]); // daily: MASE scaled by the weekly seasonal naive
+        }
+        Files.write(series.resolve("a.csv"), lines);
+        List<String> reference = new ArrayList<>(List.of("series,cut,method,step,mean"));
+        for (int k = 1; k <= 6; k++) {
+            reference.add("a,42,ets," + k + "," + y[41 + k]); // the held-out values themselves: MASE 0
+            reference.add("a,42,snaive," + k + ",NA");
+        }
+        Path ref = dir.resolve("reference.csv");
+        Files.write(ref, reference);
+        assertEquals(0, run("evaluate", "--horizon", "6", "--reference", ref.toString(), series.toString()), err());
+        String header = out().lines().findFirst().orElseThrow();
+        assertTrue(header.contains("R:ets") && header.contains("R:snaive"), header);
+        String row = out().lines().filter(l -> l.startsWith("a.csv")).findFirst().orElseThrow();
+        assertTrue(row.contains(" 0.000 ") && row.contains(" NaN "), "a perfect reference scores 0, a missing one NaN: " + row);
+        assertTrue(out().contains("R's best automatic method per series (of ets, stlf, auto.arima): mean MASE 0.000; "
+                + "auto at least as good on 0 of 1 series"), out());
+
+        Files.write(ref, List.of("series,cut,method,step,mean", "a,42,ets,zero,1"));
+        assertEquals(2, run("evaluate", "--horizon", "6", "--reference", ref.toString(), series.toString()));
+        assertTrue(err().contains(ref + ":2: "), "a bad reference line is named: " + err());
+    }
 }
