@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * The forecaster leptoid uses. Gaps are filled (never zero), seasonal periods are inferred
- * from the step (a day and a week, each kept when the history holds two full cycles), and the
- * forecast is made by the configured {@link Method}; the default {@link Method#AUTO} keeps the
- * seasons that are strong in the data, forecasts by ETS on the MSTL-adjusted series (or by ETS
- * alone when no season is strong), and falls back to seasonal naive / naive when no model can
- * be fitted. Deterministic.
+ * from the step ({@link #inferPeriods}: a day, a week, a year; each kept when the history holds
+ * more than two full cycles), and the forecast is made by the configured {@link Method}; the
+ * default {@link Method#AUTO} fits seasonal ETS to seasons of at most {@link #MAX_ETS_PERIOD}
+ * steps (as R's {@code ets()}), forecasts longer seasons that are strong in the data by ETS on
+ * the MSTL-adjusted series, and falls back to seasonal naive / naive when no model can be
+ * fitted. The forecast's method says what was chosen and why. Deterministic.
  */
 public final class AutoForecaster implements Forecaster {
 
@@ -35,7 +36,11 @@ public final class AutoForecaster implements Forecaster {
         STL_ETS("stl-ets"),
         /** The mean of ETS and STL_ETS (ETS alone without a season). */
         COMBINATION("ets+stl"),
-        /** STL_ETS on the seasons at least {@link #STRONG_SEASON} strong, ETS when there are none. */
+        /**
+         * Seasons of at most {@link #MAX_ETS_PERIOD} steps: ETS, or the combination when its AICc is
+         * smaller; longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
+         * there are none.
+         */
         AUTO("auto");
 
         private final String label;
@@ -52,7 +57,7 @@ public final class AutoForecaster implements Forecaster {
 
     /**
      * @param method how to forecast
-     * @param periods seasonal periods in steps; empty = inferred from the step (day, week)
+     * @param periods seasonal periods in steps; empty = inferred from the step ({@link #inferPeriods})
      * @param maxLinearGap interior gaps up to this many steps are interpolated linearly
      * @param exactUpTo series up to this length get R-like fits (initial states optimised by
      *                  Nelder-Mead, three restarts: 10-15 ms on a few hundred points); default 0:
