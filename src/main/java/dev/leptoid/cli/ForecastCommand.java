@@ -44,9 +44,10 @@ public final class ForecastCommand implements Command {
                 days in whole steps (1 day: 7, 365; a month: 12; a quarter: 4; a week: 52). A
                 season is used only with more than two cycles of history. --season P (in steps,
                 repeatable) replaces the inferred ones. Seasons up to 24 steps get seasonal ETS
-                models, chosen by AICc against non-seasonal ETS, STL + ETS and their mean; longer
-                seasons are modelled by STL + ETS only when their strength is at least 0.64, so a
-                weak season given with --season can still leave the forecast unchanged. stderr
+                models, chosen by AICc against the non-seasonal ones (R's ets()); the mean of
+                the best and STL + ETS replaces it when that has the smaller AICc. Longer seasons
+                are modelled by STL + ETS only when their strength is at least 0.64, so a weak
+                season given with --season can still leave the forecast unchanged. stderr
                 says per file how the forecast was made: the model, each season's strength and,
                 where models were compared, their AICc.
 
