@@ -45,7 +45,7 @@ public final class EvaluateCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: leptoid evaluate [--horizon H] [--origins K] [--level L] [--season P]... [--analytic-intervals] [DIR]
+                usage: leptoid evaluate [--horizon H] [--origins K] [--level L] [--season P]... [--analytic-intervals] [--reference FILE] [DIR]
 
                 Rolling-origin evaluation: for each CSV (header timestamp,value) in DIR, hold out the
                 last K x H points, forecast H steps from each of K origins (one horizon apart), and
@@ -58,6 +58,11 @@ public final class EvaluateCommand implements Command {
                   --level L     prediction-interval level for the coverage column (default 80)
                   --season P    seasonal period in steps, repeatable (default: day and week)
                   --analytic-intervals  auto's intervals from the ETS variance formula (the old way)
+                  --reference FILE  other forecasts from the same origins, CSV series,cut,method,step,mean
+                                (series = file name without .csv, cut = points before the origin; made by
+                                tools/r/r-datasets-evaluation.R for R's forecast package): scored beside
+                                leptoid's as R:<method>, with auto against the best of R's ets, stlf and
+                                auto.arima per series
 
                 Then the intervals of auto: coverage of the L% interval at steps 1, 6 and 12 from
                 origins every H/48 steps over the held-out part, and at all H steps of the origins
@@ -67,7 +72,8 @@ public final class EvaluateCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args = Args.parse(argv, Set.of("horizon", "origins", "level", "season"), Set.of("analytic-intervals"));
+        Args args = Args.parse(argv, Set.of("horizon", "origins", "level", "season", "reference"),
+                Set.of("analytic-intervals"));
         int origins = args.intValue("origins", 1);
         double level = args.doubleValue("level", 80);
         if (origins < 1) throw new Args.UsageException("--origins must be >= 1");
@@ -79,8 +85,10 @@ public final class EvaluateCommand implements Command {
         }
         if (args.positional().size() > 1) throw new Args.UsageException("at most one directory");
         List<Source> sources;
+        Reference reference;
         try {
             sources = args.positional().isEmpty() ? bundled() : directory(Path.of(args.positional().get(0)));
+            reference = args.value("reference").isEmpty() ? Reference.NONE : Reference.read(Path.of(args.value("reference").get()));
         } catch (IOException e) {
             err.println("leptoid evaluate: " + e.getMessage());
             return 2;
@@ -92,6 +100,7 @@ public final class EvaluateCommand implements Command {
         List<String> intervalNames = new ArrayList<>();
         StringBuilder head = new StringBuilder(String.format("%-40s %6s", "series", "n"));
         for (AutoForecaster.Method m : methods) head.append(String.format(" %8s", m.label()));
+        for (String m : reference.methods()) head.append(String.format(" %8s", "R:" + m.replace("auto.arima", "arima")));
         out.println(head.append("  auto-model"));
         int bad = 0;
         for (Source src : sources) {
@@ -109,7 +118,7 @@ public final class EvaluateCommand implements Command {
             int h = args.intValue("horizon", day);
             if (h < 1) throw new Args.UsageException("--horizon must be >= 1");
             double[] y = s.values();
-            double[] mase = new double[methods.length];
+            double[] mase = new double[methods.length + reference.methods().size()];
             double[] dayAhead = new double[2]; // coverage, MSIS over all H steps
             String chosen = "";
             String skipped = null;
@@ -133,6 +142,10 @@ public final class EvaluateCommand implements Command {
                         case InsufficientHistory ih -> skipped = ih.reason();
                     }
                 }
+                for (int ri = 0; ri < reference.methods().size(); ri++) {
+                    double[] other = reference.forecast(s.name(), reference.methods().get(ri), cut, h);
+                    mase[methods.length + ri] += Accuracy.mase(test, other, train, day) / origins;
+                }
             }
             if (skipped != null) {
                 out.printf("%-40s %6d  skipped: %s%n", s.name(), y.length, skipped);
@@ -151,10 +164,11 @@ public final class EvaluateCommand implements Command {
             err.println("leptoid evaluate: no series could be evaluated");
             return 2;
         }
-        summary(out, "mean", methods, rows, 0);
-        summary(out, "median", methods, rows, 1);
-        summary(out, "max", methods, rows, 2);
-        out.println(R_REFERENCE);
+        summary(out, "mean", rows, 0);
+        summary(out, "median", rows, 1);
+        summary(out, "max", rows, 2);
+        if (reference.methods().isEmpty()) out.println(R_REFERENCE);
+        else againstReference(out, reference, methods, rows, intervalNames);
         out.println();
         out.printf("auto %.0f%% intervals (%s): coverage at step 1, 6, 12 (origins every H/48 steps), over all H steps; MSIS over steps 1-12, 1-H%n",
                 level, analytic ? "analytic" : "empirical");
@@ -202,9 +216,9 @@ public final class EvaluateCommand implements Command {
         return new double[] {in[0] / count[0], in[1] / count[1], in[2] / count[2], msisCount == 0 ? Double.NaN : msis / msisCount};
     }
 
-    private static void summary(PrintStream out, String label, AutoForecaster.Method[] methods, List<double[]> rows, int kind) {
+    private static void summary(PrintStream out, String label, List<double[]> rows, int kind) {
         StringBuilder line = new StringBuilder(String.format("%-40s %6s", label, ""));
-        for (int mi = 0; mi < methods.length; mi++) {
+        for (int mi = 0; mi < rows.get(0).length; mi++) {
             int i = mi;
             double[] col = rows.stream().mapToDouble(r -> r[i]).filter(d -> !Double.isNaN(d)).sorted().toArray();
             double v = switch (kind) {
@@ -215,6 +229,69 @@ public final class EvaluateCommand implements Command {
             line.append(String.format(" %8.3f", v));
         }
         out.println(line);
+    }
+
+    /** Auto against the best of the reference's automatic methods (R's ets, stlf, auto.arima) per series. */
+    private static void againstReference(PrintStream out, Reference reference, AutoForecaster.Method[] methods, List<double[]> rows,
+                                         List<String> names) {
+        int auto = List.of(methods).indexOf(AutoForecaster.Method.AUTO);
+        int asGood = 0, compared = 0;
+        double bestSum = 0, worst = 0;
+        String worstName = "";
+        for (int i = 0; i < rows.size(); i++) {
+            double[] r = rows.get(i);
+            double best = Double.NaN;
+            for (int ri = 0; ri < reference.methods().size(); ri++)
+                if (Reference.AUTOMATIC.contains(reference.methods().get(ri)) && !(r[methods.length + ri] >= best)) best = r[methods.length + ri];
+            if (Double.isNaN(best) || Double.isNaN(r[auto])) continue;
+            compared++;
+            bestSum += best;
+            if (r[auto] <= best) asGood++;
+            if (r[auto] / best > worst) { worst = r[auto] / best; worstName = names.get(i); }
+        }
+        out.printf(java.util.Locale.ROOT, "R's best automatic method per series (of %s): mean MASE %.3f; auto at least as good on %d of %d series; "
+                + "worst auto / R's best %.2f (%s)%n", String.join(", ", Reference.AUTOMATIC), bestSum / compared, asGood, compared, worst, worstName);
+    }
+
+    /**
+     * Forecasts made elsewhere from the same origins, keyed by series (file name without
+     * {@code .csv}), method and cut (points before the origin).
+     */
+    record Reference(List<String> methods, java.util.Map<String, double[]> forecasts) {
+        static final Reference NONE = new Reference(List.of(), java.util.Map.of());
+        static final List<String> AUTOMATIC = List.of("ets", "stlf", "auto.arima");
+
+        static Reference read(Path file) throws IOException {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).replace("\"", "").equals("series,cut,method,step,mean"))
+                throw new IOException(file + ":1: expected the header series,cut,method,step,mean");
+            List<String> methods = new ArrayList<>();
+            java.util.Map<String, double[]> forecasts = new java.util.HashMap<>();
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).replace("\"", "").split(",");
+                try {
+                    if (f.length != 5) throw new NumberFormatException("expected 5 fields, got " + f.length);
+                    int step = Integer.parseInt(f[3]);
+                    if (step < 1) throw new NumberFormatException("step must be >= 1, got " + step);
+                    if (!methods.contains(f[2])) methods.add(f[2]);
+                    String key = f[0] + "|" + f[2] + "|" + Integer.parseInt(f[1]);
+                    double[] mean = forecasts.getOrDefault(key, new double[0]);
+                    if (mean.length < step) forecasts.put(key, mean = Arrays.copyOf(mean, step));
+                    mean[step - 1] = f[4].equals("NA") ? Double.NaN : Double.parseDouble(f[4]);
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage());
+                }
+            }
+            return new Reference(List.copyOf(methods), forecasts);
+        }
+
+        /** The forecast of {@code method} for {@code series} from the origin after {@code cut} points; NaN where missing. */
+        double[] forecast(String series, String method, int cut, int h) {
+            double[] mean = forecasts.getOrDefault(series.replaceFirst("\\.csv$", "") + "|" + method + "|" + cut, new double[0]);
+            double[] out = new double[h];
+            for (int k = 0; k < h; k++) out[k] = k < mean.length ? mean[k] : Double.NaN;
+            return out;
+        }
     }
 
     private record Source(String name, List<String> lines) {}

@@ -49,10 +49,20 @@ public final class ForecastCommand implements Command {
                 sorted, off-grid timestamps rounded to the grid, rows sharing a slot averaged and
                 missing slots left as gaps; one line on stderr per file says what was repaired.
                 At most the last %,d rows (and steps) of a file are used.
-                Periods of a day and a week are inferred from the step; --season P (in steps,
-                repeatable) overrides them. Bad input (also a forecast that is not finite): one
-                line on stderr naming file and line, exit code 2; the other files are still
-                forecast.
+                Bad input (also a forecast that is not finite): one line on stderr naming file and
+                line, exit code 2; the other files are still forecast.
+
+                Seasons are inferred from the step: a day and a week when the step divides them
+                (5 min: 288, 2016; 1 h: 24, 168), and for steps of a day or more a year of 365.25
+                days in whole steps (1 day: 7, 365; a month: 12; a quarter: 4; a week: 52). A
+                season is used only with more than two cycles of history. --season P (in steps,
+                repeatable) replaces the inferred ones. Seasons up to 24 steps get seasonal ETS
+                models, chosen by AICc against the non-seasonal ones (R's ets()); the mean of
+                the best and STL + ETS replaces it when that has the smaller AICc. Longer seasons
+                are modelled by STL + ETS only when their strength is at least 0.64, so a weak
+                season given with --season can still leave the forecast unchanged. stderr
+                says per file how the forecast was made: the model, each season's strength and,
+                where models were compared, their AICc.
 
                   --horizon H   steps to forecast (required, 1 to %,d)
                   --level L     prediction-interval coverage in percent (default 80)
@@ -121,6 +131,7 @@ public final class ForecastCommand implements Command {
                     code = 2;
                 }
                 case Forecast f -> {
+                    err.println(file + ": method " + f.method()); // how it was made: stderr, so stdout stays CSV
                     String csv = render(series, f);
                     if (outDir == null) {
                         out.print(csv);

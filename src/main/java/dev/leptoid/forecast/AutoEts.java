@@ -32,6 +32,16 @@ public record AutoEts(Ets fitter, Set<EtsSpec.Error> errors, Set<EtsSpec.Trend> 
                 EnumSet.of(EtsSpec.Season.N));
     }
 
+    /**
+     * What leptoid fits to the data: no or damped trend, additive or multiplicative errors, and
+     * additive or multiplicative seasons of {@code period} when it is a season (R's {@code ets()}
+     * family without the undamped trend).
+     */
+    public static AutoEts dampedWithSeasons(Ets fitter) {
+        return new AutoEts(fitter, EnumSet.allOf(EtsSpec.Error.class), EnumSet.of(EtsSpec.Trend.N, EtsSpec.Trend.Ad),
+                EnumSet.allOf(EtsSpec.Season.class));
+    }
+
     public List<EtsSpec> candidates(double[] y, int period) {
         List<EtsSpec> out = new ArrayList<>();
         for (EtsSpec.Error e : EtsSpec.Error.values())

@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * The forecaster leptoid uses. Gaps are filled (never zero), seasonal periods are inferred
- * from the step (a day and a week, each kept when the history holds two full cycles), and the
- * forecast is made by the configured {@link Method}; the default {@link Method#AUTO} keeps the
- * seasons that are strong in the data, forecasts by ETS on the MSTL-adjusted series (or by ETS
- * alone when no season is strong), and falls back to seasonal naive / naive when no model can
- * be fitted. Deterministic.
+ * from the step ({@link #inferPeriods}: a day, a week, a year; each kept when the history holds
+ * more than two full cycles), and the forecast is made by the configured {@link Method}; the
+ * default {@link Method#AUTO} fits seasonal ETS to seasons of at most {@link #MAX_ETS_PERIOD}
+ * steps (as R's {@code ets()}), forecasts longer seasons that are strong in the data by ETS on
+ * the MSTL-adjusted series, and falls back to seasonal naive / naive when no model can be
+ * fitted. The forecast's method says what was chosen and why. Deterministic.
  */
 public final class AutoForecaster implements Forecaster {
 
@@ -20,17 +21,26 @@ public final class AutoForecaster implements Forecaster {
     /** Seasonal strength from which a season is modelled (R's {@code nsdiffs()} uses the same 0.64). */
     public static final double STRONG_SEASON = 0.64;
 
+    /** Longest season ETS models directly (R's {@code ets()} refuses longer ones); longer ones go through STL. */
+    public static final int MAX_ETS_PERIOD = 24;
+
     /** How a forecast is made. */
     public enum Method {
         /** Last value. */
         NAIVE("naive"),
         /** Value one (shortest) season earlier. */
         SEASONAL_NAIVE("snaive"),
-        /** AutoETS (no season; no or damped trend) on the data. */
+        /** AutoETS (no or damped trend; a season when one is at most {@link #MAX_ETS_PERIOD} steps) on the data. */
         ETS("ets"),
         /** AutoETS on the MSTL-adjusted data, seasonal part projected forward (R's stlf). */
         STL_ETS("stl-ets"),
-        /** STL_ETS on the seasons at least {@link #STRONG_SEASON} strong, ETS when there are none. */
+        /** The mean of ETS and STL_ETS (ETS alone without a season). */
+        COMBINATION("ets+stl"),
+        /**
+         * Seasons of at most {@link #MAX_ETS_PERIOD} steps: ETS, or the combination when its AICc is
+         * smaller; longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
+         * there are none.
+         */
         AUTO("auto");
 
         private final String label;
@@ -47,7 +57,7 @@ public final class AutoForecaster implements Forecaster {
 
     /**
      * @param method how to forecast
-     * @param periods seasonal periods in steps; empty = inferred from the step (day, week)
+     * @param periods seasonal periods in steps; empty = inferred from the step ({@link #inferPeriods})
      * @param maxLinearGap interior gaps up to this many steps are interpolated linearly
      * @param exactUpTo series up to this length get R-like fits (initial states optimised by
      *                  Nelder-Mead, three restarts: 10-15 ms on a few hundred points); default 0:
@@ -79,11 +89,21 @@ public final class AutoForecaster implements Forecaster {
 
     public Options options() { return options; }
 
-    /** Seasonal periods (in steps) a step implies: one day and one week when whole numbers > 1. */
+    /**
+     * Seasonal periods (in steps) a step implies, shortest first: a day and a week when the step
+     * divides them into whole numbers > 1 (5 minutes: 288 and 2,016; an hour: 24 and 168); for
+     * steps of a day or more, also a year of 365.25 days rounded to whole steps when that is > 1
+     * (a day: 7 and 365; a month of 28-31 days: 12; a quarter: 4; a week: 52). A period is only
+     * used when the history holds more than two of its cycles.
+     */
     public static List<Integer> inferPeriods(long stepSeconds) {
         List<Integer> out = new ArrayList<>();
         for (long cycle : new long[] {86_400L, 604_800L})
             if (stepSeconds > 0 && cycle % stepSeconds == 0 && cycle / stepSeconds > 1) out.add((int) (cycle / stepSeconds));
+        if (stepSeconds >= 86_400L) {
+            long year = Math.round(365.25 * 86_400 / stepSeconds);
+            if (year > 1) out.add((int) year);
+        }
         return out;
     }
 
@@ -93,7 +113,7 @@ public final class AutoForecaster implements Forecaster {
         if (!(level > 0 && level < 100)) throw new IllegalArgumentException("level must be in (0, 100), got " + level);
         List<Integer> periods = options.periods().isEmpty() ? inferPeriods(stepSeconds) : options.periods();
         int shortest = periods.stream().mapToInt(Integer::intValue).min().orElse(1);
-        Gaps.Filled filled = Gaps.fill(history, options.maxLinearGap(), shortest);
+        GapFreeHistory filled = GapFreeHistory.of(history, options.maxLinearGap(), shortest);
         double[] y = filled.values();
         if (y.length < MIN_POINTS)
             return new InsufficientHistory("only " + y.length + " usable points; every model needs at least " + MIN_POINTS);
@@ -102,8 +122,9 @@ public final class AutoForecaster implements Forecaster {
         Forecast f = switch (options.method()) {
             case NAIVE -> naive(y, h, level);
             case SEASONAL_NAIVE -> usable.isEmpty() ? naive(y, h, level) : seasonalNaive(y, usable.get(0), h, level);
-            case ETS -> ets(y, h, level).orElseGet(() -> naive(y, h, level));
-            case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, h, level)).orElseGet(() -> naive(y, h, level));
+            case ETS -> ets(y, usable, h, level).orElseGet(() -> naive(y, h, level));
+            case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, List.of(), h, level)).orElseGet(() -> naive(y, h, level));
+            case COMBINATION -> combination(y, usable, h, level).orElseGet(() -> naive(y, h, level));
             case AUTO -> auto(y, usable, h, level);
         };
         if (Stats.min(y) >= 0) f = nonNegative(f);
@@ -122,24 +143,60 @@ public final class AutoForecaster implements Forecaster {
     }
 
     /**
-     * Seasonal-strength gate, then ETS: the MSTL decomposition measures each season's strength
-     * (Wang, Smith and Hyndman, 2006); seasons at least {@link #STRONG_SEASON} strong (the
-     * threshold of R's {@code nsdiffs()} heuristic) are kept and forecast by STL + ETS, and with
-     * none kept the data are forecast by ETS alone. A season that explains little of the
-     * variation only adds the noise of its estimate to the forecast.
+     * The automatic choice. Seasons longer than {@link #MAX_ETS_PERIOD} go through the
+     * seasonal-strength gate: the MSTL decomposition measures each season's strength (Wang,
+     * Smith and Hyndman, 2006), and seasons at least {@link #STRONG_SEASON} strong (the threshold
+     * of R's {@code nsdiffs()} heuristic) are forecast by STL + ETS; a season that explains little
+     * of the variation only adds the noise of its estimate. When a season is short (at most
+     * {@link #MAX_ETS_PERIOD} steps) the choice is R's {@code ets()}: seasonal and non-seasonal
+     * ETS models by AICc; the best is replaced by the mean of it and STL + ETS on the strong
+     * seasons when that mean's AICc (one-step errors, the parameters of both counted) is smaller.
+     * STL + ETS alone is not offered there: its seasonal component is estimated from the same data
+     * and moves from cycle to cycle, more freedom than the {@code period - 1} parameters AICc can
+     * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets).
      */
     private Forecast auto(double[] y, List<Integer> periods, int h, double level) {
-        Optional<Forecast> f;
-        if (periods.isEmpty()) {
-            f = ets(y, h, level);
-        } else {
-            Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
-            List<Integer> strong = new ArrayList<>();
-            for (int i = 0; i < d.periods().size(); i++) if (d.strength(i) >= STRONG_SEASON) strong.add(d.periods().get(i));
-            if (strong.isEmpty()) f = ets(y, h, level);
-            else f = stlEts(y, strong.equals(d.periods()) ? d : new Mstl(strong, false).decompose(y), h, level);
+        int etsPeriod = etsPeriod(periods);
+        if (periods.isEmpty()) return etsCandidate(y, etsPeriod, h, level).map(c -> c.forecast(options.analyticIntervals()))
+                .orElseGet(() -> naive(y, h, level));
+        Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
+        List<Integer> strong = new ArrayList<>();
+        StringBuilder why = new StringBuilder(" {season strength");
+        for (int i = 0; i < d.periods().size(); i++) {
+            why.append(String.format(java.util.Locale.ROOT, " %d: %.2f", d.periods().get(i), d.strength(i)));
+            if (d.strength(i) >= STRONG_SEASON) strong.add(d.periods().get(i));
         }
-        return f.orElseGet(() -> periods.isEmpty() ? naive(y, h, level) : seasonalNaive(y, periods.get(0), h, level));
+        why.append(strong.isEmpty() ? ", none >= " + STRONG_SEASON : "");
+        Optional<Candidate> stl = strong.isEmpty() ? Optional.empty()
+                : stlCandidate(y, strong.equals(d.periods()) ? d : new Mstl(strong, false).decompose(y), h, level);
+        Optional<Candidate> chosen;
+        if (etsPeriod == 1) { // long seasons only: the gate decides
+            chosen = stl.or(() -> etsCandidate(y, 1, h, level));
+        } else {
+            Optional<Candidate> ets = etsCandidate(y, etsPeriod, h, level);
+            List<Candidate> all = new ArrayList<>();
+            ets.ifPresent(all::add);
+            if (ets.isPresent() && stl.isPresent()) all.add(Candidate.mean(ets.get(), stl.get()));
+            if (ets.isEmpty()) stl.ifPresent(all::add);
+            all.sort(java.util.Comparator.comparingDouble(Candidate::aicc));
+            chosen = all.stream().findFirst();
+            why.append("; AICc");
+            for (Candidate c : all) why.append(String.format(java.util.Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
+        }
+        return chosen.map(c -> c.forecast(options.analyticIntervals()).describedAs(c.label() + why + "}"))
+                .orElseGet(() -> seasonalNaive(y, periods.get(0), h, level));
+    }
+
+    private Optional<Forecast> combination(double[] y, List<Integer> periods, int h, double level) {
+        Optional<Candidate> ets = etsCandidate(y, etsPeriod(periods), h, level);
+        Optional<Candidate> stl = periods.isEmpty() ? Optional.empty() : stlCandidate(y, new Mstl(periods, false).decompose(y), h, level);
+        Optional<Candidate> both = ets.isPresent() && stl.isPresent() ? Optional.of(Candidate.mean(ets.get(), stl.get())) : ets.or(() -> stl);
+        return both.map(c -> c.forecast(options.analyticIntervals()));
+    }
+
+    /** The shortest period ETS models directly (at most {@link #MAX_ETS_PERIOD}), or 1 when there is none. */
+    static int etsPeriod(List<Integer> periods) {
+        return periods.stream().filter(p -> p <= MAX_ETS_PERIOD).mapToInt(Integer::intValue).min().orElse(1);
     }
 
     private Ets fitter(int n) { return n <= options.exactUpTo() ? Ets.exact() : Ets.fast(); }
@@ -156,17 +213,31 @@ public final class AutoForecaster implements Forecaster {
         return x.length <= ETS_WINDOW ? x : java.util.Arrays.copyOfRange(x, x.length - ETS_WINDOW, x.length);
     }
 
-    private Optional<Forecast> ets(double[] all, int h, double level) {
+    private Optional<Forecast> ets(double[] y, List<Integer> periods, int h, double level) {
+        return etsCandidate(y, etsPeriod(periods), h, level).map(c -> c.forecast(options.analyticIntervals()));
+    }
+
+    /** AutoETS on the data: no or damped trend; seasons of {@code period} when it is > 1. */
+    private Optional<Candidate> etsCandidate(double[] all, int period, int h, double level) {
         double[] y = tail(all);
-        return AutoEts.nonSeasonalDamped(fitter(y.length)).fit(y, 1).map(fit -> intervals(fit.forecast(h, level), fit, y, y, List.of(), List.of()));
+        return AutoEts.dampedWithSeasons(fitter(y.length)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
+                fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of()),
+                EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc()));
     }
 
     private Optional<Forecast> stlEts(double[] y, List<Integer> periods, int h, double level) {
         if (periods.isEmpty()) return Optional.empty();
-        return stlEts(y, new Mstl(periods, false).decompose(y), h, level);
+        return stlCandidate(y, new Mstl(periods, false).decompose(y), h, level).map(c -> c.forecast(options.analyticIntervals()));
     }
 
-    private Optional<Forecast> stlEts(double[] y, Mstl.Decomposition d, int h, double level) {
+    /**
+     * Non-seasonal AutoETS on the MSTL-adjusted data, each season's cycle projected forward
+     * (R's {@code stlf()}). Its AICc is on the data's scale: the data's one-step errors are those
+     * of the adjusted series (the season is added to both), so the ETS likelihood is the data's;
+     * each seasonal component is counted as {@code period - 1} parameters, as the initial states
+     * of a seasonal ETS model are.
+     */
+    private Optional<Candidate> stlCandidate(double[] y, Mstl.Decomposition d, int h, double level) {
         if (d.periods().isEmpty()) return Optional.empty();
         double[] z = tail(d.adjusted());
         Optional<EtsFit> fit = AutoEts.nonSeasonalDamped(fitter(z.length)).fit(z, 1);
@@ -175,12 +246,55 @@ public final class AutoForecaster implements Forecaster {
         double[] s = d.projectSeasonal(h);
         double[] mu = a.mean(), lo = a.lower(), hi = a.upper();
         for (int k = 0; k < h; k++) { mu[k] += s[k]; lo[k] += s[k]; hi[k] += s[k]; }
-        Forecast f = new Forecast(mu, lo, hi, level, a.method() + "+STL" + d.periods());
-        return Optional.of(intervals(f, fit.get(), z, tail(y), d.periods(), d.seasonals().stream().map(AutoForecaster::tail).toList()));
+        String label = a.method() + "+STL" + d.periods();
+        double[] yt = tail(y);
+        List<double[]> seasonals = d.seasonals().stream().map(AutoForecaster::tail).toList();
+        java.util.function.Supplier<double[]> fitted = () -> {
+            double[] f = fit.get().filteredStates(z)[3];
+            for (double[] c : seasonals) for (int t = 0; t < f.length; t++) f[t] += c[t];
+            return f;
+        };
+        int params = fit.get().spec().parameterCount();
+        for (int p : d.periods()) params += p - 1;
+        return Optional.of(new Candidate(label, new Forecast(mu, lo, hi, level, label),
+                EmpiricalIntervals.of(fit.get(), z, d.periods(), seasonals),
+                EmpiricalIntervals.firstOrigin(fit.get(), d.periods()), yt, fitted, params,
+                Ets.aicc(-2 * fit.get().logLik(), params, yt.length)));
     }
 
-    private Forecast intervals(Forecast analytic, EtsFit fit, double[] z, double[] y, List<Integer> periods, List<double[]> seasonals) {
-        return options.analyticIntervals() ? analytic : EmpiricalIntervals.apply(analytic, fit, z, y, periods, seasonals);
+    /**
+     * One model the automatic choice considers: its forecast with analytic bounds, its forecasts
+     * from past origins (for the empirical intervals), the data {@code y} it saw with its one-step
+     * forecasts of them ({@code fitted}), and its AICc.
+     */
+    private record Candidate(String label, Forecast analytic, EmpiricalIntervals.PastForecasts past, int firstOrigin,
+                             double[] y, java.util.function.Supplier<double[]> fitted, int parameters, double aicc) {
+
+        Forecast forecast(boolean analyticIntervals) {
+            Forecast f = analyticIntervals ? analytic : EmpiricalIntervals.apply(analytic, past, y, firstOrigin);
+            return f.describedAs(label);
+        }
+
+        /**
+         * The mean of two forecasts of the same data (the classic combination of the M
+         * competitions), scored by the AICc of its one-step errors with the parameters of both.
+         */
+        static Candidate mean(Candidate a, Candidate b) {
+            int h = a.analytic.horizon();
+            double[] mu = new double[h], lo = new double[h], hi = new double[h];
+            for (int k = 0; k < h; k++) {
+                mu[k] = (a.analytic.meanAt(k) + b.analytic.meanAt(k)) / 2;
+                lo[k] = (a.analytic.lowerAt(k) + b.analytic.lowerAt(k)) / 2;
+                hi[k] = (a.analytic.upperAt(k) + b.analytic.upperAt(k)) / 2;
+            }
+            double[] fitted = new double[a.y.length], fa = a.fitted.get(), fb = b.fitted.get();
+            for (int t = 0; t < fitted.length; t++) fitted[t] = (fa[t] + fb[t]) / 2;
+            String label = "mean(" + a.label + ", " + b.label + ")";
+            int k = a.parameters + b.parameters;
+            return new Candidate(label, new Forecast(mu, lo, hi, a.analytic.level(), label),
+                    (t, j) -> (a.past.at(t, j) + b.past.at(t, j)) / 2, Math.max(a.firstOrigin, b.firstOrigin),
+                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length));
+        }
     }
 
     static Forecast naive(double[] y, int h, double level) {
@@ -214,7 +328,7 @@ public final class AutoForecaster implements Forecaster {
         return new Forecast(mu, lo, hi, level, "snaive[" + m + "]");
     }
 
-    private static Forecast drop(Forecast f, int k) {
+    static Forecast drop(Forecast f, int k) {
         int h = f.horizon();
         return new Forecast(java.util.Arrays.copyOfRange(f.mean(), k, h), java.util.Arrays.copyOfRange(f.lower(), k, h),
                 java.util.Arrays.copyOfRange(f.upper(), k, h), f.level(), f.method());

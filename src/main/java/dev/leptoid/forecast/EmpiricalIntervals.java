@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Prediction intervals from the model's own multi-step errors on the history (empirical
  * intervals, Williams and Goodman 1971): from every origin t of the history the fitted model
- * forecasts k steps ahead as it would at the end (level and damped trend after t, plus each
+ * forecasts k steps ahead as it would at the end (level and damped trend after t, the seasonal
+ * state of the target's phase for a seasonal ETS model, plus each
  * seasonal component's cycle before t repeated), and the bounds at step k are the mean plus
  * the {@code (1 - level)/2} and {@code (1 + level)/2} quantiles of those k-step errors.
  *
@@ -33,47 +34,64 @@ final class EmpiricalIntervals {
     private EmpiricalIntervals() {}
 
     /**
-     * @param analytic the model's forecast (mean and analytic bounds) for steps 1..h
-     * @param fit the non-seasonal ETS fit to {@code z}
+     * A model's forecasts from past origins: {@code at(t, k)} is the forecast of {@code y[t + k]}
+     * it makes with the states after observation t, exactly as it forecasts from the end.
+     */
+    interface PastForecasts {
+        double at(int t, int k);
+    }
+
+    /**
+     * The past forecasts of an ETS fit to {@code z} plus, for STL + ETS, each seasonal
+     * component's cycle before the origin repeated.
+     *
+     * @param fit the ETS fit to {@code z}
      * @param z the series the fit was made on (the data, or the seasonally adjusted data)
-     * @param y the data: {@code z} plus the seasonal components
      * @param periods the seasonal components' periods (empty for plain ETS)
      * @param seasonals the seasonal components over the data
      */
-    static Forecast apply(Forecast analytic, EtsFit fit, double[] z, double[] y, List<Integer> periods, List<double[]> seasonals) {
-        int n = z.length, h = analytic.horizon();
+    static PastForecasts of(EtsFit fit, double[] z, List<Integer> periods, List<double[]> seasonals) {
+        double[][][] states = new double[1][][]; // filtered on first use: most candidates are never asked
+        return (t, k) -> {
+            if (states[0] == null) states[0] = fit.filteredStates(z);
+            double f = fit.forecastFrom(states[0], t, k);
+            for (int c = 0; c < periods.size(); c++) {
+                int per = periods.get(c);
+                f += seasonals.get(c)[t + 1 - per + ((k - 1) % per)];
+            }
+            return f;
+        };
+    }
+
+    /** The first origin from which the past forecasts of such a model are defined (one cycle of each season). */
+    static int firstOrigin(EtsFit fit, List<Integer> periods) {
+        return Math.max(fit.spec().period(), periods.stream().mapToInt(Integer::intValue).max().orElse(0));
+    }
+
+    /**
+     * @param analytic the model's forecast (mean and analytic bounds) for steps 1..h
+     * @param past the model's forecasts from past origins
+     * @param y the data
+     * @param firstOrigin the earliest origin {@code past} is defined from
+     */
+    static Forecast apply(Forecast analytic, PastForecasts past, double[] y, int firstOrigin) {
+        int n = y.length, h = analytic.horizon();
         double level = analytic.level();
         double a = (1 - level / 100.0) / 2;
-        double[][] st = fit.filteredStates(z);
         int burnIn = 10 + n / 20;
-        double[] damp = new double[h + 1];
-        double p = 1;
-        for (int k = 1; k <= h; k++) {
-            switch (fit.spec().trend()) {
-                case N -> damp[k] = 0;
-                case A -> damp[k] = k;
-                case Ad -> { p *= fit.phi(); damp[k] = damp[k - 1] + p; }
-            }
-        }
-        int maxPeriod = periods.stream().mapToInt(Integer::intValue).max().orElse(0);
         int[] grid = grid(h);
         double[] qLo = new double[grid.length], qHi = new double[grid.length];
         int good = 0;
         double[] e = new double[SAMPLES];
         for (int g = 0; g < grid.length; g++) {
             int k = grid[g];
-            int first = Math.max(burnIn, maxPeriod), last = n - 1 - k; // origins t: states after t, target t + k
+            int first = Math.max(burnIn, firstOrigin), last = n - 1 - k; // origins t: states after t, target t + k
             int count = last - first + 1;
             if (count < MIN_ORIGINS) break;
             int m = Math.min(SAMPLES, count);
             for (int i = 0; i < m; i++) {
                 int t = first + (int) ((long) i * (count - 1) / Math.max(1, m - 1));
-                double f = st[0][t] + damp[k] * st[1][t];
-                for (int c = 0; c < periods.size(); c++) {
-                    int per = periods.get(c);
-                    f += seasonals.get(c)[t + 1 - per + ((k - 1) % per)];
-                }
-                e[i] = y[t + k] - f;
+                e[i] = y[t + k] - past.at(t, k);
             }
             double[] sorted = Arrays.copyOf(e, m);
             Arrays.sort(sorted);

@@ -126,6 +126,18 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
         return model.result(x.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** AICc from R's {@code lik} (-2 log-likelihood up to a constant), {@code np} parameters, n points. */
+    static double aicc(double lik, int np, int n) {
+        return lik + 2 * np + 2.0 * np * (np + 1) / Math.max(1, n - np - 1);
+    }
+
+    /** R's {@code lik} of additive errors of one-step forecasts {@code f} of {@code y}: {@code n log(SSE)}. */
+    static double likelihood(double[] y, double[] f) {
+        double sse = 0;
+        for (int t = 0; t < y.length; t++) sse += (y[t] - f[t]) * (y[t] - f[t]);
+        return y.length * Math.log(sse);
+    }
+
     /**
      * R's {@code initstate()}: a classical decomposition of the first three cycles for the
      * seasonal states, then the mean (or a regression line) of the first max(10, 2m) seasonally
@@ -323,7 +335,7 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
                 end[2] = pos;
                 end[3] = sse;
             }
-            double lik = n * Math.log(sse);
+            double lik = n * Math.log(Math.max(sse, 1e-300)); // a perfect fit is finite
             return multErr ? lik + 2 * (sumLog + Math.log(prod)) : lik;
         }
 
@@ -356,7 +368,7 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
             int np = spec.parameterCount();
             double sigma2 = end[3] / Math.max(1, n - np + 1); // as R: parameters excluding the variance itself
             double aic = lik + 2 * np;
-            double aicc = aic + 2.0 * np * (np + 1) / Math.max(1, n - np - 1);
+            double aicc = aicc(lik, np, n);
             double bic = lik + Math.log(n) * np;
             return new EtsFit(spec, alpha, beta, gamma, phi, init, end[0], end[1], endSeason,
                     sigma2, -0.5 * lik, aic, aicc, bic, n);

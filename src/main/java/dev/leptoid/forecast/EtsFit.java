@@ -28,22 +28,56 @@ public record EtsFit(EtsSpec spec, double alpha, double beta, double gamma, doub
     private static final long SEED = 20120101L;
 
     /**
-     * Level and trend after each observation of {@code z} (the series this non-seasonal model was
-     * fitted to), from the initial states: {@code [0][t]} level, {@code [1][t]} trend (0 without).
+     * The filter step, without any parameter search: the states after each observation of
+     * {@code z} (the series this model was fitted to, or new data of the same kind), run from the
+     * initial states with this fit's parameters. {@code [0][t]} level, {@code [1][t]} trend (0
+     * without), {@code [2][t]} the seasonal state of t's phase after observation t (0 without
+     * season), {@code [3][t]} the one-step forecast of {@code z[t]} made before it was observed.
      */
     public double[][] filteredStates(double[] z) {
-        if (spec.hasSeason()) throw new IllegalStateException("filtered states are for non-seasonal models");
+        int m = spec.hasSeason() ? spec.period() : 0;
+        double[] ring = new double[m]; // ring[pos] is the seasonal state used at the next step
+        for (int i = 0; i < m; i++) ring[i] = initialState[2 + m - 1 - i];
+        boolean mult = spec.season() == EtsSpec.Season.M;
         double l = initialState[0], b = initialState[1];
-        double[][] out = new double[2][z.length];
+        double[][] out = new double[4][z.length];
+        int pos = 0;
         for (int t = 0; t < z.length; t++) {
             double phib = switch (spec.trend()) { case N -> 0; case A -> b; case Ad -> phi * b; };
             double q = l + phib;
-            l = q + alpha * (z[t] - q);
-            if (spec.hasTrend()) b = phib + beta * (z[t] - q);
+            double sv = m == 0 ? 0 : ring[pos];
+            out[3][t] = m == 0 ? q : mult ? q * sv : q + sv;
+            double p = m == 0 ? z[t] : mult ? z[t] / sv : z[t] - sv; // the observation without its season
+            l = q + alpha * (p - q);
+            if (spec.hasTrend()) b = phib + beta * (p - q);
+            if (m > 0) {
+                ring[pos] = sv + gamma * ((mult ? z[t] / q : z[t] - q) - sv);
+                out[2][t] = ring[pos];
+                if (++pos == m) pos = 0;
+            }
             out[0][t] = l;
             out[1][t] = b;
         }
         return out;
+    }
+
+    /**
+     * The point forecast of {@code z[t + k]} made from the states after observation t
+     * ({@code states} from {@link #filteredStates}); the seasonal state of the target's phase is
+     * the one last updated at or before t (an initial state when there is none yet).
+     */
+    public double forecastFrom(double[][] states, int t, int k) {
+        double damp = switch (spec.trend()) {
+            case N -> 0;
+            case A -> k;
+            case Ad -> phi * (1 - Math.pow(phi, k)) / (1 - phi);
+        };
+        double q = states[0][t] + damp * states[1][t];
+        if (!spec.hasSeason()) return q;
+        int m = spec.period();
+        int j = t + 1 - m + (k - 1) % m;
+        double s = j >= 0 ? states[2][j] : initialState[2 + (-1 - j)];
+        return spec.season() == EtsSpec.Season.M ? q * s : q + s;
     }
 
     /** Point forecasts for steps 1..h. */

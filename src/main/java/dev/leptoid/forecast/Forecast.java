@@ -16,6 +16,9 @@ public record Forecast(double[] mean, double[] lower, double[] upper, double lev
         upper = upper.clone();
     }
 
+    /** The same forecast under another description of how it was made. */
+    public Forecast describedAs(String how) { return new Forecast(mean, lower, upper, level, how); }
+
     public int horizon() { return mean.length; }
 
     @Override public double[] mean() { return mean.clone(); }

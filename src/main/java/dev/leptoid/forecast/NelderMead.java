@@ -3,9 +3,12 @@ package dev.leptoid.forecast;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A plain Nelder-Mead simplex minimiser (standard coefficients: reflection 1, expansion 2,
- * contraction 0.5, shrink 0.5). Infeasible points are expressed by the objective returning
- * {@code +Infinity}. Deterministic; allocates only its simplex.
+ * A plain Nelder-Mead simplex minimiser with the standard coefficients ({@link #REFLECTION},
+ * {@link #EXPANSION}, {@link #CONTRACTION}, {@link #SHRINK}, as Commons Math's
+ * {@code NelderMeadSimplex}). Each iteration replaces the worst vertex by a point on the line
+ * from it through the centroid of the others, or shrinks the simplex towards the best vertex.
+ * Infeasible points are expressed by the objective returning {@code +Infinity}. Deterministic;
+ * allocates only its simplex.
  *
  * @param relTol stop when the spread of objective values over the simplex is below
  *               {@code relTol * (|best| + relTol)} (as R's {@code optim})
@@ -13,6 +16,15 @@ import java.util.function.ToDoubleFunction;
  * @param xTol also stop when every coordinate of the simplex spans less than this (0: never)
  */
 public record NelderMead(double relTol, int maxEvaluations, double xTol) {
+
+    /** Reflection: the worst vertex mirrored through the centroid, at this multiple of its distance. */
+    static final double REFLECTION = 1;
+    /** Expansion: when the reflection is the best point yet, go this far past the centroid instead. */
+    static final double EXPANSION = 2;
+    /** Contraction: when the reflection is no better than the second worst, try this far towards the centroid. */
+    static final double CONTRACTION = 0.5;
+    /** Shrink: when even the contraction fails, every vertex moves this far towards the best one. */
+    static final double SHRINK = 0.5;
 
     public NelderMead(double relTol, int maxEvaluations) { this(relTol, maxEvaluations, 0); }
 
@@ -54,27 +66,34 @@ public record NelderMead(double relTol, int maxEvaluations, double xTol) {
             java.util.Arrays.fill(centroid, 0);
             for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) centroid[j] += x[i][j];
             for (int j = 0; j < d; j++) centroid[j] /= d;
-            for (int j = 0; j < d; j++) xr[j] = centroid[j] + (centroid[j] - x[d][j]);
+            // reflect: mirror the worst vertex through the centroid of the others
+            for (int j = 0; j < d; j++) xr[j] = centroid[j] + REFLECTION * (centroid[j] - x[d][j]);
             double fr = f.applyAsDouble(xr);
             evals++;
             if (fr < best) {
-                for (int j = 0; j < d; j++) xe[j] = centroid[j] + 2 * (centroid[j] - x[d][j]);
+                // expand: the reflection is the best point yet, so try further along the same line
+                for (int j = 0; j < d; j++) xe[j] = centroid[j] + EXPANSION * (centroid[j] - x[d][j]);
                 double fe = f.applyAsDouble(xe);
                 evals++;
                 if (fe < fr) accept(x, fx, d, xe, fe); else accept(x, fx, d, xr, fr);
             } else if (fr < fx[d - 1]) {
+                // accept the reflection: better than the second worst, not the best
                 accept(x, fx, d, xr, fr);
             } else {
+                // contract: outside (between centroid and reflection) when the reflection beat the
+                // worst vertex, else inside (between centroid and the worst vertex)
                 boolean outside = fr < worst;
                 for (int j = 0; j < d; j++)
-                    xe[j] = outside ? centroid[j] + 0.5 * (xr[j] - centroid[j]) : centroid[j] + 0.5 * (x[d][j] - centroid[j]);
+                    xe[j] = outside ? centroid[j] + CONTRACTION * (xr[j] - centroid[j])
+                            : centroid[j] + CONTRACTION * (x[d][j] - centroid[j]);
                 double fc = f.applyAsDouble(xe);
                 evals++;
                 if (fc < (outside ? fr : worst)) {
                     accept(x, fx, d, xe, fc);
                 } else {
+                    // shrink: no point on the line helps; pull every vertex towards the best one
                     for (int i = 1; i <= d; i++) {
-                        for (int j = 0; j < d; j++) x[i][j] = x[0][j] + 0.5 * (x[i][j] - x[0][j]);
+                        for (int j = 0; j < d; j++) x[i][j] = x[0][j] + SHRINK * (x[i][j] - x[0][j]);
                         fx[i] = f.applyAsDouble(x[i]);
                         evals++;
                     }

@@ -30,6 +30,9 @@ class ForecastCommandTest {
 
     private String err() { return err.toString(StandardCharsets.UTF_8); }
 
+    /** stderr without the line per forecast file that says how it was made. */
+    private List<String> problems() { return err().lines().filter(l -> !l.contains(": method ")).toList(); }
+
     private Path csv(String name, int n, String... replacements) throws Exception {
         return csv(dir, name, n, replacements);
     }
@@ -63,7 +66,7 @@ class ForecastCommandTest {
         assertForecastRows(lines, 3);
         assertTrue(lines.get(1).startsWith("2014-04-10T04:00:00Z,"), lines.get(1));
         assertTrue(lines.get(3).startsWith("2014-04-10T04:10:00Z,"), lines.get(3));
-        assertEquals("", err());
+        assertTrue(err().startsWith(p + ": method ETS(") && err().lines().count() == 1, "stderr says how: " + err());
     }
 
     @Test
@@ -79,8 +82,9 @@ class ForecastCommandTest {
         int code = run("forecast", "--horizon", "12", "--out", outDir.toString(), text.toString(), header.toString(), good.toString(),
                 infinite.toString(), missing.toString(), few.toString(), later.toString());
         assertEquals(2, code);
-        List<String> errors = err().lines().toList();
+        List<String> errors = problems();
         assertEquals(5, errors.size(), err());
+        assertTrue(err().contains(good + ": method "), "the good file's method: " + err());
         assertTrue(errors.get(0).startsWith(text + ":7: value 'lots' is not a number"), errors.get(0));
         assertTrue(errors.get(1).startsWith(header + ":1: "), errors.get(1));
         assertTrue(errors.get(2).startsWith(infinite + ":5: value '1e400' is infinite"), errors.get(2));
@@ -121,7 +125,8 @@ class ForecastCommandTest {
         Path good = csv("good.csv", 48);
         Path outDir = dir.resolve("out");
         assertEquals(2, run("forecast", "--horizon", "6", "--out", outDir.toString(), huge.toString(), good.toString()));
-        assertEquals(huge + ":30: the forecast overflows (not finite); the largest value, on this line, is too large for the model\n", err());
+        assertEquals(List.of(huge + ":30: the forecast overflows (not finite); the largest value, on this line, is too large for the model"),
+                problems(), err());
         assertFalse(Files.exists(outDir.resolve("huge.csv")));
         assertForecastRows(Files.readAllLines(outDir.resolve("good.csv")), 6);
     }
@@ -137,7 +142,7 @@ class ForecastCommandTest {
             }
         }
         assertEquals(0, run(args.toArray(String[]::new)), err());
-        List<String> notes = err().lines().toList();
+        List<String> notes = problems();
         assertEquals(2, notes.size(), err());
         for (int i = 0; i < 2; i++) {
             String note = notes.get(i);
@@ -154,7 +159,8 @@ class ForecastCommandTest {
     void unsortedAndRepeatedRowsAreSortedAndAveragedAndSaidSo() throws Exception {
         Path p = csv("export.csv", 48, "9", "2014-04-10T00:00:00Z,13", "4", "2014-04-10T00:05:00Z,14");
         assertEquals(0, run("forecast", "--horizon", "2", p.toString()), err());
-        assertEquals(p + ": 1 rows out of time order sorted; 2 rows sharing a slot averaged; 2 missing slots left as gaps\n", err());
+        assertEquals(List.of(p + ": 1 rows out of time order sorted; 2 rows sharing a slot averaged; 2 missing slots left as gaps"),
+                problems(), err());
         assertForecastRows(out().lines().toList(), 2);
     }
 
@@ -205,6 +211,7 @@ class ForecastCommandTest {
         Path p = dir.resolve("s.csv");
         Files.write(p, lines);
         assertEquals(0, run("forecast", "--horizon", "10", "--season", "10", p.toString()), err());
+        assertTrue(err().contains("season strength 10: "), "the season given is reported with its strength: " + err());
         List<String> rows = out().lines().skip(1).toList();
         assertEquals(100, Double.parseDouble(rows.get(0).split(",")[1]), 1.0);
         assertEquals(10, Double.parseDouble(rows.get(5).split(",")[1]), 1.0);
@@ -220,5 +227,35 @@ class ForecastCommandTest {
         assertTrue(out().contains("a.csv") && out().contains("b.csv") && out().contains("mean"), out());
         assertTrue(out().contains("cov12") && out().contains("msis12") && out().contains("(empirical)"), "interval section: " + out());
         assertTrue(err().contains("broken.csv:1:"), err());
+    }
+
+    @Test
+    void evaluateScoresReferenceForecastsFromTheSameOriginsBesideItsOwn() throws Exception {
+        Path series = Files.createDirectories(dir.resolve("series"));
+        List<String> lines = new ArrayList<>(List.of("timestamp,value"));
+        double[] y = new double[48];
+        for (int i = 0; i < 48; i++) {
+            y[i] = 10 + i % 3;
+            lines.add((1_400_000_000L + 86_400L * i) + "," + y[i]); // daily: MASE scaled by the weekly seasonal naive
+        }
+        Files.write(series.resolve("a.csv"), lines);
+        List<String> reference = new ArrayList<>(List.of("series,cut,method,step,mean"));
+        for (int k = 1; k <= 6; k++) {
+            reference.add("a,42,ets," + k + "," + y[41 + k]); // the held-out values themselves: MASE 0
+            reference.add("a,42,snaive," + k + ",NA");
+        }
+        Path ref = dir.resolve("reference.csv");
+        Files.write(ref, reference);
+        assertEquals(0, run("evaluate", "--horizon", "6", "--reference", ref.toString(), series.toString()), err());
+        String header = out().lines().findFirst().orElseThrow();
+        assertTrue(header.contains("R:ets") && header.contains("R:snaive"), header);
+        String row = out().lines().filter(l -> l.startsWith("a.csv")).findFirst().orElseThrow();
+        assertTrue(row.contains(" 0.000 ") && row.contains(" NaN "), "a perfect reference scores 0, a missing one NaN: " + row);
+        assertTrue(out().contains("R's best automatic method per series (of ets, stlf, auto.arima): mean MASE 0.000; "
+                + "auto at least as good on 0 of 1 series"), out());
+
+        Files.write(ref, List.of("series,cut,method,step,mean", "a,42,ets,zero,1"));
+        assertEquals(2, run("evaluate", "--horizon", "6", "--reference", ref.toString(), series.toString()));
+        assertTrue(err().contains(ref + ":2: "), "a bad reference line is named: " + err());
     }
 }

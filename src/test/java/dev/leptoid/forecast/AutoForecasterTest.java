@@ -134,8 +134,11 @@ class AutoForecasterTest {
     void periodsComeFromTheStepAndCanBeOverridden() {
         assertEquals(List.of(288, 2016), AutoForecaster.inferPeriods(300));
         assertEquals(List.of(24, 168), AutoForecaster.inferPeriods(3600));
-        assertEquals(List.of(7), AutoForecaster.inferPeriods(86_400));
-        assertEquals(List.of(), AutoForecaster.inferPeriods(7 * 86_400));
+        assertEquals(List.of(7, 365), AutoForecaster.inferPeriods(86_400));
+        assertEquals(List.of(52), AutoForecaster.inferPeriods(7 * 86_400));
+        assertEquals(List.of(12), AutoForecaster.inferPeriods(31 * 86_400));
+        assertEquals(List.of(4), AutoForecaster.inferPeriods(91 * 86_400));
+        assertEquals(List.of(), AutoForecaster.inferPeriods(365 * 86_400));
         double[] y = new double[400];
         for (int t = 0; t < y.length; t++) y[t] = 10 + 5 * Math.sin(2 * Math.PI * t / 20);
         AutoForecaster custom = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(List.of(20)));
@@ -157,5 +160,53 @@ class AutoForecasterTest {
             Forecast f = forecast(new AutoForecaster(AutoForecaster.Options.defaults().withMethod(m)).forecast(y, 300, 24, 80));
             assertEquals(24, f.horizon(), m.label());
         }
+    }
+
+    /** Daily counts with a weekly cycle (weekends at 60 %), a slow drift and 5 % noise. */
+    private static double[] dailyCounts(int days, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] y = new double[days];
+        double level = 1000;
+        for (int t = 0; t < days; t++) {
+            level += 2 * rnd.nextGaussian();
+            y[t] = level * (t % 7 >= 5 ? 0.6 : 1.0 + 0.05 * (t % 7)) * (1 + 0.05 * rnd.nextGaussian());
+        }
+        return y;
+    }
+
+    @Test
+    void dailyCountsWithAWeeklyCycleGetAWeeklySeasonAndBeatSeasonalNaive() {
+        double[] y = dailyCounts(400, 11);
+        double[] train = Arrays.copyOf(y, 372), test = Arrays.copyOfRange(y, 372, 400);
+        Forecast f = forecast(forecaster.forecast(train, 86_400, 28, 80));
+        assertTrue(f.method().startsWith("ETS(") && f.method().contains("[7]") || f.method().contains("STL[7"), f.method());
+        double auto = Accuracy.mase(test, f.mean(), train, 7);
+        double snaive = Accuracy.mase(test, AutoForecaster.seasonalNaive(train, 7, 28, 80).mean(), train, 7);
+        assertTrue(auto < snaive, "auto " + auto + " vs seasonal naive " + snaive);
+    }
+
+    @Test
+    void hourlyDataWithADailyCycleIsOfferedASeasonalStateSpaceModel() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        double[] y = new double[30 * 24];
+        for (int t = 0; t < y.length; t++) y[t] = 200 + 80 * Math.sin(2 * Math.PI * t / 24) + 10 * rnd.nextGaussian();
+        Forecast f = forecast(forecaster.forecast(y, 3600, 24, 80));
+        assertTrue(f.method().contains("ETS(A,N,A)[24]") || f.method().contains("ETS(A,Ad,A)[24]"),
+                "a seasonal ETS model of the day is among the candidates: " + f.method());
+        Forecast ets = forecast(new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.ETS))
+                .forecast(y, 3600, 24, 80));
+        assertTrue(ets.method().endsWith("[24]"), "the ets method on hourly data is seasonal: " + ets.method());
+        for (int k = 0; k < 24; k++) assertEquals(200 + 80 * Math.sin(2 * Math.PI * (720 + k) / 24), ets.meanAt(k), 15, "step " + (k + 1));
+    }
+
+    @Test
+    void theCombinationIsTheMeanOfEtsAndStlEts() {
+        double[] y = dailyCounts(200, 13);
+        AutoForecaster.Options o = AutoForecaster.Options.defaults().withAnalyticIntervals(true);
+        Forecast ets = forecast(new AutoForecaster(o.withMethod(AutoForecaster.Method.ETS)).forecast(y, 86_400, 14, 80));
+        Forecast stl = forecast(new AutoForecaster(o.withMethod(AutoForecaster.Method.STL_ETS)).forecast(y, 86_400, 14, 80));
+        Forecast both = forecast(new AutoForecaster(o.withMethod(AutoForecaster.Method.COMBINATION)).forecast(y, 86_400, 14, 80));
+        for (int k = 0; k < 14; k++) assertEquals((ets.meanAt(k) + stl.meanAt(k)) / 2, both.meanAt(k), 1e-9 * ets.meanAt(k));
+        assertTrue(both.method().startsWith("mean(ETS("), both.method());
     }
 }

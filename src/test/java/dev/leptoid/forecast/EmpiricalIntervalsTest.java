@@ -93,4 +93,25 @@ class EmpiricalIntervalsTest {
         // second actual 1 above the upper bound: score 2 + (2 / 0.2) x 1 = 12; mean (2 + 12) / 2 = 7, / 2 = 3.5
         assertEquals(3.5, Accuracy.msis(new double[] {2, 4}, lo, hi, 80, train, 1), 1e-12);
     }
+
+    @Test
+    void eighty_percent_intervals_of_a_seasonal_ets_model_cover_about_eighty_percent() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        AutoForecaster ets = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.ETS));
+        int[] steps = {1, 12, 24};
+        double[] cov = new double[3];
+        int cases = 200;
+        for (int c = 0; c < cases; c++) {
+            double[] y = new double[600 + 24]; // hourly: AR(1) noise on a daily cycle
+            double x = 0;
+            for (int t = 0; t < y.length; t++) { x = 0.8 * x + 2 * rnd.nextGaussian(); y[t] = 50 + 20 * Math.sin(2 * Math.PI * t / 24) + x; }
+            Forecast f = assertInstanceOf(Forecast.class, ets.forecast(Arrays.copyOf(y, 600), 3600, 24, 80));
+            assertTrue(f.method().endsWith("[24]"), f.method());
+            for (int i = 0; i < 3; i++) {
+                double a = y[600 + steps[i] - 1];
+                if (a >= f.lowerAt(steps[i] - 1) && a <= f.upperAt(steps[i] - 1)) cov[i] += 1.0 / cases;
+            }
+        }
+        for (double c : cov) assertTrue(c > 0.72 && c < 0.88, "coverage at steps 1, 12, 24: " + Arrays.toString(cov));
+    }
 }

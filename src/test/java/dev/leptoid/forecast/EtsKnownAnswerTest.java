@@ -88,5 +88,18 @@ class EtsKnownAnswerTest {
         }
     }
 
+    @Test
+    void automaticSelectionOnSeasonalSeriesIsAtLeastAsGoodAsRsChoice() throws IOException {
+        int seen = 0;
+        for (RFixtures.Case c : RFixtures.cases()) {
+            if (!c.model().startsWith("auto:") || c.period() == 1) continue;
+            EtsFit fit = AutoEts.all(Ets.exact()).fit(c.data(), c.period()).orElseThrow();
+            assertTrue(fit.spec().hasSeason(), c.series() + ": " + fit.spec());
+            assertTrue(fit.aicc() <= c.get("aicc") + 0.5, c.series() + ": " + fit + " vs R's " + c.code() + " AICc " + c.get("aicc"));
+            seen++;
+        }
+        assertEquals(2, seen, "USAccDeaths and AirPassengers");
+    }
+
     private static String code(EtsSpec s) { return "" + s.error() + s.trend() + s.season(); }
 }

@@ -1,0 +1,54 @@
+#!/usr/bin/env Rscript
+# Exports series of R's base `datasets` package as leptoid CSVs and R forecast's own forecasts
+# from the same rolling origins, for `leptoid evaluate --reference` (data leptoid was not tuned on).
+# usage (from the project root): Rscript tools/r/r-datasets-evaluation.R [GROUP...]  (default: every group)
+# writes GROUP/<series>.csv and r-forecasts-GROUP.csv (series,cut,method,step,mean) per group.
+# Needs R with the forecast package (Debian: apt-get install r-base-core r-cran-forecast).
+# R is never a dependency of the build: the outputs are committed under src/test/resources/forecast/rdatasets/.
+suppressMessages(library(forecast))
+out <- "src/test/resources/forecast/rdatasets"
+
+# group: directory, the step leptoid sees (seconds; leptoid infers its periods from it),
+# horizon H and number of origins K (origins at n - K*H, ..., n - H, as `leptoid evaluate`).
+groups <- list(
+  monthly   = list(step = 30 * 86400, h = 12, k = 3, series = list(
+    AirPassengers = AirPassengers, USAccDeaths = USAccDeaths, nottem = nottem, co2 = co2,
+    ldeaths = ldeaths, mdeaths = mdeaths, fdeaths = fdeaths, UKDriverDeaths = UKDriverDeaths)),
+  quarterly = list(step = 91 * 86400, h = 8, k = 3, series = list(
+    UKgas = UKgas, JohnsonJohnson = JohnsonJohnson, austres = austres)),
+  daily     = list(step = 86400, h = 20, k = 3, series = list(
+    EuStockMarkets_DAX = EuStockMarkets[, "DAX"], EuStockMarkets_SMI = EuStockMarkets[, "SMI"],
+    EuStockMarkets_CAC = EuStockMarkets[, "CAC"], EuStockMarkets_FTSE = EuStockMarkets[, "FTSE"])),
+  yearly    = list(step = 365 * 86400, h = 10, k = 3, series = list(
+    Nile = Nile, lynx = lynx, LakeHuron = LakeHuron))
+)
+start <- 946684800 # 2000-01-01T00:00:00Z: only the spacing matters
+args <- commandArgs(trailingOnly = TRUE)
+for (g in if (length(args) > 0) args else names(groups)) {
+  grp <- groups[[g]]
+  rows <- list()
+  dir.create(file.path(out, g), showWarnings = FALSE, recursive = TRUE)
+  for (s in names(grp$series)) {
+    y <- grp$series[[s]]
+    n <- length(y)
+    write.csv(data.frame(timestamp = format(start + (seq_len(n) - 1) * grp$step, scientific = FALSE),
+                         value = as.numeric(y)), file.path(out, g, paste0(s, ".csv")), row.names = FALSE, quote = FALSE)
+    for (o in grp$k:1) {
+      cut <- n - o * grp$h
+      train <- ts(as.numeric(y)[1:cut], frequency = frequency(y), start = start(y))
+      fc <- list(
+        ets = function() forecast(ets(train), h = grp$h)$mean,
+        stlf = function() if (frequency(train) > 1) stlf(train, h = grp$h)$mean else rep(NA, grp$h),
+        auto.arima = function() forecast(auto.arima(train), h = grp$h)$mean,
+        snaive = function() snaive(train, h = grp$h)$mean)
+      for (m in names(fc)) {
+        mu <- tryCatch(as.numeric(fc[[m]]()), error = function(e) rep(NA, grp$h))
+        rows[[length(rows) + 1]] <- data.frame(series = s, cut = cut, method = m, step = seq_len(grp$h), mean = mu)
+      }
+    }
+    cat(g, s, n, "\n")
+  }
+  write.csv(do.call(rbind, rows), file.path(out, paste0("r-forecasts-", g, ".csv")), row.names = FALSE, quote = FALSE, na = "NA")
+}
+writeLines(paste("R", R.version$major, R.version$minor, "forecast", as.character(packageVersion("forecast"))),
+           file.path(out, "r-forecasts.version"))
