@@ -16,7 +16,7 @@ import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.model.Gaps;
-import dev.leptoid.model.ServiceLoadReader;
+import dev.leptoid.model.LoadHistory;
 import dev.leptoid.model.ServiceView;
 import dev.leptoid.publication.DecisionLog;
 import dev.leptoid.publication.EventSink;
@@ -43,7 +43,7 @@ public final class ScalingRun {
     public static final int HORIZON_SERIES = 12;
 
     private final MetricSource source;
-    private final ServiceLoadReader reader;
+    private final LoadHistory history;
     private final Forecaster forecaster;
     private final CapacityPolicy policy;
     private final CapacityActuator actuator;
@@ -59,7 +59,7 @@ public final class ScalingRun {
     public ScalingRun(MetricSource source, Forecaster forecaster, CapacityPolicy policy, CapacityActuator actuator,
                       Publication publication, Clock clock) {
         this.source = source;
-        this.reader = new ServiceLoadReader(source);
+        this.history = new LoadHistory(source, publication.prefix());
         this.forecaster = forecaster;
         this.policy = policy;
         this.actuator = actuator;
@@ -108,15 +108,17 @@ public final class ScalingRun {
             publisher.decision(env, service.name(), null, hold, false, now.getEpochSecond());
             return new ServiceOutcome(service.name(), service.autoScalingGroup(), hold, false, null, null, -1, 0);
         }
-        ServiceView view;
+        LoadHistory.Reading reading;
         try {
-            view = reader.read(env, service, now);
+            // the long history from leptoid's own offered-load series; per-instance data for the recent window
+            reading = history.read(env, service, now, LoadHistory.recentWindow(service, CapacityPolicy.SERVICE_TIME_WINDOW));
         } catch (SourceException e) {
             HoldReason why = e instanceof dev.leptoid.model.InsufficientDataException ? HoldReason.INSUFFICIENT_DATA : HoldReason.SOURCE_ERROR;
             Hold hold = new Hold(why, e.getMessage(), group.desired(), Basis.NONE);
             publisher.decision(env, service.name(), group, hold, false, now.getEpochSecond());
             return new ServiceOutcome(service.name(), group.name(), hold, false, null, null, -1, 0);
         }
+        ServiceView view = reading.view();
         Series load = Gaps.trimLeading(view.offeredLoad());
         int last = load.lastPresentIndex();
         int horizon = Math.max(HORIZON_SERIES,
@@ -144,6 +146,7 @@ public final class ScalingRun {
                 else actuationError = e.getMessage();
             }
         }
+        publisher.history(reading.update());
         publisher.actuals(env, service.name(), view, group.inService(), (int) Math.max(1, s.runInterval().toSeconds() / step));
         publisher.forecastError(env, service.name(), load, last, step);
         Forecast published = null;

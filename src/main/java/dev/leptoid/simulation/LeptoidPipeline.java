@@ -112,7 +112,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
                 Duration.ofSeconds(Workload.MINUTE), lookback);
         env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings)));
         run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator,
-                new Publication(metrics, events, "leptoid", null, null, DecisionLog.NONE), clock);
+                new Publication(store.echoing(metrics), events, "leptoid", null, null, DecisionLog.NONE), clock);
     }
 
     @Override public List<Prediction> predictions() { return List.copyOf(predictions); }

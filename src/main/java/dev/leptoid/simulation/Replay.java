@@ -81,7 +81,7 @@ public final class Replay {
                 Duration.ofSeconds(step), setup.lookback());
         EnvironmentConfig env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT,
                 java.util.List.of(new ServiceConfig(SERVICE, GROUP, mc, p)));
-        ScalingRun run = new ScalingRun(store.source(), forecaster, new CapacityPolicy(), asg, metrics, events, "leptoid", clock);
+        ScalingRun run = new ScalingRun(store.source(), forecaster, new CapacityPolicy(), asg, store.published(metrics), events, "leptoid", clock);
 
         int n = arrivalRate.size();
         int first = Math.min(setup.warmupSteps(), n);
