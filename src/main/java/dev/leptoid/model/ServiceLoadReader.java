@@ -99,7 +99,7 @@ public final class ServiceLoadReader {
                 double[] s = st != null ? onGrid(st, id, timeUnit::seconds, f, step, k, where) : nans(k);
                 double[] u = new double[k];
                 for (int i = 0; i < k; i++) {
-                    u[i] = lambda[i] == 0 ? 0 : lambda[i] * s[i]; // NaN if either is unknown
+                    u[i] = ServiceQueue.utilization(lambda[i], s[i]);
                     if (lambda[i] > 0 && !Double.isNaN(u[i])) {
                         busy[i] += u[i];
                         arrivals[i] += lambda[i];
