@@ -90,7 +90,9 @@ public final class LeptoidPipeline implements ReplayPolicy {
     }
 
     private void start(long start, String group, CapacityActuator actuator) {
-        store = new RecordedMetrics(start, Workload.MINUTE);
+        // the grid starts a look-back before the trace, so the history leptoid publishes about that time (unknown
+        // load) is kept like Graphite would keep it, and later runs do not read it again from the instances
+        store = new RecordedMetrics(start - lookback.toSeconds() / Workload.MINUTE * Workload.MINUTE, Workload.MINUTE);
         MetricsConfig mc = InstancePool.metrics(Duration.ofSeconds(Workload.MINUTE), lookback);
         env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings)));
         run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator,

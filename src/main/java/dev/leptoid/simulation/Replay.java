@@ -62,7 +62,8 @@ public final class Replay {
 
     /** @param arrivalRate requests per second at each step of the trace */
     public Result run(Series arrivalRate, Setup setup) throws ActuationException {
-        return run(arrivalRate, setup, TrafficStore.inMemory(arrivalRate.start(), arrivalRate.step()));
+        long step = arrivalRate.step(); // the grid starts a look-back early: see LeptoidPipeline
+        return run(arrivalRate, setup, TrafficStore.inMemory(arrivalRate.start() - setup.lookback().toSeconds() / step * step, step));
     }
 
     /** Replays through {@code store} (in memory, or a real Graphite). */
