@@ -19,8 +19,8 @@ import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.model.Gaps;
 import dev.leptoid.model.InsufficientDataException;
+import dev.leptoid.model.LoadHistory;
 import dev.leptoid.model.Outliers;
-import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceView;
 import dev.leptoid.publication.DecisionLog;
 import dev.leptoid.publication.EventSink;
@@ -52,7 +52,7 @@ public final class ScalingRun {
     public static final int HORIZON_SERIES = 12;
 
     private final MetricSource source;
-    private final ServiceLoadReader reader;
+    private final LoadHistory history;
     private final Forecaster forecaster;
     private final CapacityPolicy policy;
     private final CapacityActuator actuator;
@@ -68,7 +68,7 @@ public final class ScalingRun {
     public ScalingRun(MetricSource source, Forecaster forecaster, CapacityPolicy policy, CapacityActuator actuator,
                       Publication publication, Clock clock) {
         this.source = source;
-        this.reader = new ServiceLoadReader(source);
+        this.history = new LoadHistory(source, publication.prefix());
         this.forecaster = forecaster;
         this.policy = policy;
         this.actuator = actuator;
@@ -138,7 +138,7 @@ public final class ScalingRun {
     private static final long UNLIMITED = Long.MAX_VALUE;
 
     /** What a run sees of a service before deciding: its group and data, or why it cannot see them. */
-    private record Observation(GroupState group, ServiceView view, Series recommendations, Hold hold) {}
+    private record Observation(GroupState group, LoadHistory.Reading reading, Series recommendations, Hold hold) {}
 
     private Observation observe(String env, ServiceConfig service, Instant now) {
         GroupState group;
@@ -150,8 +150,10 @@ public final class ScalingRun {
             return new Observation(null, null, null, new Hold(HoldReason.GROUP_UNKNOWN, e.getMessage(), -1, Basis.NONE));
         }
         try {
-            ServiceView view = reader.read(env, service, now);
-            return new Observation(group, view, pastRecommendations(env, service, service.policy(), now), null);
+            // the long history from leptoid's own offered-load series; per-instance data for the recent window
+            LoadHistory.Reading reading = history.read(env, service, now,
+                    LoadHistory.recentWindow(service, CapacityPolicy.SERVICE_TIME_WINDOW));
+            return new Observation(group, reading, pastRecommendations(env, service, service.policy(), now), null);
         } catch (SourceException e) {
             HoldReason why = e instanceof InsufficientDataException ? HoldReason.INSUFFICIENT_DATA : HoldReason.SOURCE_ERROR;
             return new Observation(group, null, null, new Hold(why, e.getMessage(), group.desired(), Basis.NONE));
@@ -183,7 +185,7 @@ public final class ScalingRun {
         Observation seen = observeWithin(env, service, now, budget);
         GroupState group = seen.group();
         if (seen.hold() != null) return held(env, service, group, seen.hold(), now, publisher);
-        ServiceView view = seen.view();
+        ServiceView view = seen.reading().view();
         Outliers.Filtered believed = Outliers.filter(Gaps.trimLeading(view.offeredLoad()));
         Series load = believed.load();
         int last = load.lastPresentIndex();
@@ -213,6 +215,7 @@ public final class ScalingRun {
                 }
             }
         }
+        publisher.history(seen.reading().update());
         publisher.actuals(env, service.name(), view, group.inService(), (int) Math.max(1, s.runInterval().toSeconds() / step));
         publisher.forecastError(env, service.name(), load, last, step);
         Forecast published = null;

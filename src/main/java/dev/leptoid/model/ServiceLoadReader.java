@@ -51,11 +51,17 @@ public final class ServiceLoadReader {
 
     public ServiceLoadReader(MetricSource source) { this.source = source; }
 
+    /** The whole look-back {@code [now - lookback, now)}. */
     public ServiceView read(String environment, ServiceConfig service, Instant now) throws SourceException {
+        long step = service.metrics().step().toSeconds();
+        long until = Math.floorDiv(now.getEpochSecond(), step) * step;
+        return read(environment, service, until - service.metrics().lookback().toSeconds() / step * step, until);
+    }
+
+    /** The grid {@code [from, until)}, both on the step. */
+    public ServiceView read(String environment, ServiceConfig service, long from, long until) throws SourceException {
         MetricsConfig m = service.metrics();
         long step = m.step().toSeconds();
-        long until = Math.floorDiv(now.getEpochSecond(), step) * step;
-        long from = until - m.lookback().toSeconds() / step * step;
         int n = (int) ((until - from) / step);
         String where = environment + "." + service.name();
         Map<String, Series> direct = null, rates = null, times = null;
@@ -94,7 +100,7 @@ public final class ServiceLoadReader {
                 double[] s = st != null ? onGrid(st, id, timeUnit::seconds, f, step, k, where) : nans(k);
                 double[] u = new double[k];
                 for (int i = 0; i < k; i++) {
-                    u[i] = lambda[i] == 0 ? 0 : lambda[i] * s[i]; // NaN if either is unknown
+                    u[i] = ServiceQueue.utilization(lambda[i], s[i]);
                     if (lambda[i] > 0 && !Double.isNaN(u[i])) {
                         busy[i] += u[i];
                         arrivals[i] += lambda[i];
@@ -276,7 +282,7 @@ public final class ServiceLoadReader {
         return total;
     }
 
-    private static double[] nans(int n) {
+    static double[] nans(int n) {
         double[] v = new double[n];
         java.util.Arrays.fill(v, Double.NaN);
         return v;

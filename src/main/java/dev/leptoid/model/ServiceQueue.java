@@ -4,33 +4,24 @@ import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.source.Series;
 
 /**
- * The queueing view of a service: per instance, utilization U = arrival rate x service time
- * (Little's law), whose sum over a service is its offered load in Erlangs ({@link ServiceLoadReader}
- * sums it on one time grid); and the capacity a
- * target utilization needs.
+ * The queueing arithmetic of a service, one home for it: per instance, utilization U = arrival rate x
+ * service time (Little's law), or a direct utilization metric as a fraction; and the capacity a target
+ * utilization needs. {@link ServiceLoadReader} applies it to each instance's series on one time grid
+ * and sums the instances into the service's offered load in Erlangs.
  */
 public final class ServiceQueue {
 
     private ServiceQueue() {}
 
-    /** Per-instance utilization from arrival rate and service time on the same grid. NaN stays NaN. */
-    public static Series utilization(Series rate, Series serviceTime, MetricsConfig.RateUnit rateUnit,
-                                     MetricsConfig.TimeUnit timeUnit, String name) {
-        if (rate.step() != serviceTime.step())
-            throw new IllegalArgumentException(name + ": arrival rate step " + rate.step()
-                    + "s differs from service time step " + serviceTime.step() + "s");
-        long start = Math.max(rate.start(), serviceTime.start());
-        long end = Math.min(rate.end(), serviceTime.end());
-        int n = (int) Math.max(0, (end - start) / rate.step());
-        double[] u = new double[n];
-        int ro = (int) ((start - rate.start()) / rate.step());
-        int so = (int) ((start - serviceTime.start()) / rate.step());
-        for (int i = 0; i < n; i++) {
-            double lambda = rateUnit.perSecond(rate.valueAt(ro + i), rate.step());
-            double s = timeUnit.seconds(serviceTime.valueAt(so + i));
-            u[i] = lambda == 0 ? 0 : lambda * s; // no requests: idle; otherwise NaN if either is missing
-        }
-        return new Series(name, start, rate.step(), u);
+    /**
+     * One instance's utilization at one step, U = arrival rate x service time (Little's law): no requests
+     * means idle (0, even without a service time, as nothing was timed); otherwise NaN if either is unknown.
+     *
+     * @param perSecond requests per second
+     * @param seconds mean service time in seconds
+     */
+    public static double utilization(double perSecond, double seconds) {
+        return perSecond == 0 ? 0 : perSecond * seconds;
     }
 
     /** Per-instance utilization from a direct metric (e.g. CPU percent). */

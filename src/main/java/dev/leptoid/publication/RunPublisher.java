@@ -102,6 +102,18 @@ public final class RunPublisher {
         }
     }
 
+    /**
+     * Writes the offered-load history a run computed ({@link dev.leptoid.model.LoadHistory.Reading#update()}, named by
+     * the history's base path): each known step to {@code .offered_load}, each unknown one as 1 to {@code .unknown},
+     * so the next run reads both instead of recomputing them from the per-instance series.
+     */
+    public void history(Series update) {
+        for (int i = 0; i < update.size(); i++) {
+            boolean known = !update.isGap(i);
+            metrics.send(update.name() + (known ? ".offered_load" : ".unknown"), known ? update.valueAt(i) : 1, update.timeAt(i));
+        }
+    }
+
     /** Writes the horizon series at {@code origin} and the future path. */
     public void forecast(String env, String service, Forecast f, long origin, long step) {
         String base = Names.path(prefix, env, service) + ".forecast";

@@ -23,11 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * leptoid itself in a backtest: every minute the traffic is written per in-service instance
- * (arrival rate and service time, spread evenly) to an in-memory Graphite, and at each run
+ * leptoid itself in a backtest: every minute the traffic is written per instance ({@link InstancePool})
+ * to an in-memory Graphite, and at each run
  * interval the real {@link ScalingRun} reads it back, forecasts, decides and sets the group.
  * What it publishes goes to {@code published} (e.g. a directory), or nowhere.
  */
@@ -44,7 +43,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
     private final EventSink events;
     private final MutableClock clock = new MutableClock(Instant.EPOCH);
     private final List<Prediction> predictions = new ArrayList<>();
-    private final List<String> paths = new ArrayList<>();
+    private final InstancePool pool = new InstancePool(ENVIRONMENT, SERVICE);
     private RecordedMetrics store;
     private ScalingRun run;
     private EnvironmentConfig env;
@@ -75,21 +74,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
         if (run == null) start(past.timeAt(0), group.name(), actuator);
         double lambda = past.arrivalRate(now), s = past.serviceTime(now);
         int n = past.inService(now);
-        if (!Double.isNaN(lambda) && !Double.isNaN(s)) {
-            while (paths.size() < 2 * n) {
-                String base = "app." + ENVIRONMENT + "." + SERVICE + "." + SimulatedAutoScaling.slotId(paths.size() / 2);
-                paths.add(base + ".requests_per_second");
-                paths.add(base + ".service_time_ms");
-            }
-            // Instances are slots of a pool: the first n serve the minute's traffic evenly; a slot out
-            // of service (terminated, or not yet launched again) reports zero requests, like an instance
-            // drained from the load balancer. Reusing a slot's id after a silence would otherwise read
-            // as an interior gap of that instance, i.e. unknown service load (see docs/backtest.md).
-            for (int k = 0; k < paths.size() / 2; k++) {
-                store.put(paths.get(2 * k), t, k < n ? lambda / n : 0);
-                if (k < n) store.put(paths.get(2 * k + 1), t, s * 1000);
-            }
-        }
+        pool.write(store::put, t, lambda, s, n);
         long end = t + Workload.MINUTE;
         if ((end - past.timeAt(0)) % settings.runInterval().toSeconds() != 0) return;
         clock.set(Instant.ofEpochSecond(end));
@@ -106,14 +91,13 @@ public final class LeptoidPipeline implements ReplayPolicy {
     }
 
     private void start(long start, String group, CapacityActuator actuator) {
-        store = new RecordedMetrics(start, Workload.MINUTE);
-        MetricsConfig mc = new MetricsConfig(Optional.of("app.{environment}.{service}.{instance}.requests_per_second"),
-                MetricsConfig.RateUnit.PER_SECOND, Optional.of("app.{environment}.{service}.{instance}.service_time_ms"),
-                MetricsConfig.TimeUnit.MILLISECONDS, Optional.empty(), MetricsConfig.UtilizationUnit.FRACTION, 3,
-                Duration.ofSeconds(Workload.MINUTE), lookback);
+        // the grid starts a look-back before the trace, so the history leptoid publishes about that time (unknown
+        // load) is kept like Graphite would keep it, and later runs do not read it again from the instances
+        store = new RecordedMetrics(start - lookback.toSeconds() / Workload.MINUTE * Workload.MINUTE, Workload.MINUTE);
+        MetricsConfig mc = InstancePool.metrics(Duration.ofSeconds(Workload.MINUTE), lookback);
         env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings)));
         run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator,
-                new Publication(metrics, events, "leptoid", null, null, DecisionLog.NONE), clock);
+                new Publication(store.echoing(metrics), events, "leptoid", null, null, DecisionLog.NONE), clock);
     }
 
     @Override public List<Prediction> predictions() { return List.copyOf(predictions); }

@@ -1,5 +1,7 @@
 package dev.leptoid.simulation;
 
+import dev.leptoid.model.LoadHistory;
+import dev.leptoid.publication.MetricSink;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 
@@ -45,6 +47,22 @@ public final class RecordedMetrics implements MetricSource {
             series.put(path, v);
         }
         v[i] = value;
+    }
+
+    /**
+     * {@code published} that also keeps, in this store, the series leptoid reads back from Graphite: its offered-load
+     * history ({@link LoadHistory}). So a replay reads the history the way a run in production does.
+     */
+    public MetricSink echoing(MetricSink published) {
+        String history = "." + LoadHistory.NODE + ".";
+        return new MetricSink() {
+            @Override public void send(String path, double value, long epochSeconds) {
+                published.send(path, value, epochSeconds);
+                if (epochSeconds >= start && !Double.isNaN(value) && path.contains(history)) put(path, epochSeconds, value);
+            }
+            @Override public PublishResult flush() { return published.flush(); }
+            @Override public void close() { published.close(); }
+        };
     }
 
     @Override

@@ -20,13 +20,13 @@ import dev.leptoid.source.Series;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Replays a recorded arrival-rate trace through the real pipeline (ScalingRun: read, model,
  * forecast, decide, act, publish) against a simulated Auto Scaling group. At each step the
  * traffic is spread evenly over the group's in-service instances and written as per-instance
- * arrival rate and service time; then leptoid runs, seeing only data up to that step.
+ * arrival rate and service time ({@link InstancePool}, the same rule as a backtest's); then
+ * leptoid runs, seeing only data up to that step.
  */
 public final class Replay {
 
@@ -62,7 +62,8 @@ public final class Replay {
 
     /** @param arrivalRate requests per second at each step of the trace */
     public Result run(Series arrivalRate, Setup setup) throws ActuationException {
-        return run(arrivalRate, setup, TrafficStore.inMemory(arrivalRate.start(), arrivalRate.step()));
+        long step = arrivalRate.step(); // the grid starts a look-back early: see LeptoidPipeline
+        return run(arrivalRate, setup, TrafficStore.inMemory(arrivalRate.start() - setup.lookback().toSeconds() / step * step, step));
     }
 
     /** Replays through {@code store} (in memory, or a real Graphite). */
@@ -75,13 +76,11 @@ public final class Replay {
         int initial = Math.max(p.minCapacity(), Math.min(p.maxCapacity(),
                 ServiceQueue.capacityFor(firstPresent(arrivalRate) * s, p.targetUtilization())));
         asg.addGroup(GROUP, initial, p.minCapacity(), p.maxCapacity());
-        MetricsConfig mc = new MetricsConfig(Optional.of("app.{environment}.{service}.{instance}.requests_per_second"),
-                MetricsConfig.RateUnit.PER_SECOND, Optional.of("app.{environment}.{service}.{instance}.service_time_ms"),
-                MetricsConfig.TimeUnit.MILLISECONDS, Optional.empty(), MetricsConfig.UtilizationUnit.FRACTION, 3,
-                Duration.ofSeconds(step), setup.lookback());
+        MetricsConfig mc = InstancePool.metrics(Duration.ofSeconds(step), setup.lookback());
+        InstancePool pool = new InstancePool(ENVIRONMENT, SERVICE);
         EnvironmentConfig env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT,
                 java.util.List.of(new ServiceConfig(SERVICE, GROUP, mc, p)));
-        ScalingRun run = new ScalingRun(store.source(), forecaster, new CapacityPolicy(), asg, metrics, events, "leptoid", clock);
+        ScalingRun run = new ScalingRun(store.source(), forecaster, new CapacityPolicy(), asg, store.published(metrics), events, "leptoid", clock);
 
         int n = arrivalRate.size();
         int first = Math.min(setup.warmupSteps(), n);
@@ -96,7 +95,7 @@ public final class Replay {
             clock.set(Instant.ofEpochSecond(t));
             GroupState g = asg.describe(GROUP);
             double lambda = arrivalRate.valueAt(i);
-            write(store, t, lambda, s, g.inService());
+            pool.write(store::put, t, lambda, s, g.inService());
             if (i < first) continue;
             int j = i - first;
             offered[j] = lambda * s;
@@ -122,16 +121,6 @@ public final class Replay {
         Series load = new Series("offered_load", arrivalRate.timeAt(first), step, offered);
         return new Result(load, desired, inService, forecastNext, instanceSeconds / 3600, asg.actions(GROUP), peak,
                 breachSeconds / 60, m * step / 60.0, oneStepMase(offered, forecastNext), holds);
-    }
-
-    /** Writes one step: the traffic spread evenly over the in-service instances (none in service: nothing served, a gap). */
-    private static void write(TrafficStore store, long t, double lambda, double s, int inService) {
-        if (Double.isNaN(lambda)) return;
-        for (int k = 0; k < inService; k++) {
-            String base = "app." + ENVIRONMENT + "." + SERVICE + "." + SimulatedAutoScaling.slotId(k);
-            store.put(base + ".requests_per_second", t, lambda / inService);
-            store.put(base + ".service_time_ms", t, s * 1000);
-        }
     }
 
     /**

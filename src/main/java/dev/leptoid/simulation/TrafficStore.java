@@ -1,5 +1,6 @@
 package dev.leptoid.simulation;
 
+import dev.leptoid.publication.MetricSink;
 import dev.leptoid.source.MetricSource;
 
 /** Where a replay writes the per-instance traffic it generates, and where leptoid reads it back. */
@@ -12,6 +13,9 @@ public interface TrafficStore {
 
     MetricSource source();
 
+    /** Where leptoid's own series go so that {@link #source()} reads them back (Graphite: Carbon already does). */
+    default MetricSink published(MetricSink metrics) { return metrics; }
+
     /** In memory: {@link RecordedMetrics}. */
     static TrafficStore inMemory(long start, long step) {
         RecordedMetrics m = new RecordedMetrics(start, step);
@@ -19,6 +23,7 @@ public interface TrafficStore {
             @Override public void put(String path, long t, double v) { m.put(path, t, v); }
             @Override public String flush() { return null; }
             @Override public MetricSource source() { return m; }
+            @Override public MetricSink published(MetricSink metrics) { return m.echoing(metrics); }
         };
     }
 }

@@ -113,4 +113,20 @@ class TimeSeriesCsvTest {
         assertEquals(1_000_000_000L, r.series().start());
         assertEquals(List.of("1 rows more than 100 steps before the last skipped"), r.notes());
     }
+
+    @Test
+    void plain_date_times_read_digit_by_digit_agree_with_java_time_and_what_they_cannot_read_still_goes_to_java_time() throws Exception {
+        java.util.Random random = new java.util.Random(20140410L);
+        for (int k = 0; k < 2000; k++) {
+            long t = random.nextLong(-2_000_000_000L, 4_000_000_000L);
+            java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t, 0, java.time.ZoneOffset.UTC);
+            String space = String.format("%04d-%02d-%02d %02d:%02d:%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
+                    d.getHour(), d.getMinute(), d.getSecond());
+            assertEquals(t, TimeSeriesCsv.parseTime(space, 2), space);
+            assertEquals(t, TimeSeriesCsv.parseTime(space.replace(' ', 'T') + "Z", 2), space);
+        }
+        for (String impossible : List.of("2014-13-01 00:00:00", "2014-01-01 0a:00:00"))
+            assertThrows(TimeSeriesCsv.BadInput.class, () -> TimeSeriesCsv.parseTime(impossible, 7), impossible);
+        assertEquals(1_397_088_240L + 3 * 3600, TimeSeriesCsv.parseTime("2014-04-10T03:04:00+00:00", 2), "offsets still parsed");
+    }
 }

@@ -1,7 +1,5 @@
 package dev.leptoid.model;
 
-import dev.leptoid.config.MetricsConfig;
-import dev.leptoid.source.Series;
 import org.junit.jupiter.api.Test;
 
 
@@ -12,14 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServiceQueueTest {
 
     @Test
-    void utilization_is_little_law_per_instance() {
-        Series rate = new Series("r", 0, 60, new double[]{100, 200, Double.NaN, 0});
-        Series time = new Series("t", 0, 60, new double[]{5, 2.5, 3, Double.NaN});
-        Series u = ServiceQueue.utilization(rate, time, MetricsConfig.RateUnit.PER_SECOND, MetricsConfig.TimeUnit.MILLISECONDS, "i");
-        assertEquals(0.5, u.valueAt(0), 1e-12);
-        assertEquals(0.5, u.valueAt(1), 1e-12);
-        assertTrue(u.isGap(2), "unknown rate stays unknown");
-        assertEquals(0.0, u.valueAt(3), "no requests: idle");
+    void utilization_is_arrival_rate_times_service_time_and_no_requests_is_idle_even_untimed() {
+        assertEquals(0.5, ServiceQueue.utilization(100, 0.005), 1e-12);
+        assertEquals(0.5, ServiceQueue.utilization(200, 0.0025), 1e-12);
+        assertTrue(Double.isNaN(ServiceQueue.utilization(Double.NaN, 0.003)), "unknown rate stays unknown");
+        assertTrue(Double.isNaN(ServiceQueue.utilization(10, Double.NaN)), "requests without a time are unknown");
+        assertEquals(0.0, ServiceQueue.utilization(0, Double.NaN), "no requests: idle");
     }
 
     @Test

@@ -1,0 +1,138 @@
+package dev.leptoid.model;
+
+import dev.leptoid.config.MetricsConfig;
+import dev.leptoid.config.Names;
+import dev.leptoid.config.ServiceConfig;
+import dev.leptoid.source.MetricSource;
+import dev.leptoid.source.Series;
+import dev.leptoid.source.SourceException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A service's offered load over the whole look-back, read cheaply: the long history from the
+ * offered load leptoid itself published ({@code <prefix>.<env>.<service>.history.<version>.offered_load},
+ * one series per service), and the per-instance series only for the recent window the safety rules
+ * need ({@link #recentWindow(ServiceConfig, Duration)}). So a run reads a few points per instance, not the whole look-back.
+ *
+ * <ul>
+ *   <li>Over the recent window the load is always recomputed from the per-instance series: the stored
+ *       history never stands in for data the safety rules need (staleness, coverage, stabilization,
+ *       the latest load, the measured service time).</li>
+ *   <li>Bootstrap and repair: a step of the older part that the history holds neither as a value nor
+ *       as {@code history.<version>.unknown} (load computed, and found unknown) is missing; from the
+ *       first missing step on, the load is recomputed from the per-instance series in the same read
+ *       as the recent window, and {@link Reading#update()} is what the caller publishes so the next
+ *       run does not read it again. Missing steps at the oldest end of the look-back (as long as the recent
+ *       window, at most half the older part) are left alone: they soon leave the window, and a store
+ *       whose retention is exactly the look-back loses them anyway.</li>
+ *   <li>{@code <version>} is a hash of the metrics configuration that gives the load its meaning
+ *       (templates, units, instance node, step): a changed template or unit starts a new history,
+ *       bootstrapped from the per-instance data, rather than mixing two.</li>
+ * </ul>
+ */
+public final class LoadHistory {
+
+    /** Node before the version in the history's path. */
+    public static final String NODE = "history";
+
+    /**
+     * What a run sees of a service.
+     *
+     * @param view the per-instance view over the window read ({@link #recentWindow}, longer when repairing),
+     *             its offered load replaced by the load over the whole look-back
+     * @param update the load to publish as history, named by the history's base path ({@link #base}): from
+     *               the first step read per instance to the newest; NaN steps are published as {@code unknown}
+     * @param repaired steps of the older part filled from the per-instance series in this run (0: none)
+     */
+    public record Reading(ServiceView view, Series update, int repaired) {}
+
+    private final MetricSource source;
+    private final ServiceLoadReader reader;
+    private final String prefix;
+
+    public LoadHistory(MetricSource source, String prefix) {
+        this.source = source;
+        this.reader = new ServiceLoadReader(source);
+        this.prefix = prefix;
+    }
+
+    /** {@code <prefix>.<env>.<service>.history.<version>}: the history's series are {@code .offered_load} and {@code .unknown}. */
+    public static String base(String prefix, String environment, String service, MetricsConfig m) {
+        return Names.path(prefix, environment, service, NODE, version(m));
+    }
+
+    /** "v" and 8 hex digits of a hash of what gives the load its meaning (everything but the look-back). */
+    public static String version(MetricsConfig m) {
+        String key = String.join("|", m.arrivalRate().orElse(""), m.arrivalRateUnit().name(), m.serviceTime().orElse(""),
+                m.serviceTimeUnit().name(), m.utilization().orElse(""), m.utilizationUnit().name(),
+                Integer.toString(m.instanceNode()), Long.toString(m.step().toSeconds()));
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return String.format("v%08x", crc.getValue());
+    }
+
+    /**
+     * The recent window read per instance every run: the longest of the windows the decision looks at
+     * ({@code serviceTimeWindow}, over which the measured service time is averaged; stabilization +
+     * staleness + run interval), plus the steps the reader's gap, stop and warm-up rules look back over.
+     */
+    public static Duration recentWindow(ServiceConfig service, Duration serviceTimeWindow) {
+        var p = service.policy();
+        Duration rules = p.stabilization().plus(p.maxStaleness()).plus(p.runInterval());
+        Duration longest = rules.compareTo(serviceTimeWindow) > 0 ? rules : serviceTimeWindow;
+        int margin = ServiceLoadReader.MAX_INTERPOLATED + ServiceLoadReader.STOPPED_AFTER_STEPS + ServiceLoadReader.WARMING_UP_STEPS;
+        return longest.plus(service.metrics().step().multipliedBy(margin));
+    }
+
+    /** The service's load over the look-back before {@code now}; per-instance data over the last {@code recentWindow}. */
+    public Reading read(String environment, ServiceConfig service, Instant now, Duration recentWindow) throws SourceException {
+        MetricsConfig m = service.metrics();
+        long step = m.step().toSeconds();
+        long until = Math.floorDiv(now.getEpochSecond(), step) * step;
+        int n = (int) (m.lookback().toSeconds() / step);
+        long from = until - n * step;
+        int recent = (int) Math.min(n, Math.ceilDiv(recentWindow.toSeconds(), step));
+        int older = n - recent;
+        String where = environment + "." + service.name();
+        String base = base(prefix, environment, service.name(), m);
+        double[] stored = ServiceLoadReader.nans(n);
+        int readFrom = older;
+        int grace = Math.min(recent, older / 2); // oldest steps not worth repairing
+        if (older > 0) {
+            double[] value = one(base + ".offered_load", from, until, step, n, where);
+            double[] unknown = one(base + ".unknown", from, until, step, n, where);
+            for (int i = 0; i < older; i++) {
+                stored[i] = value[i];
+                if (i >= grace && Double.isNaN(value[i]) && Double.isNaN(unknown[i]) && readFrom == older) readFrom = i;
+            }
+        }
+        long start = from + readFrom * step;
+        ServiceView v = reader.read(environment, service, start, until);
+        double[] load = stored;
+        Series computed = v.offeredLoad();
+        for (int i = readFrom; i < n; i++) {
+            long j = (from + i * step - computed.start()) / step;
+            load[i] = from + i * step < computed.start() || j >= computed.size() ? Double.NaN : computed.valueAt((int) j);
+        }
+        Series update = new Series(base, start, step, java.util.Arrays.copyOfRange(load, readFrom, n));
+        Series whole = Gaps.trimLeading(new Series(computed.name(), from, step, load));
+        List<String> problems = new ArrayList<>(v.problems());
+        int repaired = older - readFrom;
+        if (repaired > 0)
+            problems.add("offered-load history " + base + ": " + repaired + " older step(s) missing, filled from the per-instance series");
+        return new Reading(new ServiceView(v.instances(), whole, v.serviceTime(), v.details(), problems), update, repaired);
+    }
+
+    /** The one series at {@code path} on the grid (all NaN when there is none). */
+    private double[] one(String path, long from, long until, long step, int n, String where) throws SourceException {
+        List<Series> found = source.fetch(path, Instant.ofEpochSecond(from), Instant.ofEpochSecond(until), Duration.ofSeconds(step));
+        if (found.size() > 1)
+            throw new SourceException("Graphite returned " + found.size() + " series for " + path + ": refusing to guess which is right");
+        return found.isEmpty() ? ServiceLoadReader.nans(n) : ServiceLoadReader.onGrid(found.get(0), from, step, n, where);
+    }
+}
