@@ -150,8 +150,8 @@ public final class DemoCommand implements Command {
         List<String> traces = a.values("trace").isEmpty() ? BundledTraces.BACKTEST : a.values("trace");
         List<Double> targets = a.value("target").isPresent() ? List.of(target) : DEMO_TARGETS;
         double serviceTime = duration(a.value("service-time", "20ms")).toNanos() / 1e9;
-        BacktestCommand.Plan plan = new BacktestCommand.Plan(traces, dev.leptoid.simulation.Policies.NAMES, targets,
-                BacktestCommand.defaults(), Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS);
+        BacktestCommand.Plan plan = new BacktestCommand.Plan(traces, BacktestCommand.POLICIES, targets,
+                BacktestCommand.defaults(), Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS, List.of());
         out.println("leptoid demo: the backtest on the bundled traces (" + DEMO_DAYS + " days each: 3 of history, 1 measured), "
                 + "default configuration; the full one: ./leptoid backtest --help, docs/backtest.md");
         return new BacktestCommand(forecaster).execute(plan, "table", Path.of(a.value("out", "demo-output")), out, err, "leptoid demo");

@@ -15,7 +15,7 @@ public final class Policies {
     private final PolicySettings settings;
     private final Duration lookback;
 
-    /** @param settings leptoid's policy (its target is replaced by each swept one) */
+    /** @param settings leptoid's policy (its utilization limit is replaced by each swept target) */
     public Policies(Forecaster forecaster, PolicySettings settings, Duration lookback) {
         this.forecaster = forecaster;
         this.settings = settings;
@@ -25,7 +25,7 @@ public final class Policies {
     /** @param measured the replayed minutes after the history (static-peak is sized on their peak) */
     public ReplayPolicy make(String name, double target, Workload measured) {
         return switch (name) {
-            case "leptoid" -> new LeptoidPipeline(forecaster, settings.withTargetUtilization(target), lookback);
+            case "leptoid" -> new LeptoidPipeline(forecaster, settings.withLimit(target), lookback);
             case "target-tracking" -> new TargetTracking(target);
             case "leptoid-2012" -> new Leptoid2012(forecaster, target, minutes(settings.runInterval()),
                     minutes(settings.leadTime()), minutes(lookback));

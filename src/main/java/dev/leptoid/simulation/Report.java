@@ -57,7 +57,10 @@ public final class Report {
             if (mine.isEmpty()) continue;
             List<String> policies = new ArrayList<>(new LinkedHashSet<>(mine.stream().map(Backtest.Outcome::policy).toList()));
             b.append("<h2>").append(esc(w.name())).append("</h2>\n");
-            b.append("<h3>Cost at the SLO</h3>\n<table><tr><th>policy</th><th>instance-hours</th><th>target</th><th>breach minutes</th></tr>\n");
+            b.append("<h3>Cost at the SLO</h3>\n<table><tr><th>policy</th><th>instance-hours</th><th>target</th><th>breach minutes</th>")
+                    .append("<th>against target tracking (share of the possible saving: perfect foresight is the floor)</th></tr>\n");
+            CostAtSlo tt = policies.contains("target-tracking") ? CostAtSlo.of(w.name(), "target-tracking", mine) : null;
+            CostAtSlo floor = policies.contains(PerfectForesight.NAME) ? CostAtSlo.of(w.name(), PerfectForesight.NAME, mine) : null;
             List<Backtest.Outcome> shown = new ArrayList<>();
             for (String p : policies) {
                 CostAtSlo c = CostAtSlo.of(w.name(), p, mine);
@@ -65,10 +68,11 @@ public final class Report {
                 if (c.reachable()) {
                     Backtest.Outcome o = c.best().get();
                     shown.add(o);
-                    b.append(String.format(Locale.ROOT, "<td>%.1f</td><td>%.2f</td><td>%d</td></tr>%n", o.instanceHours(), o.target(), o.breachMinutes()));
+                    b.append(String.format(Locale.ROOT, "<td>%.1f</td><td>%.2f</td><td>%d</td><td class=l>%s</td></tr>%n", o.instanceHours(),
+                            o.target(), o.breachMinutes(), esc(c.againstBaseline(tt, floor))));
                 } else {
                     shown.add(leastBreaching(mine, p));
-                    b.append("<td colspan=3 class=l>SLO not reachable at any target</td></tr>\n");
+                    b.append("<td colspan=4 class=l>SLO not reachable at any target</td></tr>\n");
                 }
             }
             b.append("</table>\n<h3>Load and capacity</h3>\n<p class=k>Offered load (Erlangs, black) and the in-service capacity of each ")
