@@ -71,7 +71,8 @@ public final class BacktestCommand implements Command {
                                        realKnownCause/nyc_taxi.csv, scaled to a mean of 500 req/s of 20 ms
                                        (docs/backtest.md). Steps coarser than a minute are interpolated.
                   --policy NAME        leptoid, target-tracking, leptoid-2012, static-peak, perfect (default: all;
-                                       perfect = ceil(load / --breach) each minute, no lead: the floor)
+                                       perfect = ceil(load / --breach) each minute, no lead: the floor;
+                                       also leptoid+guard: leptoid raised within a minute of any breach)
                   --target U           one target utilization
                   --sweep LO:HI:STEP   every target from LO to HI (default %s)
                   --lead-time D        launch + warm-up of the simulated group and leptoid's lead_time;
@@ -90,9 +91,12 @@ public final class BacktestCommand implements Command {
     /** The targets swept by default: every 0.01 (forecasts are shared between targets, see {@link SharedForecasts}). */
     public static final String DEFAULT_SWEEP = "0.5:0.85:0.01";
 
-    /** Every policy the backtest knows: the replayed ones and the perfect-foresight floor. */
+    /** The policies compared by default: the replayed ones and the perfect-foresight floor. */
     public static final List<String> POLICIES = java.util.stream.Stream.concat(Policies.NAMES.stream(),
             java.util.stream.Stream.of(PerfectForesight.NAME)).toList();
+    /** Every policy the backtest knows. */
+    static final List<String> KNOWN = java.util.stream.Stream.concat(POLICIES.stream(), java.util.stream.Stream.of(Policies.GUARDED))
+            .toList();
 
     /**
      * What to replay.
@@ -116,8 +120,8 @@ public final class BacktestCommand implements Command {
             throw new Args.UsageException("--format must be table or json, got '" + format + "'");
         List<String> policies = a.values("policy").isEmpty() ? POLICIES : a.values("policy");
         for (String p : policies)
-            if (!POLICIES.contains(p))
-                throw new Args.UsageException("unknown policy '" + p + "' (known: " + String.join(", ", POLICIES) + ")");
+            if (!KNOWN.contains(p))
+                throw new Args.UsageException("unknown policy '" + p + "' (known: " + String.join(", ", KNOWN) + ")");
         if (a.value("target").isPresent() && a.value("sweep").isPresent())
             throw new Args.UsageException("give --target or --sweep, not both");
         List<Double> targets = a.value("target").isPresent() ? List.of(target(a.doubleValue("target", 0.6)))
@@ -161,7 +165,7 @@ public final class BacktestCommand implements Command {
             }
         }
         List<Duration> leads = plan.leads();
-        List<String> replayed = plan.policies().stream().filter(Policies.NAMES::contains).toList();
+        List<String> replayed = plan.policies().stream().filter(p -> !p.equals(PerfectForesight.NAME)).toList();
         long total = 0;
         for (Workload w : workloads) total += (long) w.size() * replayed.size() * plan.targets().size() * leads.size();
         Progress progress = new Progress(err, total);

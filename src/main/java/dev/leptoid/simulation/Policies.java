@@ -10,6 +10,8 @@ import java.util.List;
 public final class Policies {
 
     public static final List<String> NAMES = List.of("leptoid", "target-tracking", "leptoid-2012", "static-peak");
+    /** Replayed only when asked for: leptoid with a reactive guard between runs ({@link ReactiveGuard}). */
+    public static final String GUARDED = "leptoid+guard";
 
     private final Forecaster forecaster;
     private final PolicySettings settings;
@@ -30,7 +32,9 @@ public final class Policies {
             case "leptoid-2012" -> new Leptoid2012(forecaster, target, minutes(settings.runInterval()),
                     minutes(settings.leadTime()), minutes(lookback));
             case "static-peak" -> new StaticPeak(peak(measured), target);
-            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+            case GUARDED -> new ReactiveGuard(make("leptoid", target, measured), target);
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + String.join(", ", NAMES)
+                    + ", " + GUARDED + ")");
         };
     }
 
