@@ -19,9 +19,9 @@ class ConfigLoaderSloTest {
 
     @Test
     void an_slo_sets_the_limit_and_derives_the_quantile_from_its_breach_budget() throws Exception {
-        PolicySettings p = policy("{slo: {utilization_limit: 0.8, breach_budget: 0.002}}");
+        PolicySettings p = policy("{slo: {utilization_limit: 0.8, breach_budget: 0.02}}");
         assertEquals(0.8, p.targetUtilization(), 1e-12);
-        assertEquals(99.0, p.quantile(), 1e-9); // 1 - 0.002 x 5 minutes per run
+        assertEquals(90.0, p.quantile(), 1e-9); // 1 - 0.02 x 5 minutes per run
         assertTrue(p.meanTarget().isEmpty());
     }
 
@@ -30,7 +30,7 @@ class ConfigLoaderSloTest {
         PolicySettings p = policy("{slo: {utilization_limit: 0.85}, target_utilization: 0.6}");
         assertEquals(0.85, p.targetUtilization(), 1e-12);
         assertEquals(0.6, p.meanTarget().getAsDouble(), 1e-12);
-        assertEquals(99.5, p.quantile(), 1e-9); // default budget 0.1 % of minutes
+        assertEquals(95, p.quantile(), 1e-9); // default budget 0.1 % of minutes: 99.5, capped
     }
 
     @Test
