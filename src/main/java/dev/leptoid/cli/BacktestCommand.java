@@ -12,6 +12,7 @@ import dev.leptoid.decision.PolicySettings;
 import dev.leptoid.decision.Slo;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.simulation.Backtest;
+import dev.leptoid.simulation.Breaches;
 import dev.leptoid.simulation.BundledTraces;
 import dev.leptoid.simulation.CostAtSlo;
 import dev.leptoid.simulation.PerfectForesight;
@@ -290,6 +291,9 @@ public final class BacktestCommand implements Command {
                         plan.policies().contains(PerfectForesight.NAME) ? floor : null);
                 out.println("    " + headline(c) + (against.isEmpty() ? "" : "; " + against));
             }
+            CostAtSlo lep = CostAtSlo.of(w.name(), "leptoid", outcomes);
+            if (lep.reachable() && lep.best().get().breachMinutes() > 0)
+                out.println("    leptoid at that target: " + Breaches.of(lep.best().get(), plan.breach()).summary());
             String verdict = verdict(w.name(), outcomes);
             if (verdict != null) out.println("    " + verdict);
         }
