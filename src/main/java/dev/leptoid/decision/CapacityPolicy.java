@@ -74,7 +74,7 @@ public final class CapacityPolicy {
     private record Seen(double latest, long lastTime, long age, Forecast forecast) {}
 
     /** Present and total points in the recent window. */
-    private record Coverage(int present, int total) {
+    private record RecentPoints(int present, int total) {
         boolean tooLittle() { return total > 0 && 2 * present < total; }
     }
 
@@ -131,9 +131,9 @@ public final class CapacityPolicy {
             return new Hold(HoldReason.STALE_DATA, "newest data point is from " + Instant.ofEpochSecond(seen.lastTime()) + ", "
                     + minutes(seen.age()) + " before now (limit " + minutes(s.maxStaleness().toSeconds()) + " + one "
                     + load.step() + "s step): no change until data flows again", current, known);
-        Coverage coverage = coverage(load, last, now, s);
-        if (coverage.tooLittle())
-            return new Hold(HoldReason.INSUFFICIENT_DATA, "only " + coverage.present() + " of " + coverage.total()
+        RecentPoints recent = recentPoints(load, last, now, s);
+        if (recent.tooLittle())
+            return new Hold(HoldReason.INSUFFICIENT_DATA, "only " + recent.present() + " of " + recent.total()
                     + " points present in the last " + minutes(s.stabilization().toSeconds()) + ": too little to decide",
                     current, known);
         if (in.forecast() instanceof InsufficientHistory ih)
@@ -340,7 +340,7 @@ public final class CapacityPolicy {
     }
 
     /** Present and total points in [now - stabilization, newest point]. */
-    private static Coverage coverage(Series a, int last, Instant now, PolicySettings s) {
+    private static RecentPoints recentPoints(Series a, int last, Instant now, PolicySettings s) {
         long from = now.getEpochSecond() - s.stabilization().toSeconds();
         int present = 0, total = 0;
         for (int i = 0; i <= last; i++) {
@@ -348,7 +348,7 @@ public final class CapacityPolicy {
             total++;
             if (!a.isGap(i)) present++;
         }
-        return new Coverage(present, total);
+        return new RecentPoints(present, total);
     }
 
     /**
