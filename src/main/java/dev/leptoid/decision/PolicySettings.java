@@ -10,7 +10,7 @@ import java.util.Optional;
  *                          at (0 &lt; L &lt; 1); with an {@code slo} it is the SLO's utilization limit; also the
  *                          fallback of a latency objective whose service time is unknown
  * @param leadTime instance launch plus warm-up: capacity must be there this long before the load
- * @param runInterval how often leptoid runs; the sizing window is [now+lead, now+lead+interval]
+ * @param runInterval how often leptoid runs; the sizing window is [now+lead, now+lead+interval)
  * @param quantile upper forecast quantile in percent used for sizing (50 &lt; q &lt; 100); with an {@code slo},
  *                 derived from its breach budget ({@link Slo#quantile})
  * @param stabilization scale-in only when the whole window agrees

@@ -34,9 +34,10 @@ public record Slo(double utilizationLimit, double breachBudget, OptionalDouble m
         if (!(breachBudget > 0 && breachBudget < 1))
             throw new IllegalArgumentException("breach budget must be in (0, 1), got " + breachBudget);
         if (meanTarget == null) meanTarget = OptionalDouble.empty();
-        if (meanTarget.isPresent() && !(meanTarget.getAsDouble() > 0 && meanTarget.getAsDouble() <= utilizationLimit))
-            throw new IllegalArgumentException("mean target must be in (0, utilization limit " + utilizationLimit + "], got "
-                    + meanTarget.getAsDouble());
+        // A mean target above the limit never binds (the quantile is above the mean): allowed, and the
+        // configuration reports it as a mistake.
+        if (meanTarget.isPresent() && !(meanTarget.getAsDouble() > 0 && meanTarget.getAsDouble() < 1))
+            throw new IllegalArgumentException("mean target must be in (0, 1), got " + meanTarget.getAsDouble());
     }
 
     public Slo(double utilizationLimit, double breachBudget) { this(utilizationLimit, breachBudget, OptionalDouble.empty()); }
