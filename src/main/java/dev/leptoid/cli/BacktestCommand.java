@@ -9,12 +9,16 @@ import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.config.PolicySettings;
+import dev.leptoid.config.Slo;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.simulation.Backtest;
+import dev.leptoid.simulation.Breaches;
 import dev.leptoid.simulation.BundledTraces;
 import dev.leptoid.simulation.CostAtSlo;
+import dev.leptoid.simulation.PerfectForesight;
 import dev.leptoid.simulation.Policies;
 import dev.leptoid.simulation.Report;
+import dev.leptoid.simulation.SharedForecasts;
 import dev.leptoid.simulation.Workload;
 
 import java.io.IOException;
@@ -49,22 +53,31 @@ public final class BacktestCommand implements Command {
     @Override public String usage() {
         return """
                 usage: leptoid backtest --trace FILE... [--policy NAME]... [--target U | --sweep LO:HI:STEP]
-                                        [--config F [--environment E] [--service S]] [--format table|json]
-                                        [--report DIR] [--service-time D] [--breach U] [--history D] [--days N]
+                                        [--lead-time D]... [--config F [--environment E] [--service S]]
+                                        [--format table|json] [--report DIR] [--service-time D] [--breach U]
+                                        [--history D] [--days N]
 
                 Replays each trace minute by minute against a simulated Auto Scaling group (launch + warm-up
-                = the policy's lead_time, default 5 min), once per policy and target utilization, and prints
-                instance-hours, SLO-breach minutes (in-service utilization above --breach), scaling actions
-                and forecast error (MASE at the lead time), then each policy's cost at the SLO: the least
-                instance-hours among the targets whose breach minutes are at most 0.1 % of the minutes.
+                = the lead time, default the policy's lead_time, 5 min), once per policy, target utilization
+                and lead time, and prints instance-hours, SLO-breach minutes (in-service utilization above
+                --breach), scaling actions and forecast error (MASE at the lead time), then each policy's
+                cost at the SLO -- the least instance-hours among the targets whose breach minutes are at
+                most 0.1 % of the minutes -- its saving against target tracking and the share of the
+                possible saving it captures: (target tracking - policy) / (target tracking - perfect).
+                leptoid is sized SLO-first (policy.slo: the upper forecast quantile from the 0.1 % breach
+                budget, p95 at most, at a utilization limit = the swept target) unless --config says otherwise.
 
                   --trace FILE         CSV 'timestamp,value[,service_time]': arrival rate in requests per second
                                        (service time in seconds); or a bundled trace name, e.g.
                                        realKnownCause/nyc_taxi.csv, scaled to a mean of 500 req/s of 20 ms
                                        (docs/backtest.md). Steps coarser than a minute are interpolated.
-                  --policy NAME        leptoid, target-tracking, leptoid-2012, static-peak (default: all)
+                  --policy NAME        leptoid, target-tracking, leptoid-2012, static-peak, perfect (default: all;
+                                       perfect = ceil(load / --breach) each minute, no lead: the floor;
+                                       also leptoid+guard: leptoid raised within a minute of any breach)
                   --target U           one target utilization
-                  --sweep LO:HI:STEP   every target from LO to HI (default 0.3:0.8:0.05)
+                  --sweep LO:HI:STEP   every target from LO to HI (default %s)
+                  --lead-time D        launch + warm-up of the simulated group and leptoid's lead_time;
+                                       repeat it to compare lead times (e.g. 5m, 10m, 15m)
                   --config F           leptoid's policy and look-back from this configuration (first
                                        environment and service unless --environment/--service)
                   --service-time D     service time when the trace has no service_time column (default 20ms)
@@ -73,31 +86,47 @@ public final class BacktestCommand implements Command {
                   --days N             replay only the first N days of each trace
                   --format F           table (default) or json
                   --report DIR         also write DIR/index.html with SVG plots and the tables
-                """;
+                """.formatted(DEFAULT_SWEEP);
     }
 
-    /** What to replay. */
+    /** The targets swept by default: every 0.01 (forecasts are shared between targets, see {@link SharedForecasts}). */
+    public static final String DEFAULT_SWEEP = "0.5:0.85:0.01";
+
+    /** The policies compared by default: the replayed ones and the perfect-foresight floor. */
+    public static final List<String> POLICIES = java.util.stream.Stream.concat(Policies.NAMES.stream(),
+            java.util.stream.Stream.of(PerfectForesight.NAME)).toList();
+    /** Every policy the backtest knows. */
+    static final List<String> KNOWN = java.util.stream.Stream.concat(POLICIES.stream(), java.util.stream.Stream.of(Policies.GUARDED))
+            .toList();
+
+    /**
+     * What to replay.
+     *
+     * @param leadTimes launch + warm-up of the simulated group, each replayed on its own (empty: the policy's lead time)
+     */
     record Plan(List<String> traces, List<String> policies, List<Double> targets, PolicySettings settings, Duration lookback,
-                double serviceTime, double breach, Duration history, int days) {}
+                double serviceTime, double breach, Duration history, int days, List<Duration> leadTimes) {
+        List<Duration> leads() { return leadTimes.isEmpty() ? List.of(settings.leadTime()) : leadTimes; }
+    }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("trace", "policy", "target", "sweep", "config", "environment", "service", "format",
-                "report", "service-time", "breach", "history", "days"), Set.of());
+                "report", "service-time", "breach", "history", "days", "lead-time"), Set.of());
         List<String> traces = new ArrayList<>(a.values("trace"));
         traces.addAll(a.positional());
         if (traces.isEmpty()) throw new Args.UsageException("--trace is required (a CSV file or a bundled trace name)");
         String format = a.value("format", "table");
         if (!format.equals("table") && !format.equals("json"))
             throw new Args.UsageException("--format must be table or json, got '" + format + "'");
-        List<String> policies = a.values("policy").isEmpty() ? Policies.NAMES : a.values("policy");
+        List<String> policies = a.values("policy").isEmpty() ? POLICIES : a.values("policy");
         for (String p : policies)
-            if (!Policies.NAMES.contains(p))
-                throw new Args.UsageException("unknown policy '" + p + "' (known: " + String.join(", ", Policies.NAMES) + ")");
+            if (!KNOWN.contains(p))
+                throw new Args.UsageException("unknown policy '" + p + "' (known: " + String.join(", ", KNOWN) + ")");
         if (a.value("target").isPresent() && a.value("sweep").isPresent())
             throw new Args.UsageException("give --target or --sweep, not both");
         List<Double> targets = a.value("target").isPresent() ? List.of(target(a.doubleValue("target", 0.6)))
-                : sweep(a.value("sweep", "0.3:0.8:0.05"));
+                : sweep(a.value("sweep", DEFAULT_SWEEP));
         double breach = a.doubleValue("breach", 0.85);
         if (!(breach > 0 && breach <= 1)) throw new Args.UsageException("--breach must be in (0, 1], got " + breach);
         int days = a.intValue("days", 0);
@@ -117,7 +146,9 @@ public final class BacktestCommand implements Command {
                 return 2;
             }
         }
-        Plan plan = new Plan(traces, policies, targets, settings, lookback, serviceTime, breach, history, days);
+        List<Duration> leads = new ArrayList<>();
+        for (String l : a.values("lead-time")) leads.add(duration("lead-time", l));
+        Plan plan = new Plan(traces, policies, targets, settings, lookback, serviceTime, breach, history, days, leads);
         return execute(plan, format, a.value("report").map(Path::of).orElse(null), out, err, "leptoid backtest");
     }
 
@@ -134,39 +165,49 @@ public final class BacktestCommand implements Command {
                 return 2;
             }
         }
-        PolicySettings s = plan.settings();
+        List<Duration> leads = plan.leads();
         // A decision takes effect a lead time after it is made, and the next comes a run interval later:
         // a shorter measured span measures no policy at all.
-        long needed = s.leadTime().plus(s.runInterval()).toMinutes();
-        for (Workload w : workloads) {
-            long history = Math.min(w.size(), plan.history().toMinutes());
-            if (w.size() - history < needed) {
-                err.printf(Locale.ROOT, "%s: %s: the trace has %d minutes; after %d minutes of --history, %d are left to measure "
-                        + "(at least %d needed: lead time + run interval)%n", who, w.name(), w.size(), history, w.size() - history, needed);
-                return 2;
+        for (Duration lead : leads) {
+            long needed = lead.plus(plan.settings().runInterval()).toMinutes();
+            for (Workload w : workloads) {
+                long history = Math.min(w.size(), plan.history().toMinutes());
+                if (w.size() - history < needed) {
+                    err.printf(Locale.ROOT, "%s: %s: the trace has %d minutes; after %d minutes of --history, %d are left to measure "
+                            + "(at least %d needed: lead time + run interval)%n", who, w.name(), w.size(), history, w.size() - history, needed);
+                    return 2;
+                }
             }
         }
-        Duration lead = s.leadTime();
-        Duration warmUp = lead.compareTo(Duration.ofMinutes(2)) < 0 ? lead : Duration.ofMinutes(2);
-        Backtest.Setup setup = new Backtest.Setup(s.minCapacity(), s.maxCapacity(), lead.minus(warmUp), warmUp,
-                plan.breach(), plan.history());
-        Policies policies = new Policies(forecaster, s, plan.lookback());
+        List<String> replayed = plan.policies().stream().filter(p -> !p.equals(PerfectForesight.NAME)).toList();
         long total = 0;
-        for (Workload w : workloads) total += (long) w.size() * plan.policies().size() * plan.targets().size();
+        for (Workload w : workloads) total += (long) w.size() * replayed.size() * plan.targets().size() * leads.size();
         Progress progress = new Progress(err, total);
         long t0 = System.nanoTime();
+        // Forecasts do not depend on the target: one per distinct history, shared by all replays.
+        SharedForecasts shared = new SharedForecasts(forecaster);
         // Every replay is independent (its own group, policy and store): they run on all cores, and the
         // outcomes are kept in the plan's order, so the answer does not depend on the scheduling.
         List<java.util.concurrent.Callable<Backtest.Outcome>> replays = new ArrayList<>();
-        for (Workload w : workloads) {
-            int first = (int) Math.min(w.size(), plan.history().toSeconds() / Workload.MINUTE);
-            Workload measured = w.slice(first, w.size());
-            for (String p : plan.policies())
-                for (double target : plan.targets())
-                    replays.add(() -> {
-                        progress.label(w.name() + " " + p + " " + target);
-                        return new Backtest().run(w, policies.make(p, target, measured), target, setup, i -> progress.tick());
-                    });
+        List<Backtest.Outcome> floors = new ArrayList<>();
+        List<Workload> sections = new ArrayList<>();
+        for (Duration lead : leads) {
+            PolicySettings s = plan.settings().withLeadTime(lead);
+            Backtest.Setup setup = setup(s, plan);
+            Policies policies = new Policies(shared, s, plan.lookback());
+            for (Workload trace : workloads) {
+                Workload w = leads.size() == 1 ? trace : trace.named(trace.name() + " @ " + minutes(lead) + " lead");
+                sections.add(w);
+                int first = (int) Math.min(w.size(), plan.history().toSeconds() / Workload.MINUTE);
+                Workload measured = w.slice(first, w.size());
+                for (String p : replayed)
+                    for (double target : plan.targets())
+                        replays.add(() -> {
+                            progress.label(w.name() + " " + p + " " + target);
+                            return new Backtest().run(w, policies.make(p, target, measured), target, setup, i -> progress.tick());
+                        });
+                if (plan.policies().contains(PerfectForesight.NAME)) floors.add(PerfectForesight.replay(w, plan.breach(), setup));
+            }
         }
         List<Backtest.Outcome> outcomes = new ArrayList<>();
         int threads = Math.max(1, Math.min(replays.size(), Runtime.getRuntime().availableProcessors()));
@@ -189,12 +230,17 @@ public final class BacktestCommand implements Command {
             pool.shutdownNow();
         }
         progress.done();
+        outcomes.addAll(floors);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (format.equals("json")) out.println(json(outcomes));
-        else table(out, workloads, plan, outcomes, seconds);
+        else {
+            table(out, sections, plan, outcomes, seconds);
+            out.printf(Locale.ROOT, "%nforecasts: %d fitted for %d runs (shared between targets)%n", shared.computed(), shared.asked());
+            if (leads.size() > 1) perLead(out, workloads, leads, outcomes);
+        }
         if (reportDir != null) {
             try {
-                Path page = new Report(plan.breach(), s).write(reportDir, workloads, outcomes, plan.history());
+                Path page = new Report(plan.breach(), plan.settings()).write(reportDir, sections, outcomes, plan.history());
                 (format.equals("json") ? err : out).println("report: " + page);
             } catch (IOException e) {
                 err.println(who + ": cannot write the report: " + e.getMessage());
@@ -204,11 +250,41 @@ public final class BacktestCommand implements Command {
         return 0;
     }
 
+    /** The simulated group for a lead time: 2 minutes of it (or all, when shorter) warm-up, the rest launch. */
+    static Backtest.Setup setup(PolicySettings s, Plan plan) {
+        Duration lead = s.leadTime();
+        Duration warmUp = lead.compareTo(Duration.ofMinutes(2)) < 0 ? lead : Duration.ofMinutes(2);
+        return new Backtest.Setup(s.minCapacity(), s.maxCapacity(), lead.minus(warmUp), warmUp, plan.breach(), plan.history());
+    }
+
+    private static String minutes(Duration d) { return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s"; }
+
+    /** One line per trace and lead time: the cost at the SLO of target tracking, leptoid and perfect, and the saving. */
+    static void perLead(PrintStream out, List<Workload> traces, List<Duration> leads, List<Backtest.Outcome> outcomes) {
+        out.printf(Locale.ROOT, "%nper lead time (cost at the SLO, instance-hours):%n  %-28s %8s %12s %10s %10s %9s %9s%n",
+                "trace", "lead", "target-track", "leptoid", "perfect", "saving", "captured");
+        for (Workload trace : traces)
+            for (Duration lead : leads) {
+                String name = trace.name() + " @ " + minutes(lead) + " lead";
+                CostAtSlo tt = CostAtSlo.of(name, "target-tracking", outcomes), l = CostAtSlo.of(name, "leptoid", outcomes),
+                        p = CostAtSlo.of(name, PerfectForesight.NAME, outcomes);
+                out.printf(Locale.ROOT, "  %-28s %8s %12s %10s %10s %9s %9s%n", trace.name(), minutes(lead), hours(tt), hours(l),
+                        hours(p), percent(l.savingAgainst(tt)), percent(l.shareOfPossible(tt, p)));
+            }
+    }
+
+    private static String hours(CostAtSlo c) {
+        return c.reachable() ? String.format(Locale.ROOT, "%.1f", c.instanceHours()) : "no SLO";
+    }
+
+    private static String percent(double f) { return Double.isNaN(f) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * f); }
+
     static void table(PrintStream out, List<Workload> workloads, Plan plan, List<Backtest.Outcome> outcomes, double seconds) {
         PolicySettings s = plan.settings();
-        out.printf(Locale.ROOT, "backtest: %d trace(s) x %d policies x %d target(s) in %.1f s; launch + warm-up %d min, "
+        out.printf(Locale.ROOT, "backtest: %d trace(s) x %d policies x %d target(s) x %d lead time(s) in %.1f s; launch + warm-up %s, "
                         + "run every %d min, SLO: in-service utilization <= %.2f in all but 0.1 %% of minutes%n",
-                workloads.size(), plan.policies().size(), plan.targets().size(), seconds, s.leadTime().toMinutes(),
+                workloads.size() / plan.leads().size(), plan.policies().size(), plan.targets().size(), plan.leads().size(), seconds,
+                plan.leads().stream().map(BacktestCommand::minutes).collect(java.util.stream.Collectors.joining(", ")),
                 s.runInterval().toMinutes(), plan.breach());
         for (Workload w : workloads) {
             List<Backtest.Outcome> mine = outcomes.stream().filter(o -> o.trace().equals(w.name())).toList();
@@ -221,7 +297,16 @@ public final class BacktestCommand implements Command {
                 out.printf(Locale.ROOT, "  %-16s %6.2f %14.1f %14d %8d %8s%n", o.policy(), o.target(), o.instanceHours(),
                         o.breachMinutes(), o.actions(), Double.isNaN(o.forecastMase()) ? "-" : String.format(Locale.ROOT, "%.2f", o.forecastMase()));
             out.printf(Locale.ROOT, "  cost at the SLO (breach minutes <= %d):%n", (int) Math.floor(CostAtSlo.MAX_BREACH_FRACTION * minutes));
-            for (String p : plan.policies()) out.println("    " + headline(CostAtSlo.of(w.name(), p, outcomes)));
+            CostAtSlo tt = CostAtSlo.of(w.name(), "target-tracking", outcomes), floor = CostAtSlo.of(w.name(), PerfectForesight.NAME, outcomes);
+            for (String p : plan.policies()) {
+                CostAtSlo c = CostAtSlo.of(w.name(), p, outcomes);
+                String against = c.againstBaseline(plan.policies().contains("target-tracking") ? tt : null,
+                        plan.policies().contains(PerfectForesight.NAME) ? floor : null);
+                out.println("    " + headline(c) + (against.isEmpty() ? "" : "; " + against));
+            }
+            CostAtSlo lep = CostAtSlo.of(w.name(), "leptoid", outcomes);
+            if (lep.reachable() && lep.best().get().breachMinutes() > 0)
+                out.println("    leptoid at that target: " + Breaches.of(lep.best().get(), plan.breach()).summary());
             String verdict = verdict(w.name(), outcomes);
             if (verdict != null) out.println("    " + verdict);
         }
@@ -286,11 +371,15 @@ public final class BacktestCommand implements Command {
                 .orElseThrow(() -> new ConfigException("no service '" + a.value("service").get() + "' in environment " + env.name()));
     }
 
-    /** The default policy with a max capacity of {@link #DEFAULT_MAX_CAPACITY}. */
+    /**
+     * The default policy with a max capacity of {@link #DEFAULT_MAX_CAPACITY}, sized SLO-first for the
+     * backtest's SLO (its limit is the swept target).
+     */
     static PolicySettings defaults() {
         PolicySettings d = PolicySettings.DEFAULTS;
         return new PolicySettings(d.targetUtilization(), d.leadTime(), d.runInterval(), d.quantile(), d.stabilization(),
-                d.maxScaleInStep(), d.minCapacity(), DEFAULT_MAX_CAPACITY, d.maxStaleness());
+                d.maxScaleInStep(), d.minCapacity(), DEFAULT_MAX_CAPACITY, d.maxStaleness())
+                .withSlo(new Slo(0.85, CostAtSlo.MAX_BREACH_FRACTION));
     }
 
     static double target(double u) {

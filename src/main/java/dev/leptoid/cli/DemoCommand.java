@@ -50,12 +50,14 @@ public final class DemoCommand implements Command {
                                     [--graphite URL --carbon HOST:PORT [--hours H] [--requests-per-point N]]
 
                 The backtest (leptoid backtest) on the bundled real traces -- NAB ELB request counts, NYC
-                taxi demand, EC2 CPU -- with the default configuration, shortened to run in under a minute:
-                4 days of each trace (3 of history, 1 measured), targets 0.5, 0.6, 0.7. Each is replayed
-                minute by minute against a simulated Auto Scaling group (5 min launch + warm-up) under
-                leptoid (the real pipeline), AWS target tracking, leptoid 2012 and a static group sized for
-                the peak; prints instance-hours, SLO-breach minutes, actions, forecast error and each
-                policy's cost at the SLO, and writes an HTML report to DIR (default demo-output/).
+                taxi demand, EC2 CPU -- with the default configuration sized SLO-first, shortened to run in
+                a few minutes: 4 days of each trace (3 of history, 1 measured), targets 0.6 to 0.85, lead
+                times (launch + warm-up) of 5 and 15 min. Each is replayed minute by minute against a
+                simulated Auto Scaling group under leptoid (the real pipeline), AWS target tracking, leptoid
+                2012, a static group sized for the peak and the perfect-foresight floor; prints
+                instance-hours, SLO-breach minutes, actions, forecast error, each policy's cost at the SLO,
+                its saving against target tracking and the share of the possible saving it captures, per
+                lead time, and writes an HTML report to DIR (default demo-output/).
 
                 With --graphite and --carbon it instead replays the ELB trace's last hours through leptoid
                 against a real Graphite and publishes forecasts, decisions and events there.
@@ -141,7 +143,9 @@ public final class DemoCommand implements Command {
     }
 
     /** Targets the demo sweeps (the full backtest sweeps more: docs/backtest.md). */
-    static final List<Double> DEMO_TARGETS = List.of(0.5, 0.6, 0.7);
+    static final List<Double> DEMO_TARGETS = List.of(0.6, 0.65, 0.7, 0.75, 0.8, 0.85);
+    /** Lead times the demo compares: where prediction pays grows with the lead time. */
+    static final List<Duration> DEMO_LEADS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15));
     /** Days of each trace the demo replays: 3 of history, 1 measured. */
     static final int DEMO_DAYS = 4;
 
@@ -150,8 +154,8 @@ public final class DemoCommand implements Command {
         List<String> traces = a.values("trace").isEmpty() ? BundledTraces.BACKTEST : a.values("trace");
         List<Double> targets = a.value("target").isPresent() ? List.of(target) : DEMO_TARGETS;
         double serviceTime = duration(a.value("service-time", "20ms")).toNanos() / 1e9;
-        BacktestCommand.Plan plan = new BacktestCommand.Plan(traces, dev.leptoid.simulation.Policies.NAMES, targets,
-                BacktestCommand.defaults(), Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS);
+        BacktestCommand.Plan plan = new BacktestCommand.Plan(traces, BacktestCommand.POLICIES, targets,
+                BacktestCommand.defaults(), Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS, DEMO_LEADS);
         out.println("leptoid demo: the backtest on the bundled traces (" + DEMO_DAYS + " days each: 3 of history, 1 measured), "
                 + "default configuration; the full one: ./leptoid backtest --help, docs/backtest.md");
         return new BacktestCommand(forecaster).execute(plan, "table", Path.of(a.value("out", "demo-output")), out, err, "leptoid demo");

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,8 +46,9 @@ public final class ConfigLoader {
     private static final Set<String> METRICS = Set.of("arrival_rate", "arrival_rate_unit", "service_time",
             "service_time_unit", "utilization", "utilization_unit", "instance_node", "step", "lookback");
     private static final Set<String> POLICY = Set.of("target_utilization", "lead_time", "run_interval", "quantile",
-            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness", "latency_objective");
+            "stabilization", "max_scale_in_step", "min_capacity", "max_capacity", "max_staleness", "latency_objective", "slo");
     private static final Set<String> LATENCY = Set.of("wait", "probability", "service_time");
+    private static final Set<String> SLO = Set.of("utilization_limit", "breach_budget");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)");
     // Upper bounds of durations (README's configuration table lists them). They keep every derived
     // count (forecast steps, points read, waits) far from overflow and within a Lambda's memory and time.
@@ -304,7 +306,30 @@ public final class ConfigLoader {
         return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime(), Duration.ZERO, Duration.ofDays(1)), interval, q,
                 duration(p, "stabilization", at, d.stabilization(), Duration.ZERO, Duration.ofDays(1)),
                 integer(p, "max_scale_in_step", at, d.maxScaleInStep(), 1, 100_000), min, max,
-                duration(p, "max_staleness", at, d.maxStaleness(), Duration.ZERO, Duration.ofDays(1)), latency(p, at));
+                duration(p, "max_staleness", at, d.maxStaleness(), Duration.ZERO, Duration.ofDays(1)), latency(p, at), slo(p, at));
+    }
+
+    /**
+     * {@code slo: {utilization_limit: 0.85, breach_budget: 0.001}}; beside it, {@code target_utilization}
+     * (optional) is the mean target and {@code quantile} is derived, so it may not be given.
+     */
+    private Optional<Slo> slo(JsonNode p, String at) throws ConfigException {
+        JsonNode o = object(p, "slo", at);
+        if (o == null) return Optional.empty();
+        String here = at + ".slo";
+        keys(o, SLO, here);
+        if (p.get("quantile") != null)
+            throw error(at + ".quantile", "is derived from slo.breach_budget: give one of them, not both");
+        double limit = number(o, "utilization_limit", here, 0.85);
+        if (!(limit > 0 && limit < 1)) throw error(here + ".utilization_limit", "must be between 0 and 1, got " + limit);
+        double budget = number(o, "breach_budget", here, 0.001);
+        if (!(budget > 0 && budget < 1))
+            throw error(here + ".breach_budget", "must be between 0 and 1 (a fraction of minutes, 0.001 = 0.1%), got " + budget);
+        JsonNode u = p.get("target_utilization");
+        if (u != null && !(u.asDouble() <= limit))
+            throw error(at + ".target_utilization", "with an slo is the mean target and must not exceed slo.utilization_limit ("
+                    + limit + "), got " + u.asDouble());
+        return Optional.of(new Slo(limit, budget, u == null ? OptionalDouble.empty() : OptionalDouble.of(u.asDouble())));
     }
 
     /** {@code latency_objective: {wait: 100ms, probability: 0.01, service_time: 80ms}} (service_time optional). */

@@ -23,23 +23,25 @@ import java.util.Locale;
 
 /**
  * Turns a service's offered load and its forecast into a capacity decision, the way a careful
- * SRE would:
+ * SRE would, in five steps ({@link #decide(Input, PolicySettings, Instant)} reads as them):
  * <ol>
- *   <li>Hold when the data cannot be trusted: none, stale (newest point older than
+ *   <li>{@link #distrust}: hold when the data cannot be trusted: none, stale (newest point older than
  *       {@code maxStaleness} plus one step), less than half of the stabilization window present,
  *       too little history to forecast, or a forecast without finite numbers.</li>
- *   <li>Size on the upper forecast quantile over [now + lead, now + lead + interval], at the
- *       target utilization or, with a latency objective, with Erlang C; never below what the
- *       latest actual load needs; clamp to the configuration's and the group's [min, max].</li>
+ *   <li>{@link #need}: size for the SLO over the half-open window [now + lead, now + lead + interval):
+ *       the larger of the upper forecast quantile of its peak at the utilization limit L (or, with a
+ *       latency objective, with Erlang C), the forecast mean of its peak at the mean target u when one
+ *       is set, and the latest actual load at L -- never below what the load now needs; clamp to the
+ *       configuration's and the group's [min, max].</li>
  *   <li>Scale out at once (cooldowns do not delay capacity the forecast needs).</li>
- *   <li>Scale in only when the whole stabilization window agrees, behind and ahead: no gap in it,
- *       its actual peak load, every recommendation read back from earlier runs in it (as Kubernetes
- *       HPA does) and the upper forecast over the next lead time + stabilization window (an
- *       instance removed now and needed again within it would be relaunched: flapping) allow the
- *       lower capacity; then by at most {@code maxScaleInStep}, never inside the group's cooldown.
- *       A configured max below the current capacity is applied at once.</li>
- *   <li>Hold when the group is mid-activity or the Launch (scale-out) / Terminate (scale-in)
- *       process is suspended.</li>
+ *   <li>{@link #stabilize}: scale in only when the whole stabilization window agrees, behind and
+ *       ahead: no gap in it, its actual peak load, every recommendation read back from earlier runs
+ *       in it (as Kubernetes HPA does) and the upper forecast over the next lead time + stabilization
+ *       window (an instance removed now and needed again within it would be relaunched: flapping)
+ *       allow the lower capacity; then by at most {@code maxScaleInStep}. A configured max below the
+ *       current capacity is applied at once.</li>
+ *   <li>{@link #blocked}: hold when the group is mid-activity, in cooldown (scale-in), or the Launch
+ *       (scale-out) / Terminate (scale-in) process is suspended.</li>
  * </ol>
  * Stateless: everything it knows comes in through {@link Input}.
  */
@@ -65,6 +67,25 @@ public final class CapacityPolicy {
         }
     }
 
+    /** The clamps that apply: the configuration's and the group's [min, max]. */
+    private record Bounds(int lo, int hi) {
+        int clamp(int n) { return Math.max(lo, Math.min(hi, n)); }
+    }
+
+    /** What the data says: the newest load, its time and age, the forecast (null when there is none). */
+    private record Seen(double latest, long lastTime, long age, Forecast forecast) {}
+
+    /** Present and total points in the recent window. */
+    private record RecentPoints(int present, int total) {
+        boolean tooLittle() { return total > 0 && 2 * present < total; }
+    }
+
+    /** The capacity the SLO needs before clamping, and each term of it. */
+    private record Need(double upperPeak, int forForecast, int forMean, int forLoad, int needed) {}
+
+    /** The capacity after scale-in stabilization, and the floor the window set (-1: no scale-in considered). */
+    private record Stabilized(int target, int floor) {}
+
     public CapacityDecision decide(Series offeredLoad, ForecastResult forecast, GroupState group,
                                    PolicySettings s, Instant now) {
         return decide(Input.of(offeredLoad, forecast, group), s, now);
@@ -72,93 +93,143 @@ public final class CapacityPolicy {
 
     public CapacityDecision decide(Input in, PolicySettings s, Instant now) {
         GroupState group = in.group();
-        Series load = in.offeredLoad();
         int current = group.desired();
-        int lo = Math.max(s.minCapacity(), group.min());
-        int hi = Math.min(s.maxCapacity(), group.max());
-        if (lo > hi)
+        Bounds bounds = new Bounds(Math.max(s.minCapacity(), group.min()), Math.min(s.maxCapacity(), group.max()));
+        if (bounds.lo() > bounds.hi())
             return new Hold(HoldReason.BAD_CONFIG, "configured capacity [" + s.minCapacity() + ", " + s.maxCapacity()
                     + "] and the bounds [" + group.min() + ", " + group.max() + "] of " + group.name() + " do not overlap",
                     current, Basis.NONE);
-
-        int last = load.lastPresentIndex();
+        int last = in.offeredLoad().lastPresentIndex();
         if (last < 0) return new Hold(HoldReason.NO_DATA, "no data points in the look-back window", current, Basis.NONE);
-        long lastTime = load.timeAt(last);
-        long age = now.getEpochSecond() - lastTime;
-        double latest = Math.max(0, load.valueAt(last));
-        Sizer sizer = sizer(s, in.serviceTimeSeconds(), hi);
-        Basis known = new Basis(latest, Double.NaN, s.targetUtilization(), -1, lo, hi, -1, -1, -1, sizer.serviceTime(),
-                age, sizer.sizing());
-        if (age - load.step() > s.maxStaleness().toSeconds())
-            return new Hold(HoldReason.STALE_DATA, "newest data point is from " + Instant.ofEpochSecond(lastTime) + ", "
-                    + minutes(age) + " before now (limit " + minutes(s.maxStaleness().toSeconds()) + " + one "
+        Sizer sizer = sizer(s, in.serviceTimeSeconds(), bounds.hi());
+        long lastTime = in.offeredLoad().timeAt(last);
+        Seen seen = new Seen(Math.max(0, in.offeredLoad().valueAt(last)), lastTime, now.getEpochSecond() - lastTime,
+                in.forecast() instanceof Forecast f ? f : null);
+
+        Hold distrusted = distrust(in, seen, s, now, known(seen, s, sizer, bounds));
+        if (distrusted != null) return distrusted;
+        List<String> reasons = new ArrayList<>();
+        Need need = need(seen, in.offeredLoad().step(), s, now, sizer, reasons);
+        if (need == null)
+            return new Hold(HoldReason.INSUFFICIENT_DATA, "forecast (" + seen.forecast().method()
+                    + ") has no finite upper bound over the sizing window", current, known(seen, s, sizer, bounds));
+        int target = bounds.clamp(need.needed());
+        if (need.needed() > bounds.hi()) reasons.add("clamped to max " + bounds.hi());
+        if (need.needed() < bounds.lo()) reasons.add("clamped to min " + bounds.lo());
+        Stabilized st = target < current ? stabilize(in, seen, s, now, sizer, target, current, bounds, reasons)
+                : new Stabilized(target, -1);
+        Basis basis = new Basis(seen.latest(), need.upperPeak(), s.targetUtilization(), need.needed(), bounds.lo(),
+                bounds.hi(), need.forLoad(), need.forForecast(), st.floor(), sizer.serviceTime(), seen.age(), sizer.sizing());
+        Hold blocked = blocked(group, st.target(), now, basis);
+        return blocked != null ? blocked : new ScaleTo(st.target(), current, reasons, basis);
+    }
+
+    /** Step 1: the {@link Hold} that says why the data cannot be trusted, or null when it can. */
+    private static Hold distrust(Input in, Seen seen, PolicySettings s, Instant now, Basis known) {
+        Series load = in.offeredLoad();
+        int current = in.group().desired();
+        int last = load.lastPresentIndex();
+        if (seen.age() - load.step() > s.maxStaleness().toSeconds())
+            return new Hold(HoldReason.STALE_DATA, "newest data point is from " + Instant.ofEpochSecond(seen.lastTime()) + ", "
+                    + minutes(seen.age()) + " before now (limit " + minutes(s.maxStaleness().toSeconds()) + " + one "
                     + load.step() + "s step): no change until data flows again", current, known);
-        int[] coverage = coverage(load, last, now, s);
-        if (coverage[1] > 0 && 2 * coverage[0] < coverage[1])
-            return new Hold(HoldReason.INSUFFICIENT_DATA, "only " + coverage[0] + " of " + coverage[1] + " points present in the last "
-                    + minutes(s.stabilization().toSeconds()) + ": too little to decide", current, known);
+        RecentPoints recent = recentPoints(load, last, now, s);
+        if (recent.tooLittle())
+            return new Hold(HoldReason.INSUFFICIENT_DATA, "only " + recent.present() + " of " + recent.total()
+                    + " points present in the last " + minutes(s.stabilization().toSeconds()) + ": too little to decide",
+                    current, known);
         if (in.forecast() instanceof InsufficientHistory ih)
             return new Hold(HoldReason.INSUFFICIENT_HISTORY, ih.reason(), current, known);
-        Forecast f = (Forecast) in.forecast();
-        double peak = windowPeak(f, lastTime, load.step(), now, s);
-        if (!Double.isFinite(peak))
-            return new Hold(HoldReason.INSUFFICIENT_DATA, "forecast (" + f.method() + ") has no finite upper bound over the sizing window",
-                    current, known);
-        peak = Math.max(0, peak);
+        return null;
+    }
 
-        int forForecast = sizer.size(peak);
-        int forLoad = sizer.size(latest);
-        int needed = Math.max(forForecast, forLoad);
-        List<String> reasons = new ArrayList<>();
-        reasons.add(String.format(Locale.ROOT, "forecast p%.0f peak %.2f Erlangs over [now+%ds, now+%ds] needs %d %s",
-                s.quantile(), peak, s.leadTime().toSeconds(), s.leadTime().plus(s.runInterval()).toSeconds(),
+    /** The numbers known before any sizing. */
+    private static Basis known(Seen seen, PolicySettings s, Sizer sizer, Bounds bounds) {
+        return new Basis(seen.latest(), Double.NaN, s.targetUtilization(), -1, bounds.lo(), bounds.hi(), -1, -1, -1,
+                sizer.serviceTime(), seen.age(), sizer.sizing());
+    }
+
+    /**
+     * Step 2: capacity = max(size(P_q(peak over the window)), ceil(E[peak] / u) when a mean target u is
+     * set, size(load now)); null when the forecast has no finite upper bound over the window.
+     */
+    private static Need need(Seen seen, long step, PolicySettings s, Instant now, Sizer sizer, List<String> reasons) {
+        Forecast f = seen.forecast();
+        double upper = windowPeak(f, seen.lastTime(), step, now, s, true);
+        if (!Double.isFinite(upper)) return null;
+        upper = Math.max(0, upper);
+        int forForecast = sizer.size(upper);
+        reasons.add(String.format(Locale.ROOT, "forecast p%s peak %.2f Erlangs over [now+%ds, now+%ds) needs %d %s",
+                percent(s.quantile()), upper, s.leadTime().toSeconds(), s.leadTime().plus(s.runInterval()).toSeconds(),
                 forForecast, sizer.label()));
         if (sizer.fallbackNote() != null) reasons.add(sizer.fallbackNote());
-        if (forLoad > forForecast) reasons.add(String.format(Locale.ROOT, "current load %.2f Erlangs needs %d", latest, forLoad));
-        int target = Math.max(lo, Math.min(hi, needed));
-        if (needed > hi) reasons.add("clamped to max " + hi);
-        if (needed < lo) reasons.add("clamped to min " + lo);
-
-        int floor = -1;
-        if (target < current) {
-            if (sizer.fallbackNote() != null) {
-                floor = current;
-                reasons.add("no scale-in without a known service time");
-            } else {
-                double recentPeak = recentPeak(load, now, s);
-                if (Double.isNaN(recentPeak)) {
-                    floor = current;
-                    reasons.add("scale-in withheld: gap in the " + minutes(s.stabilization().toSeconds()) + " stabilization window");
-                } else {
-                    floor = sizer.size(Math.max(0, recentPeak));
-                    if (floor > target)
-                        reasons.add(String.format(Locale.ROOT, "stabilization: load peaked at %.2f Erlangs in the last %s, needs %d",
-                                recentPeak, minutes(s.stabilization().toSeconds()), floor));
-                    double ahead = aheadPeak(f, lastTime, load.step(), now, s);
-                    int forAhead = Double.isFinite(ahead) ? sizer.size(Math.max(0, ahead)) : current;
-                    if (forAhead > Math.max(floor, target))
-                        reasons.add(String.format(Locale.ROOT, "stabilization: forecast p%.0f peaks at %.2f Erlangs in the next %s, needs %d",
-                                s.quantile(), ahead, minutes(s.leadTime().plus(s.stabilization()).toSeconds()), forAhead));
-                    floor = Math.max(floor, forAhead);
-                    int recommended = recentRecommendation(in.recommendations(), now, s);
-                    if (recommended > Math.max(floor, target))
-                        reasons.add("stabilization: an earlier run in the last " + minutes(s.stabilization().toSeconds())
-                                + " recommended " + recommended);
-                    floor = Math.max(floor, recommended);
-                }
-            }
-            target = Math.max(target, Math.min(current, floor));
-            if (current - target > s.maxScaleInStep()) {
-                reasons.add("scale-in limited to " + s.maxScaleInStep() + " per run");
-                target = current - s.maxScaleInStep();
-            }
-            if (target > hi) {
-                reasons.add("above the max " + hi + ": scaled in to it at once");
-                target = hi;
+        int forMean = -1;
+        if (s.meanTarget().isPresent()) {
+            double mean = windowPeak(f, seen.lastTime(), step, now, s, false);
+            double u = s.meanTarget().getAsDouble();
+            if (Double.isFinite(mean)) {
+                forMean = ServiceQueue.capacityFor(Math.max(0, mean), u);
+                if (forMean > forForecast)
+                    reasons.add(String.format(Locale.ROOT, "forecast mean peak %.2f Erlangs needs %d at the mean target %.0f%%",
+                            mean, forMean, 100 * u));
             }
         }
-        Basis basis = new Basis(latest, peak, s.targetUtilization(), needed, lo, hi, forLoad, forForecast, floor,
-                sizer.serviceTime(), age, sizer.sizing());
+        int forLoad = sizer.size(seen.latest());
+        if (forLoad > Math.max(forForecast, forMean))
+            reasons.add(String.format(Locale.ROOT, "current load %.2f Erlangs needs %d", seen.latest(), forLoad));
+        return new Need(upper, forForecast, forMean, forLoad, Math.max(forLoad, Math.max(forForecast, forMean)));
+    }
+
+    /**
+     * Step 4: the capacity a scale-in from {@code current} to {@code target} may go to: not below what
+     * the stabilization window (behind and ahead) needs, by at most the step, at once to the max.
+     */
+    private static Stabilized stabilize(Input in, Seen seen, PolicySettings s, Instant now, Sizer sizer, int target,
+                                        int current, Bounds bounds, List<String> reasons) {
+        int floor = scaleInFloor(in, seen, s, now, sizer, target, current, reasons);
+        int to = Math.max(target, Math.min(current, floor));
+        if (current - to > s.maxScaleInStep()) {
+            reasons.add("scale-in limited to " + s.maxScaleInStep() + " per run");
+            to = current - s.maxScaleInStep();
+        }
+        if (to > bounds.hi()) {
+            reasons.add("above the max " + bounds.hi() + ": scaled in to it at once");
+            to = bounds.hi();
+        }
+        return new Stabilized(to, floor);
+    }
+
+    /** The lowest capacity the stabilization window allows; {@code current} when it cannot tell. */
+    private static int scaleInFloor(Input in, Seen seen, PolicySettings s, Instant now, Sizer sizer, int target,
+                                    int current, List<String> reasons) {
+        String window = minutes(s.stabilization().toSeconds());
+        if (sizer.fallbackNote() != null) {
+            reasons.add("no scale-in without a known service time");
+            return current;
+        }
+        double recentPeak = recentPeak(in.offeredLoad(), now, s);
+        if (Double.isNaN(recentPeak)) {
+            reasons.add("scale-in withheld: gap in the " + window + " stabilization window");
+            return current;
+        }
+        int behind = sizer.size(Math.max(0, recentPeak));
+        if (behind > target)
+            reasons.add(String.format(Locale.ROOT, "stabilization: load peaked at %.2f Erlangs in the last %s, needs %d",
+                    recentPeak, window, behind));
+        double ahead = aheadPeak(seen.forecast(), seen.lastTime(), in.offeredLoad().step(), now, s);
+        int forAhead = Double.isFinite(ahead) ? sizer.size(Math.max(0, ahead)) : current;
+        if (forAhead > Math.max(behind, target))
+            reasons.add(String.format(Locale.ROOT, "stabilization: forecast p%s peaks at %.2f Erlangs in the next %s, needs %d",
+                    percent(s.quantile()), ahead, minutes(s.leadTime().plus(s.stabilization()).toSeconds()), forAhead));
+        int recommended = recentRecommendation(in.recommendations(), now, s);
+        if (recommended > Math.max(Math.max(behind, forAhead), target))
+            reasons.add("stabilization: an earlier run in the last " + window + " recommended " + recommended);
+        return Math.max(Math.max(behind, forAhead), recommended);
+    }
+
+    /** Step 5: the hold when the group cannot take the change now, else null. */
+    private static Hold blocked(GroupState group, int target, Instant now, Basis basis) {
+        int current = group.desired();
         if (target < current && group.terminateSuspended())
             return new Hold(HoldReason.SCALING_SUSPENDED, "Terminate is suspended on " + group.name() + " (would scale in to "
                     + target + ")", current, basis);
@@ -171,7 +242,7 @@ public final class CapacityPolicy {
         if (group.busy() && target != current)
             return new Hold(HoldReason.GROUP_BUSY, "a scaling activity is in progress on " + group.name()
                     + " (would set " + target + ")", current, basis);
-        return new ScaleTo(target, current, reasons, basis);
+        return null;
     }
 
     /** Turns Erlangs into instances, at the target utilization or for a latency objective. */
@@ -201,10 +272,14 @@ public final class CapacityPolicy {
         return new Sizer(Sizing.LATENCY, s.targetUtilization(), o, st, cap, null);
     }
 
-    /** Highest upper bound among forecast steps whose time falls in [now + lead, now + lead + interval]. */
-    static double windowPeak(Forecast f, long lastTime, long step, Instant now, PolicySettings s) {
+    /**
+     * Highest upper bound (or, with {@code upper} false, mean) among forecast steps whose time falls in
+     * the half-open window [now + lead, now + lead + interval): one run interval, so consecutive runs
+     * size consecutive windows and no step is sized twice.
+     */
+    static double windowPeak(Forecast f, long lastTime, long step, Instant now, PolicySettings s, boolean upper) {
         long from = now.getEpochSecond() + s.leadTime().toSeconds();
-        return peak(f, lastTime, step, from, from + s.runInterval().toSeconds());
+        return peak(f, upper, lastTime, step, from, from + s.runInterval().toSeconds());
     }
 
     /**
@@ -214,21 +289,24 @@ public final class CapacityPolicy {
      */
     static double aheadPeak(Forecast f, long lastTime, long step, Instant now, PolicySettings s) {
         long from = now.getEpochSecond() + 1;
-        return peak(f, lastTime, step, from, now.getEpochSecond() + s.leadTime().plus(s.stabilization()).toSeconds());
+        return peak(f, true, lastTime, step, from, now.getEpochSecond() + s.leadTime().plus(s.stabilization()).toSeconds() + 1);
     }
 
-    /** Highest upper bound among forecast steps whose time falls in [from, to]; the nearest step when none does. */
-    private static double peak(Forecast f, long lastTime, long step, long from, long to) {
+    /**
+     * Highest upper bound (or mean) among forecast steps whose time falls in [from, to); the nearest
+     * step when none does.
+     */
+    private static double peak(Forecast f, boolean upper, long lastTime, long step, long from, long to) {
         if (f.horizon() == 0) return Double.NaN;
         double peak = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < f.horizon(); k++) {
             long t = lastTime + (k + 1) * step;
-            if (t >= from && t <= to) peak = Math.max(peak, f.upperAt(k));
+            if (t >= from && t < to) peak = Math.max(peak, upper ? f.upperAt(k) : f.meanAt(k));
         }
         if (peak == Double.NEGATIVE_INFINITY) {
             // The window lies beyond or before the forecast: use the last (or first) step it covers.
-            int k = lastTime + step > to ? 0 : f.horizon() - 1;
-            peak = f.upperAt(k);
+            int k = lastTime + step >= to ? 0 : f.horizon() - 1;
+            peak = upper ? f.upperAt(k) : f.meanAt(k);
         }
         return peak;
     }
@@ -263,8 +341,8 @@ public final class CapacityPolicy {
         return max < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, Math.ceil(max));
     }
 
-    /** {present, total} points in [now - stabilization, newest point]. */
-    private static int[] coverage(Series a, int last, Instant now, PolicySettings s) {
+    /** Present and total points in [now - stabilization, newest point]. */
+    private static RecentPoints recentPoints(Series a, int last, Instant now, PolicySettings s) {
         long from = now.getEpochSecond() - s.stabilization().toSeconds();
         int present = 0, total = 0;
         for (int i = 0; i <= last; i++) {
@@ -272,7 +350,7 @@ public final class CapacityPolicy {
             total++;
             if (!a.isGap(i)) present++;
         }
-        return new int[] {present, total};
+        return new RecentPoints(present, total);
     }
 
     /**
@@ -292,6 +370,11 @@ public final class CapacityPolicy {
             n++;
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** A quantile in percent without needless decimals: 90, 99.5. */
+    private static String percent(double q) {
+        return new java.math.BigDecimal(q).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static String minutes(long seconds) {

@@ -1,6 +1,7 @@
 package dev.leptoid.simulation;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,4 +26,29 @@ public record CostAtSlo(String trace, String policy, Optional<Backtest.Outcome> 
 
     /** Instance-hours at the SLO, or NaN when not reachable. */
     public double instanceHours() { return best.map(Backtest.Outcome::instanceHours).orElse(Double.NaN); }
+
+    /** 1 - this / baseline: the share of the baseline's cost saved at the SLO; NaN when either cannot reach it. */
+    public double savingAgainst(CostAtSlo baseline) { return 1 - instanceHours() / baseline.instanceHours(); }
+
+    /**
+     * (baseline - this) / (baseline - floor): the share of the possible saving captured, where the floor
+     * is the perfect-foresight cost; NaN when any cannot reach the SLO or nothing can be saved.
+     */
+    public double shareOfPossible(CostAtSlo baseline, CostAtSlo floor) {
+        double possible = baseline.instanceHours() - floor.instanceHours();
+        return possible > 0 ? (baseline.instanceHours() - instanceHours()) / possible : Double.NaN;
+    }
+
+    /**
+     * e.g. "12.3 % cheaper than target tracking, 64 % of the possible saving", or "" when this policy,
+     * the baseline or the floor cannot say.
+     */
+    public String againstBaseline(CostAtSlo baseline, CostAtSlo floor) {
+        if (baseline == null || !reachable() || !baseline.reachable() || baseline.policy().equals(policy)) return "";
+        double saving = savingAgainst(baseline);
+        String s = String.format(Locale.ROOT, "%.1f %% %s than %s", 100 * Math.abs(saving), saving >= 0 ? "cheaper" : "dearer",
+                baseline.policy());
+        double share = floor == null || floor.policy().equals(policy) ? Double.NaN : shareOfPossible(baseline, floor);
+        return Double.isNaN(share) ? s : s + String.format(Locale.ROOT, ", %.0f %% of the possible saving", 100 * share);
+    }
 }

@@ -10,12 +10,14 @@ import java.util.List;
 public final class Policies {
 
     public static final List<String> NAMES = List.of("leptoid", "target-tracking", "leptoid-2012", "static-peak");
+    /** Replayed only when asked for: leptoid with a reactive guard between runs ({@link ReactiveGuard}). */
+    public static final String GUARDED = "leptoid+guard";
 
     private final Forecaster forecaster;
     private final PolicySettings settings;
     private final Duration lookback;
 
-    /** @param settings leptoid's policy (its target is replaced by each swept one) */
+    /** @param settings leptoid's policy (its utilization limit is replaced by each swept target) */
     public Policies(Forecaster forecaster, PolicySettings settings, Duration lookback) {
         this.forecaster = forecaster;
         this.settings = settings;
@@ -25,12 +27,14 @@ public final class Policies {
     /** @param measured the replayed minutes after the history (static-peak is sized on their peak) */
     public ReplayPolicy make(String name, double target, Workload measured) {
         return switch (name) {
-            case "leptoid" -> new LeptoidPipeline(forecaster, settings.withTargetUtilization(target), lookback);
+            case "leptoid" -> new LeptoidPipeline(forecaster, settings.withLimit(target), lookback);
             case "target-tracking" -> new TargetTracking(target);
             case "leptoid-2012" -> new Leptoid2012(forecaster, target, minutes(settings.runInterval()),
                     minutes(settings.leadTime()), minutes(lookback));
             case "static-peak" -> new StaticPeak(peak(measured), target);
-            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+            case GUARDED -> new ReactiveGuard(make("leptoid", target, measured), target);
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + String.join(", ", NAMES)
+                    + ", " + GUARDED + ")");
         };
     }
 

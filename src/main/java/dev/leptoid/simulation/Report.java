@@ -57,7 +57,10 @@ public final class Report {
             if (mine.isEmpty()) continue;
             List<String> policies = new ArrayList<>(new LinkedHashSet<>(mine.stream().map(Backtest.Outcome::policy).toList()));
             b.append("<h2>").append(esc(w.name())).append("</h2>\n");
-            b.append("<h3>Cost at the SLO</h3>\n<table><tr><th>policy</th><th>instance-hours</th><th>target</th><th>breach minutes</th></tr>\n");
+            b.append("<h3>Cost at the SLO</h3>\n<table><tr><th>policy</th><th>instance-hours</th><th>target</th><th>breach minutes</th>")
+                    .append("<th>against target tracking (share of the possible saving: perfect foresight is the floor)</th></tr>\n");
+            CostAtSlo tt = policies.contains("target-tracking") ? CostAtSlo.of(w.name(), "target-tracking", mine) : null;
+            CostAtSlo floor = policies.contains(PerfectForesight.NAME) ? CostAtSlo.of(w.name(), PerfectForesight.NAME, mine) : null;
             List<Backtest.Outcome> shown = new ArrayList<>();
             for (String p : policies) {
                 CostAtSlo c = CostAtSlo.of(w.name(), p, mine);
@@ -65,13 +68,16 @@ public final class Report {
                 if (c.reachable()) {
                     Backtest.Outcome o = c.best().get();
                     shown.add(o);
-                    b.append(String.format(Locale.ROOT, "<td>%.1f</td><td>%.2f</td><td>%d</td></tr>%n", o.instanceHours(), o.target(), o.breachMinutes()));
+                    b.append(String.format(Locale.ROOT, "<td>%.1f</td><td>%.2f</td><td>%d</td><td class=l>%s</td></tr>%n", o.instanceHours(),
+                            o.target(), o.breachMinutes(), esc(c.againstBaseline(tt, floor))));
                 } else {
                     shown.add(leastBreaching(mine, p));
-                    b.append("<td colspan=3 class=l>SLO not reachable at any target</td></tr>\n");
+                    b.append("<td colspan=4 class=l>SLO not reachable at any target</td></tr>\n");
                 }
             }
-            b.append("</table>\n<h3>Load and capacity</h3>\n<p class=k>Offered load (Erlangs, black) and the in-service capacity of each ")
+            b.append("</table>\n");
+            breaches(b, shown);
+            b.append("<h3>Load and capacity</h3>\n<p class=k>Offered load (Erlangs, black) and the in-service capacity of each ")
                     .append("policy at its cost-at-the-SLO target (or, where the SLO is not reachable, its target with the fewest breach minutes); ")
                     .append("shaded: leptoid's forecast interval for the minute one lead time after each run.</p>\n");
             b.append(loadPlot(shown, policies));
@@ -87,6 +93,22 @@ public final class Report {
             b.append("</table>\n");
         }
         return b.append("</body></html>\n").toString();
+    }
+
+    /** leptoid's breach minutes at its shown target: when, how much, isolated or not, and what the forecast said. */
+    private void breaches(StringBuilder b, List<Backtest.Outcome> shown) {
+        Backtest.Outcome lep = shown.stream().filter(o -> o != null && o.policy().equals("leptoid")).findFirst().orElse(null);
+        if (lep == null || lep.breachMinutes() == 0) return;
+        Breaches br = Breaches.of(lep, breach);
+        b.append(String.format(Locale.ROOT, "<h3>Where leptoid breached (target %.2f)</h3>%n<p class=k>", lep.target()))
+                .append(esc(br.summary())).append(".</p>\n<table><tr><th>minute</th><th>offered load</th><th>in service</th>")
+                .append("<th>isolated</th><th>forecast upper a lead time earlier</th></tr>\n");
+        for (Breaches.Minute m : br.minutes().subList(0, Math.min(50, br.minutes().size())))
+            b.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%.2f</td><td>%d</td><td>%s</td><td>%s</td></tr>%n",
+                    Instant.ofEpochSecond(m.time()), m.load(), m.inService(), m.isolated() ? "yes" : "no",
+                    Double.isNaN(m.forecastUpper()) ? "-" : String.format(Locale.ROOT, "%.2f%s", m.forecastUpper(),
+                            m.foreseen() ? " (covered)" : "")));
+        b.append("</table>\n");
     }
 
     private static Backtest.Outcome leastBreaching(List<Backtest.Outcome> mine, String policy) {

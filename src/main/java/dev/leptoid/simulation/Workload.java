@@ -45,6 +45,9 @@ public record Workload(String name, Series arrivalRate, Series serviceTime) {
         return new Workload(name, new Series(arrivalRate.name(), arrivalRate.start(), MINUTE, v), serviceTime);
     }
 
+    /** The same traffic under another name. */
+    public Workload named(String other) { return new Workload(other, arrivalRate, serviceTime); }
+
     /** The minutes {@code [from, to)}. */
     public Workload slice(int from, int to) {
         return new Workload(name, arrivalRate.slice(from, to), serviceTime.slice(from, to));

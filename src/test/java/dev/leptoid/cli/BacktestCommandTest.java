@@ -47,7 +47,7 @@ class BacktestCommandTest {
         Outcome o = backtest("--trace", trace(dir).toString(), "--sweep", "0.5:0.7:0.1", "--history", "1d", "--format", "json");
         assertEquals(0, o.code(), o.err());
         JsonNode list = new ObjectMapper().readTree(o.out());
-        assertEquals(4 * 3, list.size());
+        assertEquals(4 * 3 + 1, list.size()); // four replayed policies at three targets, and the perfect-foresight floor
         for (JsonNode n : list) {
             List<String> keys = new ArrayList<>();
             for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) keys.add(it.next());
@@ -172,6 +172,45 @@ class BacktestCommandTest {
                 "--target", "0.5");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("day.csv: 3.9 hours measured (after 20.0 hours of history), mean 100 req/s"), o.out());
+    }
+
+    @Test
+    void the_table_gives_the_saving_against_target_tracking_and_the_share_of_the_possible(@TempDir Path dir) throws Exception {
+        Outcome o = backtest("--trace", trace(dir).toString(), "--policy", "target-tracking", "--policy", "static-peak",
+                "--policy", "perfect", "--sweep", "0.6:0.8:0.1", "--history", "1d");
+        assertEquals(0, o.code(), o.err());
+        java.util.regex.Matcher tt = java.util.regex.Pattern.compile("target-tracking +([0-9.]+) instance-hours").matcher(o.out());
+        java.util.regex.Matcher sp = java.util.regex.Pattern.compile("static-peak +([0-9.]+) instance-hours .*; ([0-9.]+) % dearer than "
+                + "target-tracking, (-?[0-9]+) % of the possible saving").matcher(o.out());
+        java.util.regex.Matcher pf = java.util.regex.Pattern.compile("perfect +([0-9.]+) instance-hours .*; ([0-9.]+) % cheaper than "
+                + "target-tracking\n").matcher(o.out());
+        assertTrue(tt.find() && sp.find() && pf.find(), o.out());
+        double t = Double.parseDouble(tt.group(1)), s = Double.parseDouble(sp.group(1)), p = Double.parseDouble(pf.group(1));
+        assertTrue(p < t && t < s, "perfect < target tracking < static peak on a wave: " + o.out());
+        assertEquals(100 * (s / t - 1), Double.parseDouble(sp.group(2)), 0.06);
+        // from the printed (rounded) hours: within a few points of a share of about -900 %
+        assertEquals(100 * (t - s) / (t - p), Long.parseLong(sp.group(3)), 0.01 * Math.abs(100 * (t - s) / (t - p)));
+        assertEquals(100 * (1 - p / t), Double.parseDouble(pf.group(2)), 0.06);
+    }
+
+    @Test
+    void each_lead_time_is_replayed_on_its_own_and_summarized(@TempDir Path dir) throws Exception {
+        Outcome o = backtest("--trace", trace(dir).toString(), "--policy", "target-tracking", "--policy", "perfect",
+                "--target", "0.7", "--history", "1d", "--lead-time", "5m", "--lead-time", "15m");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("wave.csv @ 5 min lead: 1.0 days measured"), o.out());
+        assertTrue(o.out().contains("wave.csv @ 15 min lead: 1.0 days measured"), o.out());
+        assertTrue(o.out().contains("per lead time (cost at the SLO, instance-hours):"), o.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  wave\\.csv +(5|15) min +([0-9.]+|no SLO) +no SLO +([0-9.]+)")
+                .matcher(o.out());
+        List<String> rows = new ArrayList<>();
+        while (m.find()) rows.add(m.group(1) + ":" + m.group(3));
+        assertEquals(2, rows.size(), o.out());
+        // perfect foresight has no lead: the same floor at both lead times
+        assertEquals(rows.get(0).split(":")[1], rows.get(1).split(":")[1]);
+        Outcome bad = backtest("--trace", trace(dir).toString(), "--lead-time", "soon");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("leptoid backtest: --lead-time: "), bad.err());
     }
 
     @Test

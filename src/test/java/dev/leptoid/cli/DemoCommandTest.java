@@ -36,13 +36,16 @@ class DemoCommandTest {
         Outcome o = demo("demo", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         for (String trace : List.of("elb_request_count_8c0756.csv", "nyc_taxi.csv", "ec2_cpu_utilization_5f5533.csv"))
-            assertTrue(o.out().contains(trace + ": 1.0 days measured"), trace + " missing in\n" + o.out());
-        for (String policy : List.of("leptoid ", "target-tracking ", "leptoid-2012 ", "static-peak "))
+            for (String lead : List.of("5 min", "15 min"))
+                assertTrue(o.out().contains(trace + " @ " + lead + " lead: 1.0 days measured"), trace + " missing in\n" + o.out());
+        for (String policy : List.of("leptoid ", "target-tracking ", "leptoid-2012 ", "static-peak ", "perfect "))
             assertTrue(o.out().contains("  " + policy), policy + " missing in\n" + o.out());
         assertTrue(o.out().contains("cost at the SLO"), o.out());
+        assertTrue(o.out().contains("of the possible saving"), o.out());
+        assertTrue(o.out().contains("per lead time (cost at the SLO, instance-hours):"), o.out());
         assertTrue(o.out().contains("report: " + dir.resolve("index.html")), o.out());
         String html = Files.readString(dir.resolve("index.html"));
-        assertEquals(3 * 2, html.split("<svg ", -1).length - 1, "a load and a cost plot per trace");
+        assertEquals(3 * 2 * 2, html.split("<svg ", -1).length - 1, "a load and a cost plot per trace and lead time");
     }
 
     @Test

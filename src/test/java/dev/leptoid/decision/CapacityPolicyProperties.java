@@ -1,5 +1,6 @@
 package dev.leptoid.decision;
 
+import dev.leptoid.config.Slo;
 import dev.leptoid.actuation.GroupState;
 import dev.leptoid.config.LatencyObjective;
 import dev.leptoid.config.PolicySettings;
@@ -73,6 +74,8 @@ class CapacityPolicyProperties {
                 s = s.withLatencyObjective(new LatencyObjective(Duration.ofMillis(10 + r.nextInt(200)), 0.001 + 0.2 * r.nextDouble()));
                 st = r.nextBoolean() ? 0.005 + r.nextDouble() : Double.NaN; // measured, or unknown
             }
+            case 2 -> s = s.withSlo(new Slo(0.5 + 0.45 * r.nextDouble(), 0.0001 + 0.05 * r.nextDouble(),
+                    r.nextBoolean() ? java.util.OptionalDouble.of(0.3 + 0.2 * r.nextDouble()) : java.util.OptionalDouble.empty()));
             default -> { }
         }
         int lo = Math.max(cmin, gmin), hi = Math.min(cmax, gmax);
@@ -183,6 +186,42 @@ class CapacityPolicyProperties {
         }
         assertTrue(scaleIns > CASES / 20, "too few scale-ins to mean anything: " + scaleIns);
         assertTrue(stepLimited.size() > 10, "the step should bind in some cases, did in " + stepLimited.size());
+    }
+
+    @Test
+    void a_scale_to_never_leaves_fewer_instances_than_the_load_now_needs_at_the_limit() {
+        int checked = 0, bound = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Case c = randomCase(seed, false);
+            CapacityDecision d = policy.decide(c.input(0), c.settings(), NOW);
+            if (!(d instanceof ScaleTo t) || t.basis().sizing() != CapacityDecision.Sizing.UTILIZATION) continue;
+            checked++;
+            Series load = c.input(0).offeredLoad();
+            double latest = Math.max(0, load.valueAt(load.lastPresentIndex()));
+            int floor = Math.min(c.hi(), (int) Math.ceil(latest / c.settings().targetUtilization() - 1e-9));
+            if (t.capacity() < floor)
+                fail("seed " + seed + ": " + t.capacity() + " instances for a load of " + latest + " at limit "
+                        + c.settings().targetUtilization() + " (needs " + floor + "): " + t);
+            if (t.capacity() == floor && floor > t.basis().forForecast()) bound++;
+        }
+        assertTrue(checked > CASES / 4, "too few utilization-sized decisions to mean anything: " + checked);
+        assertTrue(bound > 10, "the load-now floor should bind in some cases, did in " + bound);
+    }
+
+    @Test
+    void a_mean_target_never_lowers_the_capacity_the_slo_alone_gives() {
+        int raised = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Case c = randomCase(seed, false);
+            if (c.settings().slo().isEmpty() || c.settings().meanTarget().isEmpty()) continue;
+            Slo slo = c.settings().slo().get();
+            PolicySettings without = c.settings().withSlo(new Slo(slo.utilizationLimit(), slo.breachBudget()));
+            int plain = effective(policy.decide(c.input(0), without, NOW));
+            int headroom = effective(policy.decide(c.input(0), c.settings(), NOW));
+            if (headroom < plain) fail("seed " + seed + ": mean target gave " + headroom + " < " + plain);
+            if (headroom > plain) raised++;
+        }
+        assertTrue(raised > 10, "a mean target below the limit should raise capacity in some cases, did " + raised + " times");
     }
 
     @Test

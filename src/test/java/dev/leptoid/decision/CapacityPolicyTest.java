@@ -1,5 +1,6 @@
 package dev.leptoid.decision;
 
+import dev.leptoid.config.Slo;
 import dev.leptoid.actuation.GroupState;
 import dev.leptoid.config.LatencyObjective;
 import dev.leptoid.config.PolicySettings;
@@ -304,5 +305,68 @@ class CapacityPolicyTest {
         Series st = new Series("st", NOW.getEpochSecond() - 120 * STEP, STEP, v);
         assertEquals(0.1, CapacityPolicy.measuredServiceTime(st, NOW), 1e-12);
         assertTrue(Double.isNaN(CapacityPolicy.measuredServiceTime(null, NOW)));
+    }
+
+    /** A forecast whose upper bound is {@code base} at every step but {@code value} at step k (time = newest + (k+1) steps). */
+    static Forecast forecastWithStep(double base, int k, double value) {
+        double[] m = new double[30], u = new double[30];
+        Arrays.fill(m, base);
+        Arrays.fill(u, base);
+        u[k] = value;
+        return new Forecast(m, m, u, 80, "test");
+    }
+
+    @Test
+    void the_sizing_window_includes_now_plus_lead_and_excludes_its_end() {
+        // The newest point is at now - 1 step, so step k of the forecast is at now + k steps:
+        // lead 5 min and interval 5 min make the window steps 5..9; step 10 is the next run's.
+        Series load = constant(30, 1.0);
+        ScaleTo atStart = assertInstanceOf(ScaleTo.class, policy.decide(load, forecastWithStep(1.0, 5, 6.0), group(2), S, NOW));
+        assertEquals(10, atStart.capacity()); // ceil(6.0 / 0.6)
+        ScaleTo atEnd = assertInstanceOf(ScaleTo.class, policy.decide(load, forecastWithStep(1.0, 10, 6.0), group(2), S, NOW));
+        assertEquals(2, atEnd.capacity()); // ceil(1.0 / 0.6): the end belongs to the next window
+        ScaleTo before = assertInstanceOf(ScaleTo.class, policy.decide(load, forecastWithStep(1.0, 4, 6.0), group(2), S, NOW));
+        assertEquals(2, before.capacity());
+        assertTrue(atStart.reasons().get(0).contains("[now+300s, now+600s)"), atStart.reasons().toString());
+    }
+
+    @Test
+    void the_quantile_is_derived_from_the_breach_budget_and_the_run_interval() {
+        assertEquals(90.0, new Slo(0.85, 0.02).quantile(Duration.ofMinutes(5)), 1e-9);
+        assertEquals(80.0, new Slo(0.85, 0.02).quantile(Duration.ofMinutes(10)), 1e-9);
+        assertEquals(95.0, new Slo(0.85, 0.01).quantile(Duration.ofMinutes(5)), 1e-9);
+        assertEquals(Slo.MAX_QUANTILE, new Slo(0.85, 0.001).quantile(Duration.ofMinutes(5)), 1e-9); // 99.5 capped
+        assertEquals(Slo.MIN_QUANTILE, new Slo(0.85, 0.2).quantile(Duration.ofMinutes(5)), 1e-9);
+        PolicySettings s = S.withSlo(new Slo(0.85, 0.02));
+        assertEquals(90.0, s.quantile(), 1e-9);
+        assertEquals(80.0, s.intervalLevel(), 1e-9);
+        assertEquals(0.85, s.targetUtilization(), 1e-12);
+    }
+
+    @Test
+    void an_slo_sizes_the_upper_quantile_at_its_limit_and_the_mean_at_the_mean_target() {
+        double[] mean = new double[20], upper = new double[20];
+        Arrays.fill(mean, 3.0);
+        Arrays.fill(upper, 4.25);
+        Forecast f = new Forecast(mean, mean, upper, 99, "test");
+        PolicySettings slo = S.withSlo(new Slo(0.85, 0.001));
+        ScaleTo plain = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 2.0), f, group(3), slo, NOW));
+        assertEquals(5, plain.capacity()); // ceil(4.25 / 0.85)
+        assertTrue(plain.reasons().get(0).startsWith("forecast p95 peak 4.25"), plain.reasons().toString());
+        PolicySettings headroom = S.withSlo(new Slo(0.85, 0.001, java.util.OptionalDouble.of(0.5)));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 2.0), f, group(3), headroom, NOW));
+        assertEquals(6, t.capacity()); // ceil(3.0 / 0.5) > ceil(4.25 / 0.85)
+        assertTrue(t.reasons().stream().anyMatch(r -> r.startsWith("forecast mean peak 3.00 Erlangs needs 6 at the mean target 50%")),
+                t.reasons().toString());
+    }
+
+    @Test
+    void under_an_slo_the_load_now_at_the_limit_is_the_floor() {
+        PolicySettings slo = S.withSlo(new Slo(0.8, 0.001));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 8.0), forecast(1.0), group(20), slo, NOW));
+        assertEquals(18, t.capacity()); // scale-in step 2 from 20; the floor ceil(8.0 / 0.8) = 10 is below
+        ScaleTo u = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 8.0), forecast(1.0), group(11), slo, NOW));
+        assertEquals(10, u.capacity());
+        assertEquals(10, u.basis().forLoad());
     }
 }
