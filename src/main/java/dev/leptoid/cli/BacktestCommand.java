@@ -31,6 +31,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code leptoid backtest}: replays traces minute by minute against a simulated Auto Scaling
@@ -93,10 +100,10 @@ public final class BacktestCommand implements Command {
     public static final String DEFAULT_SWEEP = "0.5:0.85:0.01";
 
     /** The policies compared by default: the replayed ones and the perfect-foresight floor. */
-    public static final List<String> POLICIES = java.util.stream.Stream.concat(Policies.NAMES.stream(),
-            java.util.stream.Stream.of(PerfectForesight.NAME)).toList();
+    public static final List<String> POLICIES = Stream.concat(Policies.NAMES.stream(),
+            Stream.of(PerfectForesight.NAME)).toList();
     /** Every policy the backtest knows. */
-    static final List<String> KNOWN = java.util.stream.Stream.concat(POLICIES.stream(), java.util.stream.Stream.of(Policies.GUARDED))
+    static final List<String> KNOWN = Stream.concat(POLICIES.stream(), Stream.of(Policies.GUARDED))
             .toList();
 
     /**
@@ -188,7 +195,7 @@ public final class BacktestCommand implements Command {
         SharedForecasts shared = new SharedForecasts(forecaster);
         // Every replay is independent (its own group, policy and store): they run on all cores, and the
         // outcomes are kept in the plan's order, so the answer does not depend on the scheduling.
-        List<java.util.concurrent.Callable<Backtest.Outcome>> replays = new ArrayList<>();
+        List<Callable<Backtest.Outcome>> replays = new ArrayList<>();
         List<Backtest.Outcome> floors = new ArrayList<>();
         List<Workload> sections = new ArrayList<>();
         for (Duration lead : leads) {
@@ -211,10 +218,10 @@ public final class BacktestCommand implements Command {
         }
         List<Backtest.Outcome> outcomes = new ArrayList<>();
         int threads = Math.max(1, Math.min(replays.size(), Runtime.getRuntime().availableProcessors()));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            for (java.util.concurrent.Future<Backtest.Outcome> f : pool.invokeAll(replays)) outcomes.add(f.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+            for (Future<Backtest.Outcome> f : pool.invokeAll(replays)) outcomes.add(f.get());
+        } catch (ExecutionException e) {
             progress.done();
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error r) throw r;
@@ -284,7 +291,7 @@ public final class BacktestCommand implements Command {
         out.printf(Locale.ROOT, "backtest: %d trace(s) x %d policies x %d target(s) x %d lead time(s) in %.1f s; launch + warm-up %s, "
                         + "run every %d min, SLO: in-service utilization <= %.2f in all but 0.1 %% of minutes%n",
                 workloads.size() / plan.leads().size(), plan.policies().size(), plan.targets().size(), plan.leads().size(), seconds,
-                plan.leads().stream().map(BacktestCommand::minutes).collect(java.util.stream.Collectors.joining(", ")),
+                plan.leads().stream().map(BacktestCommand::minutes).collect(Collectors.joining(", ")),
                 s.runInterval().toMinutes(), plan.breach());
         for (Workload w : workloads) {
             List<Backtest.Outcome> mine = outcomes.stream().filter(o -> o.trace().equals(w.name())).toList();

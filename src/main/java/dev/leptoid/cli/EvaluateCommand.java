@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code leptoid evaluate}: rolling-origin evaluation of every forecasting method on a directory
@@ -249,7 +252,7 @@ public final class EvaluateCommand implements Command {
             if (r[auto] <= best) asGood++;
             if (r[auto] / best > worst) { worst = r[auto] / best; worstName = names.get(i); }
         }
-        out.printf(java.util.Locale.ROOT, "R's best automatic method per series (of %s): mean MASE %.3f; auto at least as good on %d of %d series; "
+        out.printf(Locale.ROOT, "R's best automatic method per series (of %s): mean MASE %.3f; auto at least as good on %d of %d series; "
                 + "worst auto / R's best %.2f (%s)%n", String.join(", ", Reference.AUTOMATIC), bestSum / compared, asGood, compared, worst, worstName);
     }
 
@@ -257,8 +260,8 @@ public final class EvaluateCommand implements Command {
      * Forecasts made elsewhere from the same origins, keyed by series (file name without
      * {@code .csv}), method and cut (points before the origin).
      */
-    record Reference(List<String> methods, java.util.Map<String, double[]> forecasts) {
-        static final Reference NONE = new Reference(List.of(), java.util.Map.of());
+    record Reference(List<String> methods, Map<String, double[]> forecasts) {
+        static final Reference NONE = new Reference(List.of(), Map.of());
         static final List<String> AUTOMATIC = List.of("ets", "stlf", "auto.arima");
 
         static Reference read(Path file) throws IOException {
@@ -266,7 +269,7 @@ public final class EvaluateCommand implements Command {
             if (lines.isEmpty() || !lines.get(0).replace("\"", "").equals("series,cut,method,step,mean"))
                 throw new IOException(file + ":1: expected the header series,cut,method,step,mean");
             List<String> methods = new ArrayList<>();
-            java.util.Map<String, double[]> forecasts = new java.util.HashMap<>();
+            Map<String, double[]> forecasts = new HashMap<>();
             for (int i = 1; i < lines.size(); i++) {
                 String[] f = lines.get(i).replace("\"", "").split(",");
                 try {

@@ -26,6 +26,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * Reads a YAML or JSON configuration into {@link LeptoidConfig}, strictly: unknown keys, bad
@@ -437,7 +438,7 @@ public final class ConfigLoader {
         for (E e : type.getEnumConstants())
             if (e.name().equalsIgnoreCase(t.replace('-', '_'))) return e;
         List<String> names = new ArrayList<>();
-        for (E e : type.getEnumConstants()) names.add(e.name().toLowerCase(java.util.Locale.ROOT));
+        for (E e : type.getEnumConstants()) names.add(e.name().toLowerCase(Locale.ROOT));
         throw error(join(at, key), "unknown unit '" + Names.printable(t) + "' (one of " + String.join(", ", names) + ")");
     }
 

@@ -1,6 +1,7 @@
 package dev.leptoid.config;
 
 import java.util.List;
+import java.util.Locale;
 
 /** One environment: what one scheduled run covers. */
 public record EnvironmentConfig(String name, Mode mode, List<ServiceConfig> services) {
@@ -24,6 +25,6 @@ public record EnvironmentConfig(String name, Mode mode, List<ServiceConfig> serv
             };
         }
 
-        public String label() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+        public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
     }
 }

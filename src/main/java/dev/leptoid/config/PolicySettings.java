@@ -2,6 +2,7 @@ package dev.leptoid.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * How a service is sized.
@@ -70,8 +71,8 @@ public record PolicySettings(double targetUtilization, Duration leadTime, Durati
     public double intervalLevel() { return 2 * quantile - 100; }
 
     /** The utilization the forecast mean peak is kept at or below, when an SLO states one. */
-    public java.util.OptionalDouble meanTarget() {
-        return slo.map(Slo::meanTarget).orElse(java.util.OptionalDouble.empty());
+    public OptionalDouble meanTarget() {
+        return slo.map(Slo::meanTarget).orElse(OptionalDouble.empty());
     }
 
     /** The same settings sized for {@code objective}. */

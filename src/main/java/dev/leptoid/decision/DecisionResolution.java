@@ -6,6 +6,7 @@ import dev.leptoid.forecast.Forecaster;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Forecasting at the resolution decisions are made at. A decision covers one run interval
@@ -68,7 +69,7 @@ public final class DecisionResolution {
     public static Forecast expand(Forecast f, int factor, Aggregate how) {
         if (factor == 1) return f;
         return new Forecast(repeat(f.mean(), factor), repeat(f.lower(), factor), repeat(f.upper(), factor), f.level(),
-                f.method() + " of " + how.name().toLowerCase(java.util.Locale.ROOT) + " per " + factor + " steps");
+                f.method() + " of " + how.name().toLowerCase(Locale.ROOT) + " per " + factor + " steps");
     }
 
     /**

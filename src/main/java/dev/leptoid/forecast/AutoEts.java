@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Automatic ETS: fits every applicable model of the requested families and keeps the one with
@@ -59,7 +61,7 @@ public record AutoEts(Ets fitter, Set<EtsSpec.Error> errors, Set<EtsSpec.Trend> 
     /** The fit with the smallest AICc, or empty when no model applies or converges. */
     public Optional<EtsFit> fit(double[] y, int period) {
         EtsFit best = null;
-        java.util.Map<String, EtsFit> additive = new java.util.HashMap<>();
+        Map<String, EtsFit> additive = new HashMap<>();
         for (EtsSpec spec : candidates(y, period)) { // additive errors first: in fast mode they warm-start the multiplicative ones
             EtsFit start = additive.get("" + spec.trend() + spec.season());
             Optional<EtsFit> f = fitter.fit(y, spec, spec.error() == EtsSpec.Error.M && !fitter.optimizeInitialStates() ? start : null);

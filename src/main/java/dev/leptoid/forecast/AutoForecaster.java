@@ -3,6 +3,10 @@ package dev.leptoid.forecast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The forecaster leptoid uses. Gaps are filled (never zero), seasonal periods are inferred
@@ -163,7 +167,7 @@ public final class AutoForecaster implements Forecaster {
         List<Integer> strong = new ArrayList<>();
         StringBuilder why = new StringBuilder(" {season strength");
         for (int i = 0; i < d.periods().size(); i++) {
-            why.append(String.format(java.util.Locale.ROOT, " %d: %.2f", d.periods().get(i), d.strength(i)));
+            why.append(String.format(Locale.ROOT, " %d: %.2f", d.periods().get(i), d.strength(i)));
             if (d.strength(i) >= STRONG_SEASON) strong.add(d.periods().get(i));
         }
         why.append(strong.isEmpty() ? ", none >= " + STRONG_SEASON : "");
@@ -178,10 +182,10 @@ public final class AutoForecaster implements Forecaster {
             ets.ifPresent(all::add);
             if (ets.isPresent() && stl.isPresent()) all.add(Candidate.mean(ets.get(), stl.get()));
             if (ets.isEmpty()) stl.ifPresent(all::add);
-            all.sort(java.util.Comparator.comparingDouble(Candidate::aicc));
+            all.sort(Comparator.comparingDouble(Candidate::aicc));
             chosen = all.stream().findFirst();
             why.append("; AICc");
-            for (Candidate c : all) why.append(String.format(java.util.Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
+            for (Candidate c : all) why.append(String.format(Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
         }
         return chosen.map(c -> c.forecast(options.analyticIntervals()).describedAs(c.label() + why + "}"))
                 .orElseGet(() -> seasonalNaive(y, periods.get(0), h, level));
@@ -210,7 +214,7 @@ public final class AutoForecaster implements Forecaster {
     static final int ETS_WINDOW = 4032;
 
     private static double[] tail(double[] x) {
-        return x.length <= ETS_WINDOW ? x : java.util.Arrays.copyOfRange(x, x.length - ETS_WINDOW, x.length);
+        return x.length <= ETS_WINDOW ? x : Arrays.copyOfRange(x, x.length - ETS_WINDOW, x.length);
     }
 
     private Optional<Forecast> ets(double[] y, List<Integer> periods, int h, double level) {
@@ -249,7 +253,7 @@ public final class AutoForecaster implements Forecaster {
         String label = a.method() + "+STL" + d.periods();
         double[] yt = tail(y);
         List<double[]> seasonals = d.seasonals().stream().map(AutoForecaster::tail).toList();
-        java.util.function.Supplier<double[]> fitted = () -> {
+        Supplier<double[]> fitted = () -> {
             double[] f = fit.get().filteredStates(z)[3];
             for (double[] c : seasonals) for (int t = 0; t < f.length; t++) f[t] += c[t];
             return f;
@@ -268,7 +272,7 @@ public final class AutoForecaster implements Forecaster {
      * forecasts of them ({@code fitted}), and its AICc.
      */
     private record Candidate(String label, Forecast analytic, EmpiricalIntervals.PastForecasts past, int firstOrigin,
-                             double[] y, java.util.function.Supplier<double[]> fitted, int parameters, double aicc) {
+                             double[] y, Supplier<double[]> fitted, int parameters, double aicc) {
 
         Forecast forecast(boolean analyticIntervals) {
             Forecast f = analyticIntervals ? analytic : EmpiricalIntervals.apply(analytic, past, y, firstOrigin);
@@ -330,7 +334,7 @@ public final class AutoForecaster implements Forecaster {
 
     static Forecast drop(Forecast f, int k) {
         int h = f.horizon();
-        return new Forecast(java.util.Arrays.copyOfRange(f.mean(), k, h), java.util.Arrays.copyOfRange(f.lower(), k, h),
-                java.util.Arrays.copyOfRange(f.upper(), k, h), f.level(), f.method());
+        return new Forecast(Arrays.copyOfRange(f.mean(), k, h), Arrays.copyOfRange(f.lower(), k, h),
+                Arrays.copyOfRange(f.upper(), k, h), f.level(), f.method());
     }
 }

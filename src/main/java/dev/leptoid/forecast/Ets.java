@@ -1,6 +1,8 @@
 package dev.leptoid.forecast;
 
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Fits one ETS model by maximum likelihood, as R's {@code forecast::ets()} does: smoothing
@@ -113,7 +115,7 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
     public static EtsFit evaluate(double[] y, EtsSpec spec, double alpha, double beta, double gamma, double phi,
                                   double[] initialState) {
         int m = spec.period();
-        java.util.List<Double> x = new java.util.ArrayList<>();
+        List<Double> x = new ArrayList<>();
         x.add(alpha);
         if (spec.hasTrend()) x.add(beta);
         if (spec.hasSeason()) x.add(gamma);

@@ -2,6 +2,7 @@ package dev.leptoid.forecast;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * Multiple seasonal decomposition (Bandara, Hyndman and Bergmeir, 2021; R's {@code mstl()}):
@@ -111,7 +112,7 @@ public record Mstl(List<Integer> periods, boolean robust, boolean raw) {
      */
     static double[] nextCycle(double[] s, double[] x, int p) {
         int n = s.length;
-        double[] next = java.util.Arrays.copyOfRange(s, n - p, n);
+        double[] next = Arrays.copyOfRange(s, n - p, n);
         if (p < 3) return next;
         double jump = 0;
         int count = 0;
@@ -135,7 +136,7 @@ public record Mstl(List<Integer> periods, boolean robust, boolean raw) {
         for (int p : periods.stream().sorted().distinct().toList()) if (p >= 2 && n > 2 * p) kept.add(p);
         int from = raw || kept.isEmpty() ? 0 : n % kept.get(kept.size() - 1);
         int len = n - from;
-        double[] deseas = java.util.Arrays.copyOfRange(y, from, n);
+        double[] deseas = Arrays.copyOfRange(y, from, n);
         double[] x = new double[len];
         List<double[]> seas = new ArrayList<>();
         for (int i = 0; i < kept.size(); i++) seas.add(new double[len]);
@@ -151,7 +152,7 @@ public record Mstl(List<Integer> periods, boolean robust, boolean raw) {
                 System.arraycopy(dec.trend(), 0, trend, from, len);
                 if (!raw) continuousAtWraps(fit, x, kept.get(i));
                 seas.set(i, fit);
-                if (it == iterate - 1) next.add(raw ? java.util.Arrays.copyOfRange(fit, len - kept.get(i), len) : nextCycle(fit, x, kept.get(i)));
+                if (it == iterate - 1) next.add(raw ? Arrays.copyOfRange(fit, len - kept.get(i), len) : nextCycle(fit, x, kept.get(i)));
                 for (int t = 0; t < len; t++) deseas[t] = x[t] - fit[t];
             }
         }

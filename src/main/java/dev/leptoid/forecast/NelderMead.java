@@ -1,6 +1,7 @@
 package dev.leptoid.forecast;
 
 import java.util.function.ToDoubleFunction;
+import java.util.Arrays;
 
 /**
  * A plain Nelder-Mead simplex minimiser with the standard coefficients ({@link #REFLECTION},
@@ -63,7 +64,7 @@ public record NelderMead(double relTol, int maxEvaluations, double xTol) {
             double best = fx[0], worst = fx[d];
             if (Double.isFinite(worst) && worst - best <= relTol * (Math.abs(best) + relTol)) break;
             if (xTol > 0 && Double.isFinite(worst) && diameter(x) < xTol) break;
-            java.util.Arrays.fill(centroid, 0);
+            Arrays.fill(centroid, 0);
             for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) centroid[j] += x[i][j];
             for (int j = 0; j < d; j++) centroid[j] /= d;
             // reflect: mirror the worst vertex through the centroid of the others

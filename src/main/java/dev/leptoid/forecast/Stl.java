@@ -1,5 +1,6 @@
 package dev.leptoid.forecast;
 
+import java.util.Arrays;
 /**
  * Seasonal-trend decomposition by loess (Cleveland, Cleveland, McRae and Terpenning, 1990), a
  * translation of the algorithm of the original {@code stl} routine used by R's {@code stl()}:
@@ -51,7 +52,7 @@ public record Stl(int period, int seasonalWindow, boolean robust) {
             robustnessWeights(y, season, trend, rw);
             userw = true;
         }
-        return new Decomposition(java.util.Arrays.copyOf(season, n), trend);
+        return new Decomposition(Arrays.copyOf(season, n), trend);
     }
 
     private static int odd(int v) { return v % 2 == 0 ? v + 1 : v; }

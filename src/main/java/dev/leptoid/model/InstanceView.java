@@ -1,6 +1,7 @@
 package dev.leptoid.model;
 
 import dev.leptoid.source.Series;
+import java.util.Locale;
 
 /**
  * What leptoid sees of one instance of a service, on the service's time grid.
@@ -29,7 +30,7 @@ public record InstanceView(String id, Series utilization, int points, int gaps, 
         /** Not one point in the look-back window: it does not count. */
         NO_DATA;
 
-        public String label() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+        public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
     }
 
     /** Seconds from the end of the last point to {@code now}; -1 when there is no point. */

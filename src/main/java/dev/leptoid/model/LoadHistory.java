@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.util.zip.CRC32;
 
 /**
  * A service's offered load over the whole look-back, read cheaply: the long history from the
@@ -71,7 +73,7 @@ public final class LoadHistory {
         String key = String.join("|", m.arrivalRate().orElse(""), m.arrivalRateUnit().name(), m.serviceTime().orElse(""),
                 m.serviceTimeUnit().name(), m.utilization().orElse(""), m.utilizationUnit().name(),
                 Integer.toString(m.instanceNode()), Long.toString(m.step().toSeconds()));
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(key.getBytes(StandardCharsets.UTF_8));
         return String.format("v%08x", crc.getValue());
     }
@@ -119,7 +121,7 @@ public final class LoadHistory {
             long j = (from + i * step - computed.start()) / step;
             load[i] = from + i * step < computed.start() || j >= computed.size() ? Double.NaN : computed.valueAt((int) j);
         }
-        Series update = new Series(base, start, step, java.util.Arrays.copyOfRange(load, readFrom, n));
+        Series update = new Series(base, start, step, Arrays.copyOfRange(load, readFrom, n));
         Series whole = Gaps.trimLeading(new Series(computed.name(), from, step, load));
         List<String> problems = new ArrayList<>(v.problems());
         int repaired = older - readFrom;

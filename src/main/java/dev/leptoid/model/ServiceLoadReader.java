@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Reads a service's per-instance metrics and turns them into a {@link ServiceView} on one time
@@ -88,7 +92,7 @@ public final class ServiceLoadReader {
                 life.put(e.getKey(), span(grid));
             }
         } else {
-            java.util.Set<String> ids = new java.util.TreeSet<>(rates.keySet());
+            Set<String> ids = new TreeSet<>(rates.keySet());
             ids.addAll(times.keySet());
             busy = new double[k];
             arrivals = new double[k];
@@ -136,7 +140,7 @@ public final class ServiceLoadReader {
         for (InstanceView i : v.details()) {
             Series u = i.utilization();
             double[] p = new double[skip + u.size()];
-            java.util.Arrays.fill(p, 0, skip, Double.NaN);
+            Arrays.fill(p, 0, skip, Double.NaN);
             for (int j = 0; j < u.size(); j++) p[skip + j] = u.valueAt(j);
             details.add(new InstanceView(i.id(), new Series(u.name(), from, u.step(), p), i.points(), i.gaps(), i.interpolated(),
                     i.firstTime(), i.lastTime(), i.lastValue(), i.status()));
@@ -223,7 +227,7 @@ public final class ServiceLoadReader {
                 problems.add(id + ": utilization unknown at its newest points (arrival rate or service time missing)");
         }
         for (int j = 0; j < n; j++) if (!counted[j]) sum[j] = Double.NaN;
-        Series load = new Series(where, from + oldest * step, step, java.util.Arrays.copyOfRange(sum, oldest, n));
+        Series load = new Series(where, from + oldest * step, step, Arrays.copyOfRange(sum, oldest, n));
         Map<String, Series> byId = new LinkedHashMap<>(ServiceView.byId(details));
         return new ServiceView(byId, load, null, details, problems);
     }
@@ -235,8 +239,8 @@ public final class ServiceLoadReader {
      */
     private static double[] interpolated(double[] raw, int first, int last) {
         double[] v = new double[raw.length];
-        java.util.Arrays.fill(v, 0, first, Double.NaN);
-        java.util.Arrays.fill(v, last + 1, v.length, Double.NaN);
+        Arrays.fill(v, 0, first, Double.NaN);
+        Arrays.fill(v, last + 1, v.length, Double.NaN);
         System.arraycopy(raw, first, v, first, last - first + 1);
         Gaps.interpolate(v, first, last, MAX_INTERPOLATED);
         return v;
@@ -251,7 +255,7 @@ public final class ServiceLoadReader {
      * {@link #onGrid(Series, long, long, int, String)} of the series' values converted by {@code unit}
      * point by point (as if the series had been converted first); {@code name} is the series' name in errors.
      */
-    private static double[] onGrid(Series s, String name, java.util.function.DoubleUnaryOperator unit, long from, long step,
+    private static double[] onGrid(Series s, String name, DoubleUnaryOperator unit, long from, long step,
                                    int n, String where) throws SourceException {
         if (s.step() > step || step % s.step() != 0)
             throw new SourceException("Graphite returned " + name + " of " + where + " at a " + s.step()
@@ -260,7 +264,7 @@ public final class ServiceLoadReader {
         double[] total = new double[n];
         if (s.step() == step && Math.floorMod(s.start() - from, step) == 0) {
             // one point per grid step: a copy (a single point's mean is the point itself)
-            java.util.Arrays.fill(total, Double.NaN);
+            Arrays.fill(total, Double.NaN);
             long offset = Math.floorDiv(s.start() - from, step);
             int i0 = (int) Math.max(0, -offset), i1 = (int) Math.min(s.size(), n - offset);
             for (int i = i0; i < i1; i++) {
@@ -284,7 +288,7 @@ public final class ServiceLoadReader {
 
     static double[] nans(int n) {
         double[] v = new double[n];
-        java.util.Arrays.fill(v, Double.NaN);
+        Arrays.fill(v, Double.NaN);
         return v;
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import dev.leptoid.config.Names;
 
 /**
  * Run health as CloudWatch metrics ({@code PutMetricData}, SDK v2, AWS Query protocol).
@@ -62,7 +63,7 @@ public final class CloudWatchPublisher implements RunHealthSink {
     /** The namespace if CloudWatch accepts it for custom metrics; else an error saying what is allowed. */
     static String checkNamespace(String namespace) {
         if (namespace == null || !NAMESPACE.matcher(namespace).matches() || namespace.startsWith("AWS/") || namespace.startsWith(":"))
-            throw new IllegalArgumentException("CloudWatch namespace '" + dev.leptoid.config.Names.printable(namespace)
+            throw new IllegalArgumentException("CloudWatch namespace '" + Names.printable(namespace)
                     + "' is not allowed: 1-255 of A-Z a-z 0-9 . - _ / # : space, not starting with AWS/ or ':'");
         return namespace;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The NAB traces bundled in the jar (MIT, see data/nab/LICENSE.txt), or a CSV file. */
 public final class BundledTraces {
@@ -15,7 +16,7 @@ public final class BundledTraces {
     public static final String TAXI = "realKnownCause/nyc_taxi.csv";
     public static final String CPU = "realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv";
     /** The traces the backtest report is made on (docs/backtest.md). */
-    public static final java.util.List<String> BACKTEST = java.util.List.of(ELB, TAXI, CPU);
+    public static final List<String> BACKTEST = List.of(ELB, TAXI, CPU);
 
     /** A bundled trace becomes traffic with this mean arrival rate (requests per second) ... */
     public static final double MEAN_ARRIVAL_RATE = 500;

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.leptoid.decision.CapacityDecision;
 
 /**
  * leptoid itself in a backtest: every minute the traffic is written per instance ({@link InstancePool})
@@ -80,7 +81,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
         clock.set(Instant.ofEpochSecond(end));
         RunReport report = run.run(env);
         ServiceOutcome o = report.services().get(0);
-        if (o.decision() instanceof dev.leptoid.decision.CapacityDecision.Hold) holds++;
+        if (o.decision() instanceof CapacityDecision.Hold) holds++;
         if (o.forecast() instanceof Forecast f && o.forecastOrigin() >= 0) {
             long lead = settings.leadTime().toSeconds();
             int k = (int) ((end + lead - o.forecastOrigin()) / Workload.MINUTE) - 1;

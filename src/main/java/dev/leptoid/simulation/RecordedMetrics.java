@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.HashMap;
 
 /**
  * An in-memory metric store on one time grid, answering {@link MetricSource#fetch} like
@@ -24,7 +25,7 @@ public final class RecordedMetrics implements MetricSource {
     private final long step;
     private final Map<String, double[]> series = new LinkedHashMap<>();
     /** Paths matching each target asked for, valid while no new path is added. */
-    private final Map<String, List<String>> matches = new java.util.HashMap<>();
+    private final Map<String, List<String>> matches = new HashMap<>();
 
     public RecordedMetrics(long start, long step) {
         this.start = start;

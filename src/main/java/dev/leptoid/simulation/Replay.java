@@ -20,6 +20,8 @@ import dev.leptoid.source.Series;
 
 import java.time.Duration;
 import java.time.Instant;
+import dev.leptoid.decision.CapacityDecision;
+import java.util.List;
 
 /**
  * Replays a recorded arrival-rate trace through the real pipeline (ScalingRun: read, model,
@@ -79,7 +81,7 @@ public final class Replay {
         MetricsConfig mc = InstancePool.metrics(Duration.ofSeconds(step), setup.lookback());
         InstancePool pool = new InstancePool(ENVIRONMENT, SERVICE);
         EnvironmentConfig env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT,
-                java.util.List.of(new ServiceConfig(SERVICE, GROUP, mc, p)));
+                List.of(new ServiceConfig(SERVICE, GROUP, mc, p)));
         ScalingRun run = new ScalingRun(store.source(), forecaster, new CapacityPolicy(), asg, store.published(metrics), events, "leptoid", clock);
 
         int n = arrivalRate.size();
@@ -115,7 +117,7 @@ public final class Replay {
             clock.set(Instant.ofEpochSecond(t + step));
             RunReport report = run.run(env);
             ServiceOutcome o = report.services().get(0);
-            holds += o.decision() instanceof dev.leptoid.decision.CapacityDecision.Hold ? 1 : 0;
+            holds += o.decision() instanceof CapacityDecision.Hold ? 1 : 0;
             forecastNext[j] = o.forecast() instanceof Forecast f && o.forecastOrigin() == t ? f.meanAt(0) : Double.NaN;
         }
         Series load = new Series("offered_load", arrivalRate.timeAt(first), step, offered);

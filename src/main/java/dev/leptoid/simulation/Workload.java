@@ -1,6 +1,7 @@
 package dev.leptoid.simulation;
 
 import dev.leptoid.source.Series;
+import java.util.Arrays;
 
 /**
  * Traffic to replay, on a one-minute grid: arrival rate (requests per second) and mean service
@@ -23,7 +24,7 @@ public record Workload(String name, Series arrivalRate, Series serviceTime) {
         Series s;
         if (serviceTimeOrNull == null) {
             double[] v = new double[rate.size()];
-            java.util.Arrays.fill(v, defaultServiceTime);
+            Arrays.fill(v, defaultServiceTime);
             s = new Series("service_time", rate.start(), MINUTE, v);
         } else {
             s = toMinutes(serviceTimeOrNull);
