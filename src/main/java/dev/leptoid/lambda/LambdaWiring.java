@@ -102,8 +102,8 @@ final class LambdaWiring {
             return current.assembly();
         }
         Assembly assembly = assemble(loaded);
-        log.println("leptoid: configuration from " + loaded.origin() + "; environments "
-                + new TreeSet<>(loaded.config().environments().keySet()));
+        log.println(JsonLine.info("configuration", "leptoid: configuration from " + loaded.origin() + "; environments "
+                + new TreeSet<>(loaded.config().environments().keySet())));
         current = new Current(loaded, assembly, now);
         return assembly;
     }

@@ -2,7 +2,6 @@ package dev.leptoid.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.leptoid.RunReport;
 import dev.leptoid.ServiceOutcome;
 import dev.leptoid.app.Assembly;
@@ -113,9 +112,7 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        // one JSON object per line, as the function's other lines under LogFormat JSON
-        System.err.println("{\"level\":\"INFO\",\"event\":\"priming\",\"message\":\""
-                + new String(JsonStringEncoder.getInstance().quoteAsString("leptoid: " + Priming.prime(wiring.clients()))) + "\"}");
+        System.err.println(JsonLine.info("priming", "leptoid: " + Priming.prime(wiring.clients())));
         wiring.forget();
     }
 
