@@ -36,7 +36,7 @@ public final class RenderStub {
     private final String root;
     private final int instances;
     private final boolean warm;
-    /** Datapoints of one metric on one grid, with the instance's offset as a placeholder-free copy per offset. */
+    /** The datapoints array of one metric, instance offset and grid, generated once. */
     private final Map<String, byte[]> points = new ConcurrentHashMap<>();
     private final AtomicLong carbonLines = new AtomicLong();
 
