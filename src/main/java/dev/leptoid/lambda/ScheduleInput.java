@@ -5,16 +5,31 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.EnvironmentConfig.Mode;
 import dev.leptoid.config.Names;
+import dev.leptoid.config.ServiceConfig;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one invocation asks for: the environment to run and, optionally, a mode that overrides
- * the environment's configured one. Two shapes are accepted:
+ * the environment's configured one and a part of the environment's services (an environment too
+ * big for one invocation is split across several schedules, each with its part in its input):
+ * <ul>
+ *   <li>{@code "services": ["api", "web"]}: exactly these services, each one configured;</li>
+ *   <li>{@code "shard": "2/4"}: the services sorted by name, every 4th from the 2nd (index % 4 == 1),
+ *       so the shards 1/4..4/4 are disjoint and together cover every service, and adding a service
+ *       moves only services sorted after it.</li>
+ * </ul>
+ * Without either, the run covers every service. Two shapes are accepted:
  * <ul>
  *   <li>EventBridge Scheduler input: {@code {"environment": "production", "mode": "dry-run"}};</li>
  *   <li>a classic EventBridge scheduled event ({@code "detail-type": "Scheduled Event"}) with the same
@@ -24,23 +39,85 @@ import java.util.Set;
  * given twice (Jackson's strict duplicate detection, at any depth) and anything after the object are
  * errors, so a typo ("enviroment") or a second {@code environment} never silently runs something else.
  */
-public record ScheduleInput(String environment, Optional<Mode> mode) {
+public record ScheduleInput(String environment, Optional<Mode> mode, List<String> services, Optional<Shard> shard) {
 
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final Set<String> FIELDS = Set.of("environment", "mode");
+    private static final Set<String> FIELDS = Set.of("environment", "mode", "services", "shard");
+    private static final String EXPECTED = "expected environment and optional mode, services or shard";
     /** Fields of the EventBridge envelope around {@code detail}. */
     private static final Set<String> ENVELOPE = Set.of("version", "id", "detail-type", "source", "account", "time",
             "region", "resources", "detail");
 
     public ScheduleInput {
         Names.requireNode("environment", environment);
+        services = List.copyOf(services);
+        if (!services.isEmpty() && shard.isPresent()) throw new IllegalArgumentException("services and shard exclude each other");
+    }
+
+    /** The whole environment. */
+    public ScheduleInput(String environment, Optional<Mode> mode) {
+        this(environment, mode, List.of(), Optional.empty());
+    }
+
+    /**
+     * Shard {@code number} of {@code count} (1-based): of the services sorted by name, those whose
+     * index % count == number - 1.
+     */
+    public record Shard(int number, int count) {
+        /** Most shards an environment may be split into. */
+        public static final int MAX_COUNT = 1000;
+
+        public Shard {
+            if (count < 1 || count > MAX_COUNT || number < 1 || number > count)
+                throw new IllegalArgumentException("shard " + number + "/" + count + " is not k/n with 1 <= k <= n <= " + MAX_COUNT);
+        }
+
+        /** Parses {@code "k/n"}, e.g. {@code "2/4"}. */
+        public static Shard parse(String s) {
+            if (s.matches("[0-9]{1,4}/[0-9]{1,4}")) {
+                int k = Integer.parseInt(s.substring(0, s.indexOf('/')));
+                int n = Integer.parseInt(s.substring(s.indexOf('/') + 1));
+                if (k >= 1 && n <= MAX_COUNT && k <= n) return new Shard(k, n);
+            }
+            throw new IllegalArgumentException("'" + Names.printable(s) + "' is not k/n with 1 <= k <= n <= " + MAX_COUNT + " (e.g. \"2/4\")");
+        }
+
+        @Override public String toString() { return number + "/" + count; }
+    }
+
+    /**
+     * The part of {@code env} this input asks for, services in their configured order: all of them, the
+     * named ones, or the shard's. An unknown service is a {@link BadEventException} naming it.
+     */
+    public EnvironmentConfig select(EnvironmentConfig env) {
+        if (!services.isEmpty()) {
+            Set<String> known = new TreeSet<>();
+            env.services().forEach(s -> known.add(s.name()));
+            for (String s : services)
+                if (!known.contains(s))
+                    throw new BadEventException("event: service '" + s + "' is not in environment '" + env.name()
+                            + "' (services: " + String.join(", ", known) + ")");
+            return new EnvironmentConfig(env.name(), env.mode(), env.services().stream().filter(s -> services.contains(s.name())).toList());
+        }
+        if (shard.isPresent()) {
+            List<String> sorted = env.services().stream().map(ServiceConfig::name).sorted(Comparator.naturalOrder()).toList();
+            Set<String> mine = new LinkedHashSet<>();
+            for (int i = shard.get().number() - 1; i < sorted.size(); i += shard.get().count()) mine.add(sorted.get(i));
+            return new EnvironmentConfig(env.name(), env.mode(), env.services().stream().filter(s -> mine.contains(s.name())).toList());
+        }
+        return env;
+    }
+
+    /** How the report's summary line names the part: empty for the whole environment. */
+    public String part() {
+        if (!services.isEmpty()) return " (services " + String.join(", ", services) + ")";
+        return shard.filter(s -> s.count() > 1).map(s -> " (shard " + s + ")").orElse("");
     }
 
     public static ScheduleInput parse(byte[] json) {
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BadEventException("event: must be a JSON object");
-            String environment = null;
-            String mode = null;
+            Fields f = new Fields();
             boolean detail = false;
             boolean envelope = false;
             boolean top = false;
@@ -50,30 +127,34 @@ public record ScheduleInput(String environment, Optional<Mode> mode) {
                 if (field.equals("detail")) {
                     if (t != JsonToken.START_OBJECT) throw new BadEventException("event.detail: must be a JSON object");
                     detail = true;
-                    String[] inner = fields(p, "event.detail");
-                    environment = inner[0];
-                    mode = inner[1];
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = p.currentName();
+                        JsonToken it = p.nextToken();
+                        if (!FIELDS.contains(inner))
+                            throw new BadEventException("event.detail: unknown field '" + Names.printable(inner) + "' (" + EXPECTED + ")");
+                        f.read(p, it, inner, "event.detail." + inner);
+                    }
                 } else if (FIELDS.contains(field)) {
                     top = true;
-                    String v = string(p, t, "event." + field);
-                    if (field.equals("environment")) environment = v;
-                    else mode = v;
+                    f.read(p, t, field, "event." + field);
                 } else if (ENVELOPE.contains(field)) {
                     envelope = true;
                     p.skipChildren();
                 } else {
                     throw new BadEventException("event: unknown field '" + Names.printable(field)
-                            + "' (expected environment and optional mode, or a scheduled event with them in detail)");
+                            + "' (" + EXPECTED + ", or a scheduled event with them in detail)");
                 }
             }
             if (p.nextToken() != null)
                 throw new BadEventException("event: content after the JSON object at line " + p.currentTokenLocation().getLineNr()
                         + " column " + p.currentTokenLocation().getColumnNr() + " (an event is one JSON object)");
             if (top && (detail || envelope))
-                throw new BadEventException("event: environment/mode belong in detail of a scheduled event, not beside it");
+                throw new BadEventException("event: environment, mode, services and shard belong in detail of a scheduled event, not beside it");
             if (envelope && !detail)
                 throw new BadEventException("event.detail: missing; a scheduled event needs detail.environment");
             String where = detail ? "event.detail" : "event";
+            String environment = f.environment;
+            String mode = f.mode;
             if (environment == null) throw new BadEventException(where + ".environment: missing");
             if (!Names.isValidNode(environment))
                 throw new BadEventException(where + ".environment: '" + Names.printable(environment)
@@ -84,7 +165,15 @@ public record ScheduleInput(String environment, Optional<Mode> mode) {
             } catch (IllegalArgumentException e) {
                 throw new BadEventException(where + ".mode: " + e.getMessage());
             }
-            return new ScheduleInput(environment, m);
+            Optional<Shard> shard;
+            try {
+                shard = f.shard == null ? Optional.empty() : Optional.of(Shard.parse(f.shard));
+            } catch (IllegalArgumentException e) {
+                throw new BadEventException(where + ".shard: " + e.getMessage());
+            }
+            if (f.services != null && shard.isPresent())
+                throw new BadEventException(where + ": services and shard exclude each other (give one)");
+            return new ScheduleInput(environment, m, f.services == null ? List.of() : f.services, shard);
         } catch (JsonParseException e) {
             if (e.getOriginalMessage().startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p)
                 throw new BadEventException("event" + Names.printable(p.getParsingContext().pathAsPointer().toString()
@@ -96,16 +185,38 @@ public record ScheduleInput(String environment, Optional<Mode> mode) {
         }
     }
 
-    /** Reads {environment, mode} from the object the parser is at. */
-    private static String[] fields(JsonParser p, String where) throws IOException {
-        String[] out = new String[2];
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
-            if (!FIELDS.contains(field))
-                throw new BadEventException(where + ": unknown field '" + Names.printable(field) + "' (expected environment and optional mode)");
-            out[field.equals("environment") ? 0 : 1] = string(p, t, where + "." + field);
+    /** The leptoid fields of one object, as read. */
+    private static final class Fields {
+        String environment;
+        String mode;
+        List<String> services;
+        String shard;
+
+        void read(JsonParser p, JsonToken t, String field, String where) throws IOException {
+            switch (field) {
+                case "environment" -> environment = string(p, t, where);
+                case "mode" -> mode = string(p, t, where);
+                case "shard" -> shard = string(p, t, where);
+                default -> services = names(p, t, where);
+            }
         }
+    }
+
+    /** A non-empty array of distinct service names. */
+    private static List<String> names(JsonParser p, JsonToken t, String where) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw new BadEventException(where + ": must be an array of service names");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            String name = string(p, e, where + "[" + out.size() + "]");
+            if (!Names.isValidNode(name))
+                throw new BadEventException(where + "[" + out.size() + "]: '" + Names.printable(name) + "' is not a service name (A-Z a-z 0-9 _ -)");
+            if (out.contains(name)) throw new BadEventException(where + ": '" + name + "' given twice");
+            out.add(name);
+        }
+        if (out.isEmpty()) throw new BadEventException(where + ": empty (name at least one service, or leave it out for all)");
         return out;
     }
 

@@ -49,7 +49,11 @@ class LeptoidHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double TARGET = 0.6;
     /** Per environment: instances, requests per second per instance, service time in ms, current desired. */
-    private static final Map<String, int[]> LOAD = Map.of("production", new int[] {3, 50, 40, 4}, "staging", new int[] {2, 20, 30, 4});
+    private static final Map<String, int[]> LOAD = Map.of("production", new int[] {3, 50, 40, 4}, "staging", new int[] {2, 20, 30, 4},
+            "fleet", new int[] {1, 10, 30, 1});
+    /** Per environment: its services (the events/ files run production and staging). */
+    private static final Map<String, List<String>> SERVICES = Map.of("production", List.of("api"), "staging", List.of("api"),
+            "fleet", List.of("echo", "alpha", "delta", "bravo", "charlie"));
 
     private final String run = "lt" + Long.toString(System.nanoTime(), 36);
     private LocalGraphite graphite;
@@ -63,17 +67,20 @@ class LeptoidHandlerTest {
         List<String> lines = new ArrayList<>();
         for (var e : LOAD.entrySet())
             for (int i = 0; i < e.getValue()[0]; i++)
-                for (int k = 1; k <= 90; k++) {
-                    String base = run + "." + e.getKey() + ".api.i-" + i;
-                    lines.add(base + ".rate " + e.getValue()[1] + " " + (now - k * 60));
-                    lines.add(base + ".time " + e.getValue()[2] + " " + (now - k * 60));
-                }
+                for (String service : SERVICES.get(e.getKey()))
+                    for (int k = 1; k <= 90; k++) {
+                        String base = run + "." + e.getKey() + "." + service + ".i-" + i;
+                        lines.add(base + ".rate " + e.getValue()[1] + " " + (now - k * 60));
+                        lines.add(base + ".time " + e.getValue()[2] + " " + (now - k * 60));
+                    }
         graphite.writePlaintext(lines);
         // Carbon creates the files in no fixed order: wait for every series the runs read
         for (var e : LOAD.entrySet())
             for (int i = 0; i < e.getValue()[0]; i++)
-                for (String metric : List.of("rate", "time"))
-                    graphite.awaitSeries(run + "." + e.getKey() + ".api.i-" + i + "." + metric, now - 91 * 60, now, 90, Duration.ofSeconds(60));
+                for (String service : SERVICES.get(e.getKey()))
+                    for (String metric : List.of("rate", "time"))
+                        graphite.awaitSeries(run + "." + e.getKey() + "." + service + ".i-" + i + "." + metric, now - 91 * 60, now, 90,
+                                Duration.ofSeconds(60));
         config = config(run);
     }
 
@@ -97,6 +104,14 @@ class LeptoidHandlerTest {
                   staging:
                     mode: act
                     services: {api: {auto_scaling_group: staging-api}}
+                  fleet:
+                    mode: act
+                    services:
+                      echo: {auto_scaling_group: fleet-echo}
+                      alpha: {auto_scaling_group: fleet-alpha}
+                      delta: {auto_scaling_group: fleet-delta}
+                      bravo: {auto_scaling_group: fleet-bravo}
+                      charlie: {auto_scaling_group: fleet-charlie}
                 """.formatted(graphite.baseUri(), graphite.carbonHost(), graphite.carbonPort(), publishPrefix, run, run, TARGET), "test");
     }
 
@@ -197,7 +212,58 @@ class LeptoidHandlerTest {
             LeptoidHandler handler = new LeptoidHandler(config, asg, HttpClient.newHttpClient(), Clock.systemUTC());
             BadEventException e = org.junit.jupiter.api.Assertions.assertThrows(BadEventException.class,
                     () -> handler.handle("{\"environment\": \"prod\"}".getBytes(StandardCharsets.UTF_8), null));
-            assertEquals("event: environment 'prod' is not configured (configured: production, staging)", e.getMessage());
+            assertEquals("event: environment 'prod' is not configured (configured: fleet, production, staging)", e.getMessage());
+            assertEquals(List.of(), aws.requests());
+        }
+    }
+
+    /** Runs the handler on {@code event}; returns the services of its report and the groups it described. */
+    private List<List<String>> covered(String event) throws Exception {
+        try (AwsQueryServer aws = autoScaling(); AutoScalingClient asg = client(aws)) {
+            LeptoidHandler handler = new LeptoidHandler(config, asg, HttpClient.newHttpClient(), Clock.systemUTC());
+            JsonNode report = JSON.readTree(handler.handle(event.getBytes(StandardCharsets.UTF_8), null));
+            List<String> services = new ArrayList<>();
+            report.get("services").forEach(s -> services.add(s.get("service").asText()));
+            List<String> described = aws.requests("DescribeAutoScalingGroups").stream()
+                    .map(r -> r.param("AutoScalingGroupNames.member.1")).distinct().sorted().toList();
+            return List.of(services, described);
+        }
+    }
+
+    @Test
+    void two_shards_of_an_environment_run_disjoint_services_that_together_are_all_of_them() throws Exception {
+        List<List<String>> first = covered("{\"environment\": \"fleet\", \"shard\": \"1/2\"}");
+        List<List<String>> second = covered("{\"environment\": \"fleet\", \"shard\": \"2/2\"}");
+        // sorted by name, every second one: alpha, charlie, echo | bravo, delta (in the configured order)
+        assertEquals(List.of("echo", "alpha", "charlie"), first.get(0));
+        assertEquals(List.of("delta", "bravo"), second.get(0));
+        // and only their groups were read: a shard never touches another shard's groups
+        assertEquals(List.of("fleet-alpha", "fleet-charlie", "fleet-echo"), first.get(1));
+        assertEquals(List.of("fleet-bravo", "fleet-delta"), second.get(1));
+        List<String> all = new ArrayList<>(first.get(0));
+        all.addAll(second.get(0));
+        assertEquals(SERVICES.get("fleet").stream().sorted().toList(), all.stream().sorted().toList());
+    }
+
+    @Test
+    void an_event_naming_services_runs_exactly_those() throws Exception {
+        List<List<String>> run = covered("""
+                {"source": "aws.events", "detail": {"environment": "fleet", "services": ["delta", "alpha"]}}""");
+        assertEquals(List.of("alpha", "delta"), run.get(0));
+        assertEquals(List.of("fleet-alpha", "fleet-delta"), run.get(1));
+    }
+
+    @Test
+    void an_unknown_service_or_a_bad_shard_fails_in_one_line_and_reads_nothing() throws Exception {
+        try (AwsQueryServer aws = autoScaling(); AutoScalingClient asg = client(aws)) {
+            LeptoidHandler handler = new LeptoidHandler(config, asg, HttpClient.newHttpClient(), Clock.systemUTC());
+            BadEventException unknown = org.junit.jupiter.api.Assertions.assertThrows(BadEventException.class, () -> handler.handle(
+                    "{\"environment\": \"fleet\", \"services\": [\"alpha\", \"foxtrot\"]}".getBytes(StandardCharsets.UTF_8), null));
+            assertEquals("event: service 'foxtrot' is not in environment 'fleet' (services: alpha, bravo, charlie, delta, echo)",
+                    unknown.getMessage());
+            BadEventException shard = org.junit.jupiter.api.Assertions.assertThrows(BadEventException.class, () -> handler.handle(
+                    "{\"environment\": \"fleet\", \"shard\": \"3/2\"}".getBytes(StandardCharsets.UTF_8), null));
+            assertEquals("event.shard: '3/2' is not k/n with 1 <= k <= n <= 1000 (e.g. \"2/4\")", shard.getMessage());
             assertEquals(List.of(), aws.requests());
         }
     }

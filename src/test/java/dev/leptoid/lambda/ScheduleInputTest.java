@@ -3,12 +3,18 @@ package dev.leptoid.lambda;
 import dev.leptoid.config.EnvironmentConfig.Mode;
 import org.junit.jupiter.api.Test;
 
+import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.ServiceConfig;
+
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScheduleInputTest {
 
@@ -41,7 +47,7 @@ class ScheduleInputTest {
         assertEquals("event: must be a JSON object", error(""));
         assertEquals("event.environment: missing", error("{}"));
         assertEquals("event.environment: must be a string", error("{\"environment\": 3}"));
-        assertEquals("event: unknown field 'enviroment' (expected environment and optional mode, or a scheduled event "
+        assertEquals("event: unknown field 'enviroment' (expected environment and optional mode, services or shard, or a scheduled event "
                 + "with them in detail)", error("{\"enviroment\": \"production\"}"));
         assertEquals("event.mode: mode 'yolo' is not one of act, dry-run, forecast-only",
                 error("{\"environment\": \"production\", \"mode\": \"yolo\"}"));
@@ -50,9 +56,9 @@ class ScheduleInputTest {
         assertEquals("event.detail: missing; a scheduled event needs detail.environment",
                 error("{\"detail-type\": \"Scheduled Event\", \"source\": \"aws.events\"}"));
         assertEquals("event.detail.environment: missing", error("{\"source\": \"aws.events\", \"detail\": {}}"));
-        assertEquals("event.detail: unknown field 'env' (expected environment and optional mode)",
+        assertEquals("event.detail: unknown field 'env' (expected environment and optional mode, services or shard)",
                 error("{\"detail\": {\"env\": \"production\"}}"));
-        assertEquals("event: environment/mode belong in detail of a scheduled event, not beside it",
+        assertEquals("event: environment, mode, services and shard belong in detail of a scheduled event, not beside it",
                 error("{\"environment\": \"x\", \"detail\": {\"environment\": \"production\"}}"));
         assertEquals("event: not valid JSON at line 1 column 17", error("{\"environment\": }").replaceAll(" \\(.*", ""));
     }
@@ -71,5 +77,65 @@ class ScheduleInputTest {
                 error("{\"environment\": \"staging\"} {\"environment\": \"production\"}"));
         assertEquals("event: content after the JSON object at line 2 column 2 (an event is one JSON object)",
                 error("{\"environment\": \"staging\"}\n 7"));
+    }
+
+    @Test
+    void an_event_may_name_services_or_a_shard_of_the_environment() {
+        assertEquals(new ScheduleInput("production", Optional.empty(), List.of("web", "api"), Optional.empty()),
+                parse("{\"environment\": \"production\", \"services\": [\"web\", \"api\"]}"));
+        assertEquals(new ScheduleInput("production", Optional.of(Mode.ACT), List.of(), Optional.of(new ScheduleInput.Shard(2, 4))),
+                parse("{\"source\": \"aws.events\", \"detail\": {\"environment\": \"production\", \"mode\": \"act\", \"shard\": \"2/4\"}}"));
+    }
+
+    @Test
+    void bad_services_or_shards_are_one_line_saying_what_and_where() {
+        String prefix = "{\"environment\": \"production\", ";
+        assertEquals("event.services: must be an array of service names", error(prefix + "\"services\": \"api\"}"));
+        assertEquals("event.services: empty (name at least one service, or leave it out for all)", error(prefix + "\"services\": []}"));
+        assertEquals("event.services[1]: must be a string", error(prefix + "\"services\": [\"api\", 3]}"));
+        assertEquals("event.services[0]: 'a.b' is not a service name (A-Z a-z 0-9 _ -)", error(prefix + "\"services\": [\"a.b\"]}"));
+        assertEquals("event.services: 'api' given twice", error(prefix + "\"services\": [\"api\", \"api\"]}"));
+        for (String bad : List.of("0/4", "5/4", "2", "2/", "/4", "1/1001", "-1/4", "2/4/8", " 2/4", "12345/99999"))
+            assertEquals("event.shard: '" + bad + "' is not k/n with 1 <= k <= n <= 1000 (e.g. \"2/4\")",
+                    error(prefix + "\"shard\": \"" + bad + "\"}"), bad);
+        assertEquals("event.shard: must be a string", error(prefix + "\"shard\": 2}"));
+        assertEquals("event: services and shard exclude each other (give one)", error(prefix + "\"shard\": \"1/2\", \"services\": [\"api\"]}"));
+        assertEquals("event.shard: given twice (each field may appear once)", error(prefix + "\"shard\": \"1/2\", \"shard\": \"2/2\"}"));
+    }
+
+    private static EnvironmentConfig environment(int services) {
+        List<ServiceConfig> list = new ArrayList<>();
+        for (int i = services - 1; i >= 0; i--) list.add(new ServiceConfig("s" + (char) ('a' + i / 26) + (char) ('a' + i % 26), null, null, null));
+        return new EnvironmentConfig("production", Mode.DRY_RUN, list);
+    }
+
+    @Test
+    void the_shards_of_an_environment_are_disjoint_cover_every_service_and_keep_the_configured_order() {
+        for (int services : List.of(1, 5, 50, 97))
+            for (int count : List.of(1, 2, 3, 4, 7, 100)) {
+                EnvironmentConfig env = environment(services);
+                List<String> union = new ArrayList<>();
+                for (int k = 1; k <= count; k++) {
+                    EnvironmentConfig part = new ScheduleInput("production", Optional.empty(), List.of(),
+                            Optional.of(new ScheduleInput.Shard(k, count))).select(env);
+                    List<String> names = part.services().stream().map(ServiceConfig::name).toList();
+                    // balanced: sizes differ by at most one
+                    assertTrue(Math.abs(names.size() - services / (double) count) < 1, services + " in " + k + "/" + count + ": " + names);
+                    List<String> configuredOrder = env.services().stream().map(ServiceConfig::name).filter(names::contains).toList();
+                    assertEquals(configuredOrder, names);
+                    union.addAll(names);
+                }
+                assertEquals(env.services().stream().map(ServiceConfig::name).sorted().toList(), union.stream().sorted().toList(),
+                        services + " services in " + count + " shards");
+            }
+    }
+
+    @Test
+    void a_shard_is_stable_when_a_service_sorted_after_it_is_added() {
+        EnvironmentConfig four = environment(4);
+        EnvironmentConfig five = environment(5);
+        ScheduleInput first = new ScheduleInput("production", Optional.empty(), List.of(), Optional.of(new ScheduleInput.Shard(1, 2)));
+        assertEquals(List.of("saa", "sac"), first.select(four).services().stream().map(ServiceConfig::name).sorted().toList());
+        assertEquals(List.of("saa", "sac", "sae"), first.select(five).services().stream().map(ServiceConfig::name).sorted().toList());
     }
 }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -204,6 +205,19 @@ class TemplateTest {
         ScheduleInput input = ScheduleInput.parse(substitute(p.get("Input")).getBytes(StandardCharsets.UTF_8));
         assertEquals(ENVIRONMENT, input.environment());
         assertTrue(input.mode().isPresent(), "the schedule sets the mode from a parameter");
+        assertEquals(Optional.of(new ScheduleInput.Shard(1, 1)), input.shard(), "by default a stack runs the whole environment");
+        Pattern shard = Pattern.compile((String) map(map(template.get("Parameters")).get("Shard")).get("AllowedPattern"));
+        for (String s : List.of("1/1", "2/4", "1000/1000", "0/4", "5/4", "1/1001", "12345/99999", "2/", "/4", "2/4/8", " 2/4", "a/b")) {
+            boolean leptoid;
+            try {
+                ScheduleInput.Shard.parse(s);
+                leptoid = true;
+            } catch (IllegalArgumentException e) {
+                leptoid = false;
+            }
+            // the pattern lets through what only leptoid can judge (k > n): the invocation then fails in one line
+            assertTrue(!leptoid || shard.matcher(s).matches(), "Shard refuses what leptoid accepts: '" + s + "'");
+        }
         // the tag condition (checked above) is the same parameter; its allowed values are leptoid's own names
         Pattern allowed = Pattern.compile((String) map(map(template.get("Parameters")).get("EnvironmentName")).get("AllowedPattern"));
         for (String name : List.of("eu-prod", "us_prod", "dev", "Prod2", "x".repeat(128), "x".repeat(129), "", "eu.prod", "prod*", "a b", "{env}"))
