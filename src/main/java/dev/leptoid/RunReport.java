@@ -52,6 +52,16 @@ public record RunReport(String environment, String mode, Instant time, long dura
         return errors() > 0 ? INCOMPLETE : OK;
     }
 
+    /** One line naming the first of {@link #errors()} (empty when there is none), e.g. for a failed invocation. */
+    public String firstError() {
+        for (ServiceOutcome s : services) {
+            if (s.actuationError() != null) return s.service() + ": " + s.actuationError();
+            if (faultHold(s) && s.decision() instanceof CapacityDecision.Hold h)
+                return s.service() + " held (" + h.code().code() + "): " + h.detail();
+        }
+        return publicationErrors.isEmpty() ? "" : "publication: " + publicationErrors.get(0);
+    }
+
     private static boolean faultHold(ServiceOutcome s) {
         return s.decision() instanceof CapacityDecision.Hold h && h.code().fault();
     }

@@ -3,9 +3,7 @@ package dev.leptoid.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.leptoid.RunReport;
-import dev.leptoid.ServiceOutcome;
 import dev.leptoid.app.Assembly;
-import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
 import org.crac.Core;
@@ -84,7 +82,7 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
             // the report is in the log; the failed invocation is what the function's error alarm counts
             log(context, report.toJson(assembly.redactor()));
             throw new RunIncompleteException(summary + " (exit status " + report.exitCode() + ": "
-                    + assembly.redactor().redact(firstFault(report)) + ")");
+                    + assembly.redactor().redact(report.firstError()) + ")");
         }
         return report.toJson(assembly.redactor());
     }
@@ -100,15 +98,6 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
 
     /** Kept free at the end of an invocation for flushing Carbon, events and run health. */
     static final Duration MIN_MARGIN = Duration.ofSeconds(10);
-
-    private static String firstFault(RunReport report) {
-        for (ServiceOutcome s : report.services()) {
-            if (s.actuationError() != null) return s.service() + ": " + s.actuationError();
-            if (s.decision() instanceof CapacityDecision.Hold h && h.code().fault())
-                return s.service() + " held (" + h.code().code() + "): " + h.detail();
-        }
-        return report.publicationErrors().isEmpty() ? "" : "publication: " + report.publicationErrors().get(0);
-    }
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {

@@ -10,12 +10,14 @@ import dev.leptoid.lambda.LeptoidHandler;
 import dev.leptoid.source.GraphiteAuth;
 import dev.leptoid.testing.AutoScalingXml;
 import dev.leptoid.testing.AwsQueryServer;
+import dev.leptoid.testing.FaultProxy;
 import dev.leptoid.testing.LocalGraphite;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -116,6 +118,19 @@ final class FaultRig implements AutoCloseable {
         lines.clear();
         for (Map.Entry<String, Set<Long>> e : written.entrySet())
             graphite.awaitSeries(e.getKey(), now - 3 * 3600, now, e.getValue().size(), Duration.ofSeconds(90));
+    }
+
+    /**
+     * A proxy in front of the real graphite-web that runs {@code change} while it answers the first
+     * request through it: someone acting on the world while a run is reading Graphite.
+     */
+    FaultProxy graphiteWhile(String what, Runnable change) throws IOException {
+        FaultProxy proxy = FaultProxy.start(graphite.baseUri());
+        proxy.next(1, new FaultProxy.Fault.Rewrite(what, body -> {
+            change.run();
+            return body;
+        }));
+        return proxy;
     }
 
     /** The configuration: arrival rate x service time per instance, 2 h of minutes, the given services in act mode. */

@@ -41,11 +41,7 @@ class GroupChangedFaultsTest {
     @Test
     void a_desired_capacity_raised_during_the_graphite_read_is_not_overwritten() throws Exception {
         FaultRig.Group g = lightlyLoadedGroupAt10();
-        try (FaultProxy graphite = FaultProxy.start(rig.graphite.baseUri())) {
-            graphite.next(1, new FaultProxy.Fault.Rewrite("someone raises the group to 30 while leptoid reads", body -> {
-                g.desired = 30;
-                return body;
-            }));
+        try (FaultProxy graphite = rig.graphiteWhile("someone raises the group to 30 while leptoid reads", () -> g.desired = 30)) {
             RunReport report = rig.run(rig.config(graphite.uri(), "api"));
             CapacityDecision.Hold hold = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
             assertEquals(CapacityDecision.HoldReason.GROUP_CHANGED, hold.code());
@@ -59,12 +55,10 @@ class GroupChangedFaultsTest {
     @Test
     void a_max_lowered_during_the_read_is_respected_by_the_lambda_handler_too() throws Exception {
         FaultRig.Group g = lightlyLoadedGroupAt10();
-        try (FaultProxy graphite = FaultProxy.start(rig.graphite.baseUri())) {
-            graphite.next(1, new FaultProxy.Fault.Rewrite("someone lowers the max to 9 while leptoid reads", body -> {
-                g.max = 9;
-                g.desired = 9;
-                return body;
-            }));
+        try (FaultProxy graphite = rig.graphiteWhile("someone lowers the max to 9 while leptoid reads", () -> {
+            g.max = 9;
+            g.desired = 9;
+        })) {
             LeptoidConfig config = rig.config(graphite.uri(), "api");
             String report = rig.handler(config).handle(("{\"environment\": \"" + FaultRig.ENV + "\"}")
                     .getBytes(StandardCharsets.UTF_8), null);
