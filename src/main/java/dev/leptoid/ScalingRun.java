@@ -17,6 +17,7 @@ import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.forecast.Refits;
 import dev.leptoid.model.Gaps;
 import dev.leptoid.model.InsufficientDataException;
 import dev.leptoid.model.LoadHistory;
@@ -54,6 +55,8 @@ public final class ScalingRun {
     private final MetricSource source;
     private final LoadHistory history;
     private final Forecaster forecaster;
+    /** Each service's fitted model, kept for as long as this run object lives (a warm Lambda container). */
+    private final Refits refits = new Refits();
     private final CapacityPolicy policy;
     private final CapacityActuator actuator;
     private final Publication publication;
@@ -75,6 +78,9 @@ public final class ScalingRun {
         this.publication = publication;
         this.clock = clock;
     }
+
+    /** The fits this run keeps between its runs, and how often they were carried forward. */
+    public Refits refits() { return refits; }
 
     /** The least time a service is given; with less left before the deadline it is cut (held unread). */
     public static final Duration SERVICE_RESERVE = Duration.ofSeconds(2);
@@ -189,8 +195,10 @@ public final class ScalingRun {
         Outliers.Filtered believed = Outliers.filter(Gaps.trimLeading(view.offeredLoad()));
         Series load = believed.load();
         int last = load.lastPresentIndex();
+        Forecaster refitted = (history, st, horizon, level) -> refits.forecast(forecaster, env + "." + service.name(),
+                load.timeAt(last), service.forecast().refitInterval(), history, st, horizon, level);
         ForecastResult forecast = last < 0 ? null
-                : DecisionResolution.forecast(forecaster, load.slice(0, last + 1).values(), step,
+                : DecisionResolution.forecast(refitted, load.slice(0, last + 1).values(), step,
                         forecastHorizon(s, step, staleness(load, last, now)), s.intervalLevel(),
                         DecisionResolution.factor(step, s.runInterval()), DecisionResolution.AGGREGATE);
         CapacityDecision decision = forecast == null

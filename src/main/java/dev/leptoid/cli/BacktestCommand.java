@@ -6,6 +6,7 @@ import dev.leptoid.actuation.ActuationException;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.config.PolicySettings;
@@ -85,6 +86,8 @@ public final class BacktestCommand implements Command {
                   --sweep LO:HI:STEP   every target from LO to HI (default %s)
                   --lead-time D        launch + warm-up of the simulated group and leptoid's lead_time;
                                        repeat it to compare lead times (e.g. 5m, 10m, 15m)
+                  --refit-interval D   how often leptoid refits its model (forecast.refit_interval, default 1h;
+                                       0 = at every run); between refits the fit is carried forward
                   --config F           leptoid's policy and look-back from this configuration (first
                                        environment and service unless --environment/--service)
                   --service-time D     service time when the trace has no service_time column (default 20ms)
@@ -111,15 +114,15 @@ public final class BacktestCommand implements Command {
      *
      * @param leadTimes launch + warm-up of the simulated group, each replayed on its own (empty: the policy's lead time)
      */
-    record Plan(List<String> traces, List<String> policies, List<Double> targets, PolicySettings settings, Duration lookback,
-                double serviceTime, double breach, Duration history, int days, List<Duration> leadTimes) {
+    record Plan(List<String> traces, List<String> policies, List<Double> targets, PolicySettings settings,
+                ForecastSettings forecast, Duration lookback, double serviceTime, double breach, Duration history, int days, List<Duration> leadTimes) {
         List<Duration> leads() { return leadTimes.isEmpty() ? List.of(settings.leadTime()) : leadTimes; }
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("trace", "policy", "target", "sweep", "config", "environment", "service", "format",
-                "report", "service-time", "breach", "history", "days", "lead-time"), Set.of());
+                "report", "service-time", "breach", "history", "days", "lead-time", "refit-interval"), Set.of());
         List<String> traces = new ArrayList<>(a.values("trace"));
         traces.addAll(a.positional());
         if (traces.isEmpty()) throw new Args.UsageException("--trace is required (a CSV file or a bundled trace name)");
@@ -142,11 +145,13 @@ public final class BacktestCommand implements Command {
         double serviceTime = duration("service-time", a.value("service-time", "20ms")).toNanos() / 1e9;
         if (!(serviceTime > 0)) throw new Args.UsageException("--service-time must be positive");
         PolicySettings settings = defaults();
+        ForecastSettings forecast = ForecastSettings.DEFAULTS;
         Duration lookback = Duration.ofDays(7);
         if (a.value("config").isPresent()) {
             try {
                 ServiceConfig s = service(ConfigLoader.load(Path.of(a.value("config").get())), a);
                 settings = s.policy();
+                forecast = s.forecast();
                 lookback = s.metrics().lookback();
             } catch (ConfigException e) {
                 err.println("leptoid backtest: " + e.getMessage());
@@ -155,7 +160,8 @@ public final class BacktestCommand implements Command {
         }
         List<Duration> leads = new ArrayList<>();
         for (String l : a.values("lead-time")) leads.add(duration("lead-time", l));
-        Plan plan = new Plan(traces, policies, targets, settings, lookback, serviceTime, breach, history, days, leads);
+        if (a.value("refit-interval").isPresent()) forecast = new ForecastSettings(duration("refit-interval", a.value("refit-interval").get()));
+        Plan plan = new Plan(traces, policies, targets, settings, forecast, lookback, serviceTime, breach, history, days, leads);
         return execute(plan, format, a.value("report").map(Path::of).orElse(null), out, err, "leptoid backtest");
     }
 
@@ -201,7 +207,7 @@ public final class BacktestCommand implements Command {
         for (Duration lead : leads) {
             PolicySettings s = plan.settings().withLeadTime(lead);
             Backtest.Setup setup = setup(s, plan);
-            Policies policies = new Policies(shared, s, plan.lookback());
+            Policies policies = new Policies(shared, s, plan.forecast(), plan.lookback());
             for (Workload trace : workloads) {
                 Workload w = leads.size() == 1 ? trace : trace.named(trace.name() + " @ " + minutes(lead) + " lead");
                 sections.add(w);
@@ -242,7 +248,9 @@ public final class BacktestCommand implements Command {
         if (format.equals("json")) out.println(json(outcomes));
         else {
             table(out, sections, plan, outcomes, seconds);
-            out.printf(Locale.ROOT, "%nforecasts: %d fitted for %d runs (shared between targets)%n", shared.computed(), shared.asked());
+            out.printf(Locale.ROOT, "%nforecasts: %d fitted for %d asked (shared between targets); leptoid refits every %s%n",
+                    shared.computed(), shared.asked(), plan.forecast().refitInterval().isZero() ? "run"
+                            : plan.forecast().refitInterval().toMinutes() + " min and carries the fit forward between");
             if (leads.size() > 1) perLead(out, workloads, leads, outcomes);
         }
         if (reportDir != null) {

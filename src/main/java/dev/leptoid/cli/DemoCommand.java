@@ -2,6 +2,7 @@ package dev.leptoid.cli;
 
 import dev.leptoid.actuation.ActuationException;
 import dev.leptoid.config.ConfigLoader;
+import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.model.ServiceQueue;
@@ -155,7 +156,7 @@ public final class DemoCommand implements Command {
         List<Double> targets = a.value("target").isPresent() ? List.of(target) : DEMO_TARGETS;
         double serviceTime = duration(a.value("service-time", "20ms")).toNanos() / 1e9;
         BacktestCommand.Plan plan = new BacktestCommand.Plan(traces, BacktestCommand.POLICIES, targets,
-                BacktestCommand.defaults(), Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS, DEMO_LEADS);
+                BacktestCommand.defaults(), ForecastSettings.DEFAULTS, Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS, DEMO_LEADS);
         out.println("leptoid demo: the backtest on the bundled traces (" + DEMO_DAYS + " days each: 3 of history, 1 measured), "
                 + "default configuration; the full one: ./leptoid backtest --help, docs/backtest.md");
         return new BacktestCommand(forecaster).execute(plan, "table", Path.of(a.value("out", "demo-output")), out, err, "leptoid demo");

@@ -41,9 +41,10 @@ public final class ConfigLoader {
     private static final Set<String> AUTH = Set.of("type", "user", "password_env", "token_env");
     private static final Set<String> CARBON = Set.of("host", "port", "protocol");
     private static final Set<String> PUBLISH = Set.of("prefix", "cloudwatch_namespace");
-    private static final Set<String> DEFAULTS = Set.of("metrics", "policy");
+    private static final Set<String> DEFAULTS = Set.of("metrics", "policy", "forecast");
     private static final Set<String> ENVIRONMENT = Set.of("mode", "services", "defaults");
-    private static final Set<String> SERVICE = Set.of("auto_scaling_group", "metrics", "policy");
+    private static final Set<String> SERVICE = Set.of("auto_scaling_group", "metrics", "policy", "forecast");
+    private static final Set<String> FORECAST = Set.of("refit_interval");
     private static final Set<String> METRICS = Set.of("arrival_rate", "arrival_rate_unit", "service_time",
             "service_time_unit", "utilization", "utilization_unit", "instance_node", "step", "lookback");
     private static final Set<String> POLICY = Set.of("target_utilization", "lead_time", "run_interval", "quantile",
@@ -245,9 +246,13 @@ public final class ConfigLoader {
         keys(policy, POLICY, at + ".policy");
         MetricsConfig m = metrics(metrics, at + ".metrics");
         PolicySettings p = policy(policy, at + ".policy");
+        JsonNode forecast = merged(svc, "forecast", at, defaults);
+        keys(forecast, FORECAST, at + ".forecast");
+        ForecastSettings f = new ForecastSettings(duration(forecast, "refit_interval", at + ".forecast",
+                ForecastSettings.DEFAULTS.refitInterval(), Duration.ZERO, Duration.ofDays(1)));
         if (m.direct() && p.latencyObjective().isPresent() && p.latencyObjective().get().serviceTime().isEmpty())
             throw error(at + ".policy.latency_objective.service_time", "is required: the metrics give utilization, not service time");
-        return new ServiceConfig(name, group, m, p);
+        return new ServiceConfig(name, group, m, p, f);
     }
 
     /** The service's own section over the environment's defaults over the top-level defaults. */

@@ -113,6 +113,12 @@ public final class AutoForecaster implements Forecaster {
 
     @Override
     public ForecastResult forecast(double[] history, long stepSeconds, int horizon, double level) {
+        return fit(history, stepSeconds, horizon, level).result();
+    }
+
+    /** The forecast and the chosen model, with its bounds' half-widths, to carry forward ({@link Refits}). */
+    @Override
+    public Fitted fit(double[] history, long stepSeconds, int horizon, double level) {
         if (horizon < 1) throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
         if (!(level > 0 && level < 100)) throw new IllegalArgumentException("level must be in (0, 100), got " + level);
         List<Integer> periods = options.periods().isEmpty() ? inferPeriods(stepSeconds) : options.periods();
@@ -120,19 +126,40 @@ public final class AutoForecaster implements Forecaster {
         GapFreeHistory filled = GapFreeHistory.of(history, options.maxLinearGap(), shortest);
         double[] y = filled.values();
         if (y.length < MIN_POINTS)
-            return new InsufficientHistory("only " + y.length + " usable points; every model needs at least " + MIN_POINTS);
+            return Fitted.only(new InsufficientHistory("only " + y.length + " usable points; every model needs at least " + MIN_POINTS));
         List<Integer> usable = periods.stream().filter(p -> p >= 2 && y.length > 2 * p).toList();
         int h = horizon + filled.trailingGaps();
-        Forecast f = switch (options.method()) {
-            case NAIVE -> naive(y, h, level);
-            case SEASONAL_NAIVE -> usable.isEmpty() ? naive(y, h, level) : seasonalNaive(y, usable.get(0), h, level);
-            case ETS -> ets(y, usable, h, level).orElseGet(() -> naive(y, h, level));
-            case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, List.of(), h, level)).orElseGet(() -> naive(y, h, level));
-            case COMBINATION -> combination(y, usable, h, level).orElseGet(() -> naive(y, h, level));
+        Chosen c = switch (options.method()) {
+            case NAIVE -> lastValue(y, h, level);
+            case SEASONAL_NAIVE -> usable.isEmpty() ? lastValue(y, h, level) : lastCycle(y, usable.get(0), h, level);
+            case ETS -> ets(y, usable, h, level).orElseGet(() -> lastValue(y, h, level));
+            case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, List.of(), h, level)).orElseGet(() -> lastValue(y, h, level));
+            case COMBINATION -> combination(y, usable, h, level).orElseGet(() -> lastValue(y, h, level));
             case AUTO -> auto(y, usable, h, level);
         };
-        if (Stats.min(y) >= 0) f = nonNegative(f);
-        return filled.trailingGaps() == 0 ? f : drop(f, filled.trailingGaps());
+        Forecast f = c.forecast();
+        double[] down = new double[h], up = new double[h];
+        for (int k = 0; k < h; k++) {
+            down[k] = f.meanAt(k) - f.lowerAt(k);
+            up[k] = f.upperAt(k) - f.meanAt(k);
+        }
+        boolean nonNegative = Stats.min(y) >= 0;
+        if (nonNegative) f = nonNegative(f);
+        f = filled.trailingGaps() == 0 ? f : drop(f, filled.trailingGaps());
+        return new Fitted(f, c.model(), down, up, nonNegative, filled.trailingGaps());
+    }
+
+    /** A forecast with the model that made it. */
+    private record Chosen(Forecast forecast, Fitted.Model model) {
+        Chosen describedAs(String how) { return new Chosen(forecast.describedAs(how), model); }
+    }
+
+    private static Chosen lastValue(double[] y, int h, double level) {
+        return new Chosen(naive(y, h, level), Fitted.LastValues.of(y, 1));
+    }
+
+    private static Chosen lastCycle(double[] y, int m, int h, double level) {
+        return new Chosen(seasonalNaive(y, m, h, level), Fitted.LastValues.of(y, m));
     }
 
     /** Counts, rates, utilisation: a history that never went below zero is not forecast below it. */
@@ -159,10 +186,10 @@ public final class AutoForecaster implements Forecaster {
      * and moves from cycle to cycle, more freedom than the {@code period - 1} parameters AICc can
      * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets).
      */
-    private Forecast auto(double[] y, List<Integer> periods, int h, double level) {
+    private Chosen auto(double[] y, List<Integer> periods, int h, double level) {
         int etsPeriod = etsPeriod(periods);
-        if (periods.isEmpty()) return etsCandidate(y, etsPeriod, h, level).map(c -> c.forecast(options.analyticIntervals()))
-                .orElseGet(() -> naive(y, h, level));
+        if (periods.isEmpty()) return etsCandidate(y, etsPeriod, h, level).map(c -> c.chosen(options.analyticIntervals()))
+                .orElseGet(() -> lastValue(y, h, level));
         Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
         List<Integer> strong = new ArrayList<>();
         StringBuilder why = new StringBuilder(" {season strength");
@@ -187,15 +214,15 @@ public final class AutoForecaster implements Forecaster {
             why.append("; AICc");
             for (Candidate c : all) why.append(String.format(Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
         }
-        return chosen.map(c -> c.forecast(options.analyticIntervals()).describedAs(c.label() + why + "}"))
-                .orElseGet(() -> seasonalNaive(y, periods.get(0), h, level));
+        return chosen.map(c -> c.chosen(options.analyticIntervals()).describedAs(c.label() + why + "}"))
+                .orElseGet(() -> lastCycle(y, periods.get(0), h, level));
     }
 
-    private Optional<Forecast> combination(double[] y, List<Integer> periods, int h, double level) {
+    private Optional<Chosen> combination(double[] y, List<Integer> periods, int h, double level) {
         Optional<Candidate> ets = etsCandidate(y, etsPeriod(periods), h, level);
         Optional<Candidate> stl = periods.isEmpty() ? Optional.empty() : stlCandidate(y, new Mstl(periods, false).decompose(y), h, level);
         Optional<Candidate> both = ets.isPresent() && stl.isPresent() ? Optional.of(Candidate.mean(ets.get(), stl.get())) : ets.or(() -> stl);
-        return both.map(c -> c.forecast(options.analyticIntervals()));
+        return both.map(c -> c.chosen(options.analyticIntervals()));
     }
 
     /** The shortest period ETS models directly (at most {@link #MAX_ETS_PERIOD}), or 1 when there is none. */
@@ -217,8 +244,8 @@ public final class AutoForecaster implements Forecaster {
         return x.length <= ETS_WINDOW ? x : Arrays.copyOfRange(x, x.length - ETS_WINDOW, x.length);
     }
 
-    private Optional<Forecast> ets(double[] y, List<Integer> periods, int h, double level) {
-        return etsCandidate(y, etsPeriod(periods), h, level).map(c -> c.forecast(options.analyticIntervals()));
+    private Optional<Chosen> ets(double[] y, List<Integer> periods, int h, double level) {
+        return etsCandidate(y, etsPeriod(periods), h, level).map(c -> c.chosen(options.analyticIntervals()));
     }
 
     /** AutoETS on the data: no or damped trend; seasons of {@code period} when it is > 1. */
@@ -226,12 +253,13 @@ public final class AutoForecaster implements Forecaster {
         double[] y = tail(all);
         return AutoEts.dampedWithSeasons(fitter(y.length)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of()),
-                EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc()));
+                EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc(),
+                new Fitted.Smoothing(fit, null)));
     }
 
-    private Optional<Forecast> stlEts(double[] y, List<Integer> periods, int h, double level) {
+    private Optional<Chosen> stlEts(double[] y, List<Integer> periods, int h, double level) {
         if (periods.isEmpty()) return Optional.empty();
-        return stlCandidate(y, new Mstl(periods, false).decompose(y), h, level).map(c -> c.forecast(options.analyticIntervals()));
+        return stlCandidate(y, new Mstl(periods, false).decompose(y), h, level).map(c -> c.chosen(options.analyticIntervals()));
     }
 
     /**
@@ -263,20 +291,20 @@ public final class AutoForecaster implements Forecaster {
         return Optional.of(new Candidate(label, new Forecast(mu, lo, hi, level, label),
                 EmpiricalIntervals.of(fit.get(), z, d.periods(), seasonals),
                 EmpiricalIntervals.firstOrigin(fit.get(), d.periods()), yt, fitted, params,
-                Ets.aicc(-2 * fit.get().logLik(), params, yt.length)));
+                Ets.aicc(-2 * fit.get().logLik(), params, yt.length), new Fitted.Smoothing(fit.get(), s)));
     }
 
     /**
      * One model the automatic choice considers: its forecast with analytic bounds, its forecasts
      * from past origins (for the empirical intervals), the data {@code y} it saw with its one-step
-     * forecasts of them ({@code fitted}), and its AICc.
+     * forecasts of them ({@code fitted}), its AICc, and the model to carry forward.
      */
     private record Candidate(String label, Forecast analytic, EmpiricalIntervals.PastForecasts past, int firstOrigin,
-                             double[] y, Supplier<double[]> fitted, int parameters, double aicc) {
+                             double[] y, Supplier<double[]> fitted, int parameters, double aicc, Fitted.Model model) {
 
-        Forecast forecast(boolean analyticIntervals) {
+        Chosen chosen(boolean analyticIntervals) {
             Forecast f = analyticIntervals ? analytic : EmpiricalIntervals.apply(analytic, past, y, firstOrigin);
-            return f.describedAs(label);
+            return new Chosen(f.describedAs(label), model);
         }
 
         /**
@@ -297,7 +325,7 @@ public final class AutoForecaster implements Forecaster {
             int k = a.parameters + b.parameters;
             return new Candidate(label, new Forecast(mu, lo, hi, a.analytic.level(), label),
                     (t, j) -> (a.past.at(t, j) + b.past.at(t, j)) / 2, Math.max(a.firstOrigin, b.firstOrigin),
-                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length));
+                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), new Fitted.Mean(a.model, b.model));
         }
     }
 

@@ -62,6 +62,38 @@ public record EtsFit(EtsSpec spec, double alpha, double beta, double gamma, doub
     }
 
     /**
+     * This model carried over {@code z}, the points after the data it was fitted to, with its
+     * parameters fixed: the end states after filtering {@code z} (a NaN point is not observed: the
+     * states move as the forecast does, the seasonal states keep their values). No search, one
+     * pass. The fit's likelihood and criteria stay those of the data it was fitted to.
+     */
+    public EtsFit after(double[] z) {
+        int m = endSeason.length;
+        double[] ring = endSeason.clone(); // ring[pos] is the seasonal state used at the next step
+        boolean mult = spec.season() == EtsSpec.Season.M;
+        double l = endLevel, b = endTrend;
+        int pos = 0;
+        for (double zt : z) {
+            double phib = switch (spec.trend()) { case N -> 0; case A -> b; case Ad -> phi * b; };
+            double q = l + phib;
+            double sv = m == 0 ? 0 : ring[pos];
+            if (Double.isNaN(zt)) {
+                l = q;
+                b = phib;
+            } else {
+                double p = m == 0 ? zt : mult ? zt / sv : zt - sv; // the observation without its season
+                l = q + alpha * (p - q);
+                if (spec.hasTrend()) b = phib + beta * (p - q);
+                if (m > 0) ring[pos] = sv + gamma * ((mult ? zt / q : zt - q) - sv);
+            }
+            if (m > 0 && ++pos == m) pos = 0;
+        }
+        double[] season = new double[m];
+        for (int j = 0; j < m; j++) season[j] = ring[(pos + j) % m];
+        return new EtsFit(spec, alpha, beta, gamma, phi, initialState, l, b, season, sigma2, logLik, aic, aicc, bic, n);
+    }
+
+    /**
      * The point forecast of {@code z[t + k]} made from the states after observation t
      * ({@code states} from {@link #filteredStates}); the seasonal state of the target's phase is
      * the one last updated at or before t (an initial state when there is none yet).

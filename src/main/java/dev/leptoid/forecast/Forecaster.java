@@ -13,4 +13,12 @@ public interface Forecaster {
      * @param level prediction-interval coverage in percent, e.g. 80 or 90
      */
     ForecastResult forecast(double[] history, long stepSeconds, int horizon, double level);
+
+    /**
+     * The same forecast with the model behind it, for forecasting again from later points without
+     * a new fit ({@link Fitted#after}). By default the model is not kept: every forecast is a fit.
+     */
+    default Fitted fit(double[] history, long stepSeconds, int horizon, double level) {
+        return Fitted.only(forecast(history, stepSeconds, horizon, level));
+    }
 }

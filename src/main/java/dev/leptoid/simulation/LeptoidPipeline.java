@@ -8,6 +8,7 @@ import dev.leptoid.actuation.CapacityActuator;
 import dev.leptoid.actuation.GroupState;
 import dev.leptoid.actuation.SimulatedAutoScaling;
 import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityPolicy;
@@ -39,6 +40,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
 
     private final Forecaster forecaster;
     private final PolicySettings settings;
+    private final ForecastSettings forecast;
     private final Duration lookback;
     private final MetricSink metrics;
     private final EventSink events;
@@ -50,17 +52,19 @@ public final class LeptoidPipeline implements ReplayPolicy {
     private EnvironmentConfig env;
     private int holds;
 
-    public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, Duration lookback, MetricSink metrics, EventSink events) {
+    public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, ForecastSettings forecast, Duration lookback,
+                           MetricSink metrics, EventSink events) {
         this.forecaster = forecaster;
         this.settings = settings;
+        this.forecast = forecast;
         this.lookback = lookback;
         this.metrics = metrics;
         this.events = events;
     }
 
     /** Discards what leptoid publishes. */
-    public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, Duration lookback) {
-        this(forecaster, settings, lookback, MetricSink.DISCARD, (what, tags, data, t) -> null);
+    public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, ForecastSettings forecast, Duration lookback) {
+        this(forecaster, settings, forecast, lookback, MetricSink.DISCARD, (what, tags, data, t) -> null);
     }
 
     @Override public String name() { return "leptoid"; }
@@ -96,7 +100,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
         // load) is kept like Graphite would keep it, and later runs do not read it again from the instances
         store = new RecordedMetrics(start - lookback.toSeconds() / Workload.MINUTE * Workload.MINUTE, Workload.MINUTE);
         MetricsConfig mc = InstancePool.metrics(Duration.ofSeconds(Workload.MINUTE), lookback);
-        env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings)));
+        env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings, forecast)));
         run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator,
                 new Publication(store.echoing(metrics), events, "leptoid", null, null, DecisionLog.NONE), clock);
     }

@@ -1,5 +1,6 @@
 package dev.leptoid.simulation;
 
+import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecaster;
 
@@ -15,19 +16,24 @@ public final class Policies {
 
     private final Forecaster forecaster;
     private final PolicySettings settings;
+    private final ForecastSettings forecast;
     private final Duration lookback;
 
-    /** @param settings leptoid's policy (its utilization limit is replaced by each swept target) */
-    public Policies(Forecaster forecaster, PolicySettings settings, Duration lookback) {
+    /**
+     * @param settings leptoid's policy (its utilization limit is replaced by each swept target)
+     * @param forecast how leptoid forecasts (its refit interval)
+     */
+    public Policies(Forecaster forecaster, PolicySettings settings, ForecastSettings forecast, Duration lookback) {
         this.forecaster = forecaster;
         this.settings = settings;
+        this.forecast = forecast;
         this.lookback = lookback;
     }
 
     /** @param measured the replayed minutes after the history (static-peak is sized on their peak) */
     public ReplayPolicy make(String name, double target, Workload measured) {
         return switch (name) {
-            case "leptoid" -> new LeptoidPipeline(forecaster, settings.withLimit(target), lookback);
+            case "leptoid" -> new LeptoidPipeline(forecaster, settings.withLimit(target), forecast, lookback);
             case "target-tracking" -> new TargetTracking(target);
             case "leptoid-2012" -> new Leptoid2012(forecaster, target, minutes(settings.runInterval()),
                     minutes(settings.leadTime()), minutes(lookback));

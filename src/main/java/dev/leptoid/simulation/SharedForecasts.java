@@ -1,5 +1,6 @@
 package dev.leptoid.simulation;
 
+import dev.leptoid.forecast.Fitted;
 import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.Forecaster;
 
@@ -15,12 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * significant digits): spreading a minute's traffic over n instances and summing it back differs
  * between targets only in the last bits of a double, which no forecast can tell apart. Histories
  * that differ more (e.g. the newest minutes unknown after a scale-in) are forecast on their own.
- * Thread-safe; the same history asked for at once is forecast once.
+ * Fits ({@link #fit}, what {@link dev.leptoid.forecast.Refits} asks for at each refit boundary) are
+ * shared the same way. Thread-safe; the same history asked for at once is forecast once.
  */
 public final class SharedForecasts implements Forecaster {
 
     private final Forecaster forecaster;
     private final ConcurrentHashMap<Key, ForecastResult> done = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Fitted> fitted = new ConcurrentHashMap<>();
     private final AtomicLong asked = new AtomicLong();
 
     public SharedForecasts(Forecaster forecaster) { this.forecaster = forecaster; }
@@ -32,11 +35,18 @@ public final class SharedForecasts implements Forecaster {
                 k -> forecaster.forecast(history, stepSeconds, horizon, level));
     }
 
-    /** Forecasts asked for. */
+    @Override
+    public Fitted fit(double[] history, long stepSeconds, int horizon, double level) {
+        asked.incrementAndGet();
+        return fitted.computeIfAbsent(Key.of(history, stepSeconds, horizon, level),
+                k -> forecaster.fit(history, stepSeconds, horizon, level));
+    }
+
+    /** Forecasts and fits asked for. */
     public long asked() { return asked.get(); }
 
-    /** Forecasts computed (distinct histories). */
-    public long computed() { return done.size(); }
+    /** Forecasts and fits computed (distinct histories). */
+    public long computed() { return done.size() + fitted.size(); }
 
     private record Key(long step, int horizon, double level, int[] bits, int hash) {
         static Key of(double[] history, long step, int horizon, double level) {

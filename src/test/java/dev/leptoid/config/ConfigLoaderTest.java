@@ -51,7 +51,7 @@ class ConfigLoaderTest {
     @Test
     void an_unknown_key_is_named_with_its_path() {
         String e = error(MINIMAL.replace("auto_scaling_group: prod-api", "auto_scaling_group: prod-api\n        colour: red"));
-        assertEquals("t.yaml: environments.prod.services.api.colour: unknown key (allowed: auto_scaling_group, metrics, policy)", e);
+        assertEquals("t.yaml: environments.prod.services.api.colour: unknown key (allowed: auto_scaling_group, forecast, metrics, policy)", e);
     }
 
     @Test
@@ -113,6 +113,22 @@ class ConfigLoaderTest {
         var services = c.environment("prod").orElseThrow().services();
         assertEquals(services.get(0).metrics(), services.get(1).metrics());
         assertEquals("nginx.{environment}.{service}.{instance}.rps", services.get(1).metrics().arrivalRate().orElseThrow());
+    }
+
+    @Test
+    void the_refit_interval_defaults_to_an_hour_merges_from_defaults_and_is_bounded() throws Exception {
+        ServiceConfig s = ConfigLoader.parse(MINIMAL, "t.yaml").environment("prod").orElseThrow().services().get(0);
+        assertEquals(Duration.ofHours(1), s.forecast().refitInterval());
+        String withDefaults = "defaults:\n  forecast: {refit_interval: 0}\n" + MINIMAL;
+        assertEquals(Duration.ZERO, ConfigLoader.parse(withDefaults, "t.yaml").environment("prod").orElseThrow().services().get(0)
+                .forecast().refitInterval());
+        String own = withDefaults.replace("ms\n", "ms\n        forecast: {refit_interval: 3h}\n");
+        assertEquals(Duration.ofHours(3), ConfigLoader.parse(own, "t.yaml").environment("prod").orElseThrow().services().get(0)
+                .forecast().refitInterval());
+        assertEquals("t.yaml: environments.prod.services.api.forecast.refit_interval: must be between 0 and 1d, got 2d",
+                error(MINIMAL.replace("ms\n", "ms\n        forecast: {refit_interval: 2d}\n")));
+        assertEquals("t.yaml: environments.prod.services.api.forecast.every: unknown key (allowed: refit_interval)",
+                error(MINIMAL.replace("ms\n", "ms\n        forecast: {every: 2h}\n")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.leptoid.simulation;
 
+import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.LastValueForecaster;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class LeptoidPipelineTest {
         Arrays.fill(v, 60, 90, 6.0);
         Arrays.fill(v, 180, 210, 6.0);
         Backtest.Setup setup = new Backtest.Setup(1, 100, Duration.ofMinutes(3), Duration.ofMinutes(2), 0.85, Duration.ZERO);
-        LeptoidPipeline leptoid = new LeptoidPipeline(new LastValueForecaster(), PolicySettings.DEFAULTS, Duration.ofDays(1));
+        LeptoidPipeline leptoid = new LeptoidPipeline(new LastValueForecaster(), PolicySettings.DEFAULTS, ForecastSettings.DEFAULTS, Duration.ofDays(1));
         Backtest.Outcome o = new Backtest().run(TargetTrackingTest.load(v), leptoid, 0.6, setup);
         int[] d = o.desired();
         int peak1 = Arrays.stream(d, 60, 120).max().getAsInt(), low = Arrays.stream(d, 150, 185).min().getAsInt(),

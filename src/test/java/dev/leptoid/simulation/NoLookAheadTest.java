@@ -1,5 +1,6 @@
 package dev.leptoid.simulation;
 
+import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.source.Series;
@@ -37,7 +38,7 @@ class NoLookAheadTest {
     void every_decision_before_the_garbage_is_the_same_for_every_policy() throws Exception {
         Workload w = BundledTraces.workload(BundledTraces.ELB, 0.02).slice(0, 2 * 1440);
         Policies policies = new Policies(new LastValueForecaster(), PolicySettings.DEFAULTS.withTargetUtilization(0.6),
-                Duration.ofHours(12));
+                ForecastSettings.DEFAULTS, Duration.ofHours(12));
         int first = (int) (SETUP.history().toMinutes());
         for (long seed = 1; seed <= 3; seed++) {
             int t = first + 200 + (int) (seed * 331); // a different cut each time, not on a run boundary for all

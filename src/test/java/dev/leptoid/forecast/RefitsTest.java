@@ -1,0 +1,142 @@
+package dev.leptoid.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leptoid.source.Series;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refits: fitted on the history up to the last refit boundary, carried forward by filtering
+ * between refits -- and the same forecast whether the fit was kept (a warm process) or made just
+ * now (a cold one), which is what lets the backtest measure the Lambda.
+ */
+class RefitsTest {
+
+    static final long STEP = 300;
+    static final Duration HOUR = Duration.ofHours(1);
+
+    /** A day-cycle with noise, a few days of 5-minute steps (fixed seed). */
+    static double[] daily(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] y = new double[n];
+        for (int t = 0; t < n; t++) y[t] = 50 + 20 * Math.sin(2 * Math.PI * t / 288.0) + 3 * r.nextGaussian();
+        return y;
+    }
+
+    /** A forecaster that counts its fits. */
+    static final class Counting implements Forecaster {
+        final AutoForecaster inner = new AutoForecaster();
+        int fits;
+
+        @Override public ForecastResult forecast(double[] h, long s, int hz, double l) { fits++; return inner.forecast(h, s, hz, l); }
+
+        @Override public Fitted fit(double[] h, long s, int hz, double l) { fits++; return inner.fit(h, s, hz, l); }
+    }
+
+    @Test
+    void fitsOncePerIntervalAndCarriesTheFitForwardBetween() {
+        double[] y = daily(288 * 4, 1);
+        long start = 1_700_000_400L / 3600 * 3600; // an hour boundary
+        Counting f = new Counting();
+        Refits refits = new Refits();
+        List<Forecast> seen = new ArrayList<>();
+        for (int run = 0; run < 24; run++) { // two hours of 5-minute runs
+            int n = 288 * 3 + run;
+            long last = start + (long) (n - 1) * STEP;
+            seen.add(assertInstanceOf(Forecast.class, refits.forecast(f, "svc", last, HOUR, Arrays.copyOf(y, n), STEP, 12, 80)));
+        }
+        assertTrue(f.fits >= 2 && f.fits <= 3, "one fit per hour boundary crossed, got " + f.fits);
+        assertEquals(24 - f.fits, refits.carried());
+        // carried forecasts move with the new points
+        assertNotEquals(seen.get(1).meanAt(0), seen.get(2).meanAt(0));
+        assertTrue(seen.get(5).method().contains("filtered since"), seen.get(5).method());
+    }
+
+    @Test
+    void aColdStartForecastsExactlyAsAWarmProcessThatKeptTheFit() {
+        double[] y = daily(288 * 4, 2);
+        long start = 1_700_000_400L / 3600 * 3600;
+        Refits warm = new Refits();
+        for (int run = 0; run < 20; run++) {
+            int n = 288 * 3 + run;
+            long last = start + (long) (n - 1) * STEP;
+            Forecast w = (Forecast) warm.forecast(new AutoForecaster(), "svc", last, HOUR, Arrays.copyOf(y, n), STEP, 12, 80);
+            Forecast cold = (Forecast) new Refits().forecast(new AutoForecaster(), "svc", last, HOUR, Arrays.copyOf(y, n), STEP, 12, 80);
+            assertArrayEquals(w.mean(), cold.mean(), "run " + run);
+            assertArrayEquals(w.upper(), cold.upper(), "run " + run);
+        }
+    }
+
+    @Test
+    void refitIntervalZeroFitsTheWholeHistoryAtEveryRun() {
+        double[] y = daily(288 * 3, 3);
+        long last = 1_700_000_400L + 1234 * STEP;
+        Forecast r = (Forecast) new Refits().forecast(new AutoForecaster(), "svc", last, Refits.EVERY_RUN, y, STEP, 12, 80);
+        Forecast direct = (Forecast) new AutoForecaster().forecast(y, STEP, 12, 80);
+        assertArrayEquals(direct.mean(), r.mean());
+        assertEquals(direct.method(), r.method());
+    }
+
+    @Test
+    void tooLittleHistoryBeforeTheBoundaryFitsAllOfIt() {
+        double[] y = daily(20, 4);
+        long last = 3600 * 1000 + 15 * STEP; // 16 points after the boundary, 4 before: too few to fit
+        Counting f = new Counting();
+        ForecastResult r = new Refits().forecast(f, "svc", last, Duration.ofHours(2), y, STEP, 6, 80);
+        assertInstanceOf(Forecast.class, r);
+        assertEquals(2, f.fits, "a fit before the boundary (insufficient), then one on the whole history");
+    }
+
+    @Test
+    void aGapAfterTheFitWidensTheBoundsAsTheFitMeasuredForThatDistance() {
+        double[] y = daily(288 * 3, 5);
+        Fitted fitted = new AutoForecaster().fit(y, STEP, 30, 80);
+        Forecast none = fitted.after(new double[0], 12).orElseThrow();
+        Forecast gap = fitted.after(new double[] {Double.NaN, Double.NaN, Double.NaN}, 12).orElseThrow();
+        Forecast fit = (Forecast) fitted.result();
+        for (int k = 0; k < 12; k++) {
+            assertEquals(fit.upperAt(k) - fit.meanAt(k), none.upperAt(k) - none.meanAt(k), 1e-9);
+            assertEquals(fit.upperAt(k + 3) - fit.meanAt(k + 3), gap.upperAt(k) - gap.meanAt(k), 1e-9);
+        }
+        assertTrue(fitted.after(new double[20], 12).isEmpty(), "beyond what the fit measured: no answer, refit");
+    }
+
+    /**
+     * Accuracy: carrying the fit for up to an hour of 5-minute steps forecasts the bundled NAB
+     * traces about as well as refitting at every step (rolling origins over the last day, one-hour
+     * horizon): the mean MASE may not grow by more than 5 %.
+     */
+    @Test
+    void carryingTheFitForAnHourCostsNoAccuracyOnTheNabTraces() throws Exception {
+        double every = 0, carried = 0;
+        for (String file : NabAccuracyTest.FILES.subList(0, 6)) {
+            Series s = NabAccuracyTest.load(file);
+            double[] y = s.values();
+            AutoForecaster auto = new AutoForecaster();
+            Refits refits = new Refits();
+            double e = 0, c = 0;
+            int origins = 0;
+            for (int cut = y.length - 288; cut + 12 <= y.length; cut += 7) {
+                double[] train = Arrays.copyOf(y, cut), test = Arrays.copyOfRange(y, cut, cut + 12);
+                long last = (long) (cut - 1) * STEP;
+                Forecast a = (Forecast) auto.forecast(train, STEP, 12, 80);
+                Forecast b = (Forecast) refits.forecast(auto, file, last, HOUR, train, STEP, 12, 80);
+                e += Accuracy.mase(test, a.mean(), train, 288);
+                c += Accuracy.mase(test, b.mean(), train, 288);
+                origins++;
+            }
+            every += e / origins;
+            carried += c / origins;
+        }
+        assertTrue(carried <= every * 1.05, "carried " + carried / 6 + " vs refit every run " + every / 6);
+    }
+}
