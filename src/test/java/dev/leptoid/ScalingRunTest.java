@@ -7,6 +7,8 @@ import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.config.PolicySettings;
+import dev.leptoid.forecast.AutoForecaster;
+import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.publication.DirectorySink;
 import dev.leptoid.simulation.MutableClock;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -68,6 +71,43 @@ class ScalingRunTest {
 
     ScalingRun run() {
         return new ScalingRun(metrics, new LastValueForecaster(), new CapacityPolicy(), asg, sink, sink, "leptoid", clock);
+    }
+
+    /**
+     * The run object keeps each service's fit until the next refit boundary (a warm Lambda
+     * container), and what it decides is exactly what a new one decides on the same data (a cold
+     * container, the CLI): the fit depends on the history up to the boundary only.
+     */
+    @Test
+    void a_kept_fit_is_carried_forward_until_the_next_hour_and_decides_as_a_new_run_does() throws Exception {
+        asg.addGroup("api-asg", 4, 1, 20);
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < 250; i++) {
+                double rps = 8 + 4 * Math.sin(2 * Math.PI * i / 97.0) + (i * 7919 % 13) / 13.0;
+                metrics.put("nginx.prod.api.i-" + k + ".rps", START + i * STEP, rps);
+                metrics.put("nginx.prod.api.i-" + k + ".time_ms", START + i * STEP, 100);
+            }
+        EnvironmentConfig env = new EnvironmentConfig("prod", EnvironmentConfig.Mode.DRY_RUN, List.of(service("api", "api-asg")));
+        // the offered-load history leptoid publishes is read back, as from Graphite: the forecaster sees the whole look-back
+        var published = metrics.echoing(sink);
+        ScalingRun warm = new ScalingRun(metrics, new AutoForecaster(), new CapacityPolicy(), asg, published, sink, "leptoid", clock);
+        for (long minute = 60; minute < 180; minute += 5) { // earlier runs: the published history fills the look-back
+            clock.set(Instant.ofEpochSecond(START + minute * STEP));
+            new ScalingRun(metrics, new LastValueForecaster(), new CapacityPolicy(), asg, published, sink, "leptoid", clock).run(env);
+        }
+        int runs = 0;
+        for (long minute = 180; minute <= 245; minute += 5, runs++) { // crosses one whole hour (START is 13 min past one)
+            clock.set(Instant.ofEpochSecond(START + minute * STEP));
+            ServiceOutcome w = warm.run(env).services().get(0);
+            ServiceOutcome cold = new ScalingRun(metrics, new AutoForecaster(), new CapacityPolicy(), asg, published, sink, "leptoid", clock)
+                    .run(env).services().get(0);
+            Forecast fw = assertInstanceOf(Forecast.class, w.forecast(), "minute " + minute);
+            assertArrayEquals(cold.forecast().mean(), fw.mean(), "minute " + minute);
+            assertArrayEquals(cold.forecast().upper(), fw.upper(), "minute " + minute);
+            assertEquals(cold.decision(), w.decision(), "minute " + minute);
+        }
+        assertEquals(2, warm.refits().fits(), "the first run and the first after the hour");
+        assertEquals(runs - 2, warm.refits().carried());
     }
 
     @Test

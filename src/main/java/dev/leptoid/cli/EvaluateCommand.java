@@ -77,7 +77,8 @@ public final class EvaluateCommand implements Command {
 
                   --refit-interval D  also: auto as a run makes it with forecast.refit_interval D (e.g. 1h) --
                                 fitted at each boundary, carried forward between -- against a fit at every
-                                origin: 12-step MASE and coverage from origins every 3 steps over the held-out part
+                                origin: 12-step MASE and coverage from origins every 3 steps over the held-out part,
+                                each with the look-back a run has: the points before the held-out part, sliding
                 """;
     }
 
@@ -232,8 +233,9 @@ public final class EvaluateCommand implements Command {
             Refits refits = new Refits();
             double[] r = new double[4];
             int n = 0;
-            for (int cut = Math.max(1, y.length - span); cut + 12 <= y.length; cut += 3) {
-                double[] train = Arrays.copyOf(y, cut), test = Arrays.copyOfRange(y, cut, cut + 12);
+            int window = Math.max(1, y.length - span); // a run's look-back: a window of constant length sliding with the origins
+            for (int cut = window; cut + 12 <= y.length; cut += 3) {
+                double[] train = Arrays.copyOfRange(y, cut - window, cut), test = Arrays.copyOfRange(y, cut, cut + 12);
                 long last = s.timeAt(cut - 1);
                 if (!(f.forecast(train, s.step(), 12, level) instanceof Forecast a)) continue;
                 if (!(refits.forecast(f, s.name(), last, every, train, s.step(), 12, level) instanceof Forecast b)) continue;

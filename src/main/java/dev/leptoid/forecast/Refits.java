@@ -10,12 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * it forward between refits ({@link Fitted#after}): the model is chosen and its parameters fitted
  * on the history up to the last boundary of the refit interval (whole multiples of it since the
  * epoch: 10:00, 11:00, ... for an hour), and each run in between filters the fitted model over the
- * points after that boundary and forecasts from the newest one.
+ * points after that boundary and forecasts from the newest one. The fitted window is the history's
+ * length less the most points an interval can add, ending at the boundary: with a full look-back
+ * (a constant length that slides with the runs) it is the same window at every run of the interval.
  *
  * <p>The fit depends only on the history up to the boundary, not on when it was made: a process
  * that starts in the middle of an interval (a cold Lambda container, a CLI run, a backtest) fits
  * on the history up to the same boundary and forecasts exactly as one that kept the fit since the
- * boundary. So nothing needs storing between processes -- a cold start costs one fit per service,
+ * boundary (while a new service's look-back is still filling, on a few more points than the kept
+ * fit saw). So nothing needs storing between processes -- a cold start costs one fit per service,
  * as every run did before -- and the backtest, which replays runs through this class, measures
  * what the Lambda does. A warm process keeps one fit per series (its key), replaced at the next
  * boundary. Thread-safe.
@@ -43,7 +46,12 @@ public final class Refits {
         long interval = every.toSeconds();
         if (interval < 2 * stepSeconds || stepSeconds <= 0) return fitNow(forecaster, history, stepSeconds, horizon, level);
         long boundary = Math.floorDiv(lastTime, interval) * interval;
-        int fresh = (int) Math.min(history.length, (lastTime - boundary + stepSeconds - 1) / stepSeconds);
+        int most = (int) Math.min(history.length, (interval + stepSeconds - 1) / stepSeconds); // new points at most
+        int fresh = (int) Math.min(most, (lastTime - boundary + stepSeconds - 1) / stepSeconds);
+        // the fit sees the same window at every run of the interval: the history's length less the
+        // most new points there can be, ending at the boundary (a run's look-back slides with it)
+        int length = history.length - most;
+        if (length < 1) return fitNow(forecaster, history, stepSeconds, horizon, level);
         long lastFitted = lastTime - (long) fresh * stepSeconds;
         double[] newPoints = Arrays.copyOfRange(history, history.length - fresh, history.length);
         Kept k = kept.get(key);
@@ -54,8 +62,8 @@ public final class Refits {
                 return described(f.get(), fresh);
             }
         }
-        int reach = horizon + (int) ((interval + stepSeconds - 1) / stepSeconds);
-        Fitted fitted = forecaster.fit(Arrays.copyOf(history, history.length - fresh), stepSeconds, reach, level);
+        int from = history.length - fresh - length;
+        Fitted fitted = forecaster.fit(Arrays.copyOfRange(history, from, from + length), stepSeconds, horizon + most, level);
         count(true);
         Optional<Forecast> f = fitted.after(newPoints, horizon);
         if (f.isEmpty()) { // too little history before the boundary, or the model cannot be carried

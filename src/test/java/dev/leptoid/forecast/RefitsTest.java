@@ -49,10 +49,10 @@ class RefitsTest {
         Counting f = new Counting();
         Refits refits = new Refits();
         List<Forecast> seen = new ArrayList<>();
-        for (int run = 0; run < 24; run++) { // two hours of 5-minute runs
+        for (int run = 0; run < 24; run++) { // two hours of 5-minute runs, a look-back of 3 days sliding with them
             int n = 288 * 3 + run;
             long last = start + (long) (n - 1) * STEP;
-            seen.add(assertInstanceOf(Forecast.class, refits.forecast(f, "svc", last, HOUR, Arrays.copyOf(y, n), STEP, 12, 80)));
+            seen.add(assertInstanceOf(Forecast.class, refits.forecast(f, "svc", last, HOUR, Arrays.copyOfRange(y, run, n), STEP, 12, 80)));
         }
         assertTrue(f.fits >= 2 && f.fits <= 3, "one fit per hour boundary crossed, got " + f.fits);
         assertEquals(24 - f.fits, refits.carried());
@@ -69,8 +69,9 @@ class RefitsTest {
         for (int run = 0; run < 20; run++) {
             int n = 288 * 3 + run;
             long last = start + (long) (n - 1) * STEP;
-            Forecast w = (Forecast) warm.forecast(new AutoForecaster(), "svc", last, HOUR, Arrays.copyOf(y, n), STEP, 12, 80);
-            Forecast cold = (Forecast) new Refits().forecast(new AutoForecaster(), "svc", last, HOUR, Arrays.copyOf(y, n), STEP, 12, 80);
+            double[] lookback = Arrays.copyOfRange(y, run, n); // slides with the runs
+            Forecast w = (Forecast) warm.forecast(new AutoForecaster(), "svc", last, HOUR, lookback, STEP, 12, 80);
+            Forecast cold = (Forecast) new Refits().forecast(new AutoForecaster(), "svc", last, HOUR, lookback, STEP, 12, 80);
             assertArrayEquals(w.mean(), cold.mean(), "run " + run);
             assertArrayEquals(w.upper(), cold.upper(), "run " + run);
         }
@@ -88,12 +89,15 @@ class RefitsTest {
 
     @Test
     void tooLittleHistoryBeforeTheBoundaryFitsAllOfIt() {
-        double[] y = daily(20, 4);
-        long last = 3600 * 1000 + 15 * STEP; // 16 points after the boundary, 4 before: too few to fit
+        long last = 3600 * 1000 + 15 * STEP; // 16 points after the 2-hour boundary
         Counting f = new Counting();
-        ForecastResult r = new Refits().forecast(f, "svc", last, Duration.ofHours(2), y, STEP, 6, 80);
-        assertInstanceOf(Forecast.class, r);
+        // 30 points: the fitted window is 30 - 24 (the most an interval adds) = 6 points, too few to fit
+        assertInstanceOf(Forecast.class, new Refits().forecast(f, "svc", last, Duration.ofHours(2), daily(30, 4), STEP, 6, 80));
         assertEquals(2, f.fits, "a fit before the boundary (insufficient), then one on the whole history");
+        // 20 points: shorter than an interval, nothing to fit before the boundary
+        f.fits = 0;
+        assertInstanceOf(Forecast.class, new Refits().forecast(f, "svc", last, Duration.ofHours(2), daily(20, 4), STEP, 6, 80));
+        assertEquals(1, f.fits);
     }
 
     @Test
@@ -125,8 +129,9 @@ class RefitsTest {
             Refits refits = new Refits();
             double e = 0, c = 0;
             int origins = 0;
-            for (int cut = y.length - 288; cut + 12 <= y.length; cut += 7) {
-                double[] train = Arrays.copyOf(y, cut), test = Arrays.copyOfRange(y, cut, cut + 12);
+            int window = y.length - 288; // the look-back slides with the origins, as a run's does
+            for (int cut = window; cut + 12 <= y.length; cut += 7) {
+                double[] train = Arrays.copyOfRange(y, cut - window, cut), test = Arrays.copyOfRange(y, cut, cut + 12);
                 long last = (long) (cut - 1) * STEP;
                 Forecast a = (Forecast) auto.forecast(train, STEP, 12, 80);
                 Forecast b = (Forecast) refits.forecast(auto, file, last, HOUR, train, STEP, 12, 80);
