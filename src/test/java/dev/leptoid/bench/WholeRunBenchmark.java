@@ -50,6 +50,7 @@ public final class WholeRunBenchmark {
         int instances = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String history = args.length > 2 ? args[2] : "cold";
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String refit = args.length > 4 ? args[4] : "1h"; // forecast.refit_interval: 0 = a fit at every run
         String root = "bench";
         // as in RenderStub: the in-process AWS endpoint answers without waiting on delayed ACKs
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -82,11 +83,12 @@ public final class WholeRunBenchmark {
                         step: 1m
                         lookback: 7d
                       policy: {target_utilization: 0.6, min_capacity: 1, max_capacity: 200}
+                      forecast: {refit_interval: %s}
                     environments:
                       big:
                         mode: act
                         services:
-                    """.formatted(ports[1], ports[3], root, root));
+                    """.formatted(ports[1], ports[3], root, root, refit));
             for (int s = 0; s < services; s++)
                 yaml.append("      s").append(String.format(Locale.ROOT, "%03d", s)).append(": {auto_scaling_group: big-s")
                         .append(String.format(Locale.ROOT, "%03d", s)).append("}\n");
@@ -99,8 +101,8 @@ public final class WholeRunBenchmark {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             List<MemoryPoolMXBean> heap = new ArrayList<>();
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) heap.add(p);
-            System.out.printf(Locale.ROOT, "%d services x %d instances = %d instances, 7 days of 1-minute points, history %s, -Xmx%d MB, %d CPUs%n",
-                    services, instances, services * instances, history, Runtime.getRuntime().maxMemory() >> 20,
+            System.out.printf(Locale.ROOT, "%d services x %d instances = %d instances, 7 days of 1-minute points, history %s, refit %s, -Xmx%d MB, %d CPUs%n",
+                    services, instances, services * instances, history, refit, Runtime.getRuntime().maxMemory() >> 20,
                     Runtime.getRuntime().availableProcessors());
             for (int run = 1; run <= runs; run++) {
                 System.gc();
