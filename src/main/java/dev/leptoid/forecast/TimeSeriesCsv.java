@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -196,7 +197,9 @@ public final class TimeSeriesCsv {
         return best;
     }
 
-    private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+    /** Strict: an impossible date (February 30) is an error, not the last day of the month. */
+    private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSS]")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     /** Epoch seconds of an ISO-8601 (UTC unless it says otherwise) or epoch-seconds timestamp. */
     public static long parseTime(String s, int line) throws BadInput {

@@ -125,8 +125,11 @@ class TimeSeriesCsvTest {
             assertEquals(t, TimeSeriesCsv.parseTime(space, 2), space);
             assertEquals(t, TimeSeriesCsv.parseTime(space.replace(' ', 'T') + "Z", 2), space);
         }
-        for (String impossible : List.of("2014-13-01 00:00:00", "2014-01-01 0a:00:00"))
+        for (String impossible : List.of("2014-13-01 00:00:00", "2014-01-01 0a:00:00", "2014-02-30 00:00:00",
+                "2013-02-29 12:00:00.000", "2014-04-31T00:00:00Z", "2014-02-30T00:00:00"))
             assertThrows(TimeSeriesCsv.BadInput.class, () -> TimeSeriesCsv.parseTime(impossible, 7), impossible);
         assertEquals(1_397_088_240L + 3 * 3600, TimeSeriesCsv.parseTime("2014-04-10T03:04:00+00:00", 2), "offsets still parsed");
+        assertEquals(TimeSeriesCsv.parseTime("2012-02-29 10:00:00", 2), TimeSeriesCsv.parseTime("2012-02-29 10:00:00.000", 2),
+                "a leap day with milliseconds (the general parser) is still read");
     }
 }
