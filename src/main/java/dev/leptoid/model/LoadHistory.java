@@ -41,6 +41,8 @@ public final class LoadHistory {
 
     /** Node before the version in the history's path. */
     public static final String NODE = "history";
+    /** The history's two series under its base: the load, and the steps whose load was computed and found unknown. */
+    public static final String VALUE = "offered_load", UNKNOWN = "unknown";
 
     /**
      * What a run sees of a service.
@@ -63,7 +65,7 @@ public final class LoadHistory {
         this.prefix = prefix;
     }
 
-    /** {@code <prefix>.<env>.<service>.history.<version>}: the history's series are {@code .offered_load} and {@code .unknown}. */
+    /** {@code <prefix>.<env>.<service>.history.<version>}: the history's series are {@link #VALUE} and {@link #UNKNOWN}, read in one request. */
     public static String base(String prefix, String environment, String service, MetricsConfig m) {
         return Names.path(prefix, environment, service, NODE, version(m));
     }
@@ -106,8 +108,10 @@ public final class LoadHistory {
         int readFrom = older;
         int grace = Math.min(recent, older / 2); // oldest steps not worth repairing
         if (older > 0) {
-            double[] value = one(base + ".offered_load", from, until, step, n, where);
-            double[] unknown = one(base + ".unknown", from, until, step, n, where);
+            List<Series> found = source.fetch(base + ".{" + VALUE + "," + UNKNOWN + "}", Instant.ofEpochSecond(from),
+                    Instant.ofEpochSecond(until), Duration.ofSeconds(step));
+            double[] value = one(found, base + "." + VALUE, from, step, n, where);
+            double[] unknown = one(found, base + "." + UNKNOWN, from, step, n, where);
             for (int i = 0; i < older; i++) {
                 stored[i] = value[i];
                 if (i >= grace && Double.isNaN(value[i]) && Double.isNaN(unknown[i]) && readFrom == older) readFrom = i;
@@ -130,11 +134,11 @@ public final class LoadHistory {
         return new Reading(new ServiceView(v.instances(), whole, v.serviceTime(), v.details(), problems), update, repaired);
     }
 
-    /** The one series at {@code path} on the grid (all NaN when there is none). */
-    private double[] one(String path, long from, long until, long step, int n, String where) throws SourceException {
-        List<Series> found = source.fetch(path, Instant.ofEpochSecond(from), Instant.ofEpochSecond(until), Duration.ofSeconds(step));
-        if (found.size() > 1)
-            throw new SourceException("Graphite returned " + found.size() + " series for " + path + ": refusing to guess which is right");
-        return found.isEmpty() ? ServiceLoadReader.nans(n) : ServiceLoadReader.onGrid(found.get(0), from, step, n, where);
+    /** The one series named {@code path} among {@code found}, on the grid (all NaN when there is none). */
+    private static double[] one(List<Series> found, String path, long from, long step, int n, String where) throws SourceException {
+        List<Series> named = found.stream().filter(s -> s.name().equals(path)).toList();
+        if (named.size() > 1)
+            throw new SourceException("Graphite returned " + named.size() + " series for " + path + ": refusing to guess which is right");
+        return named.isEmpty() ? ServiceLoadReader.nans(n) : ServiceLoadReader.onGrid(named.get(0), from, step, n, where);
     }
 }

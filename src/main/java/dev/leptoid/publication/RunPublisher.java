@@ -4,6 +4,7 @@ import dev.leptoid.actuation.GroupState;
 import dev.leptoid.config.Names;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.forecast.Forecast;
+import dev.leptoid.model.LoadHistory;
 import dev.leptoid.model.ServiceView;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
@@ -110,7 +111,7 @@ public final class RunPublisher {
     public void history(Series update) {
         for (int i = 0; i < update.size(); i++) {
             boolean known = !update.isGap(i);
-            metrics.send(update.name() + (known ? ".offered_load" : ".unknown"), known ? update.valueAt(i) : 1, update.timeAt(i));
+            metrics.send(update.name() + "." + (known ? LoadHistory.VALUE : LoadHistory.UNKNOWN), known ? update.valueAt(i) : 1, update.timeAt(i));
         }
     }
 

@@ -86,11 +86,17 @@ public final class RecordedMetrics implements MetricSource {
         return out;
     }
 
+    /** Graphite's globs as leptoid uses them: {@code *} within a node, {@code {a,b}} alternatives. */
     private static Pattern glob(String target) {
         StringBuilder re = new StringBuilder();
         for (char c : target.toCharArray()) {
-            if (c == '*') re.append("[^.]*");
-            else re.append(Pattern.quote(String.valueOf(c)));
+            switch (c) {
+                case '*' -> re.append("[^.]*");
+                case '{' -> re.append("(?:");
+                case ',' -> re.append('|');
+                case '}' -> re.append(')');
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
         }
         return Pattern.compile(re.toString());
     }

@@ -1,6 +1,7 @@
 package dev.leptoid.bench;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.leptoid.model.LoadHistory;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.ByteArrayOutputStream;
@@ -108,8 +109,10 @@ public final class RenderStub {
                     out.write(points(nodes[4], i % 4, from, until));
                     out.write('}');
                 }
-            } else if (warm && target.contains(".history.") && target.endsWith(".offered_load")) {
-                out.write(("{\"target\":\"" + target + "\",\"tags\":{},\"datapoints\":").getBytes(StandardCharsets.UTF_8));
+            } else if (warm && target.contains(".history.")
+                    && target.endsWith(".{" + LoadHistory.VALUE + "," + LoadHistory.UNKNOWN + "}")) { // as LoadHistory asks
+                String name = target.substring(0, target.lastIndexOf(".{")) + "." + LoadHistory.VALUE;
+                out.write(("{\"target\":\"" + name + "\",\"tags\":{},\"datapoints\":").getBytes(StandardCharsets.UTF_8));
                 out.write(points("load", 0, from, until));
                 out.write('}');
             }

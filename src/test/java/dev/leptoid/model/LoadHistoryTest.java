@@ -39,6 +39,7 @@ class LoadHistoryTest {
     private static final class Counting implements MetricSource {
         final RecordedMetrics history, instances;
         long points;
+        int historyRequests;
 
         Counting(RecordedMetrics history, RecordedMetrics instances) {
             this.history = history;
@@ -46,7 +47,9 @@ class LoadHistoryTest {
         }
 
         @Override public List<Series> fetch(String target, Instant from, Instant until) {
-            List<Series> found = (target.contains("." + LoadHistory.NODE + ".") ? history : instances).fetch(target, from, until);
+            boolean stored = target.contains("." + LoadHistory.NODE + ".");
+            if (stored) historyRequests++;
+            List<Series> found = (stored ? history : instances).fetch(target, from, until);
             for (Series s : found) points += s.size();
             return found;
         }
@@ -74,6 +77,7 @@ class LoadHistoryTest {
         assertEquals(expected, source.points, "the history over the look-back (no unknown steps: that series is empty),"
                 + " two series per instance over the recent window");
         assertTrue(source.points < 200_000, source.points + " points");
+        assertEquals(1, source.historyRequests, "the load and its unknown steps in one request");
         Series load = r.view().offeredLoad();
         assertEquals(10_080, load.size());
         assertEquals(50, load.valueAt(0), 0.0, "the oldest load from the history");
