@@ -21,6 +21,11 @@ import java.util.Optional;
  */
 public record Fitted(ForecastResult result, Model model, double[] down, double[] up, boolean nonNegative, int trailingGaps) {
 
+    public Fitted {
+        down = down.clone();
+        up = up.clone();
+    }
+
     /**
      * A model frozen at its fit: its mean forecast from the end of the fitted data followed by
      * {@code z} (NaN: a step not observed), for steps 1..h after the last point of {@code z}.
