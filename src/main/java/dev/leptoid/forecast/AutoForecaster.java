@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,8 @@ public final class AutoForecaster implements Forecaster {
         SEASONAL_NAIVE("snaive"),
         /** AutoETS (no or damped trend; a season when one is at most {@link #MAX_ETS_PERIOD} steps) on the data. */
         ETS("ets"),
+        /** An autoregression AR(p) with a mean, order by AICc ({@link Ar}). */
+        AR("ar"),
         /** AutoETS on the MSTL-adjusted data, seasonal part projected forward (R's stlf). */
         STL_ETS("stl-ets"),
         /** The mean of ETS and STL_ETS (ETS alone without a season). */
@@ -127,9 +130,10 @@ public final class AutoForecaster implements Forecaster {
             case NAIVE -> naive(y, h, level);
             case SEASONAL_NAIVE -> usable.isEmpty() ? naive(y, h, level) : seasonalNaive(y, usable.get(0), h, level);
             case ETS -> ets(y, usable, h, level).orElseGet(() -> naive(y, h, level));
+            case AR -> arCandidate(y, h, level).map(c -> c.forecast(options.analyticIntervals())).orElseGet(() -> naive(y, h, level));
             case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, List.of(), h, level)).orElseGet(() -> naive(y, h, level));
             case COMBINATION -> combination(y, usable, h, level).orElseGet(() -> naive(y, h, level));
-            case AUTO -> auto(y, usable, h, level);
+            case AUTO -> auto(y, usable, periods.isEmpty(), h, level);
         };
         if (Stats.min(y) >= 0) f = nonNegative(f);
         return filled.trailingGaps() == 0 ? f : drop(f, filled.trailingGaps());
@@ -159,10 +163,16 @@ public final class AutoForecaster implements Forecaster {
      * and moves from cycle to cycle, more freedom than the {@code period - 1} parameters AICc can
      * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets).
      */
-    private Forecast auto(double[] y, List<Integer> periods, int h, double level) {
+    private Forecast auto(double[] y, List<Integer> periods, boolean seasonless, int h, double level) {
         int etsPeriod = etsPeriod(periods);
-        if (periods.isEmpty()) return etsCandidate(y, etsPeriod, h, level).map(c -> c.forecast(options.analyticIntervals()))
-                .orElseGet(() -> naive(y, h, level));
+        if (periods.isEmpty()) {
+            List<Candidate> models = new ArrayList<>();
+            etsCandidate(y, 1, h, level).ifPresent(models::add);
+            if (seasonless) arCandidate(y, h, level).ifPresent(models::add);
+            StringBuilder why = new StringBuilder();
+            return best(models, h, why).map(c -> c.forecast(options.analyticIntervals())
+                    .describedAs(c.label() + (why.isEmpty() ? "" : " {" + why + "}"))).orElseGet(() -> naive(y, h, level));
+        }
         Mstl.Decomposition d = new Mstl(periods, false).decompose(y);
         List<Integer> strong = new ArrayList<>();
         StringBuilder why = new StringBuilder(" {season strength");
@@ -189,6 +199,38 @@ public final class AutoForecaster implements Forecaster {
         }
         return chosen.map(c -> c.forecast(options.analyticIntervals()).describedAs(c.label() + why + "}"))
                 .orElseGet(() -> seasonalNaive(y, periods.get(0), h, level));
+    }
+
+    /**
+     * Of ETS and AR, the one whose forecasts from past origins of the data were closer, averaged
+     * over horizons 1..h ({@link EmpiricalIntervals#pastError}, the same origins for both): AR
+     * wins one-step errors on long mean-reverting histories whose level wanders (AR(36) on 5-minute
+     * CPU, docs/forecast.md) but not a day ahead; with too few origins, the AICc of the one-step
+     * errors on the points both forecast from full states. Appends the scores to {@code why}.
+     */
+    private static Optional<Candidate> best(List<Candidate> all, int h, StringBuilder why) {
+        if (all.size() < 2) return all.stream().findFirst();
+        double[] y = all.get(0).y();
+        int from = all.stream().mapToInt(Candidate::firstOrigin).max().orElse(0);
+        List<Map.Entry<Candidate, Double>> scored = new ArrayList<>();
+        for (Candidate c : all) scored.add(Map.entry(c, EmpiricalIntervals.pastError(c.past(), y, from, h)));
+        if (scored.stream().allMatch(e -> Double.isFinite(e.getValue()))) {
+            why.append("mean error 1-").append(h).append(" steps ahead on the history");
+        } else {
+            scored.clear();
+            int first = Ar.maxOrder(y.length), n = y.length - first;
+            for (Candidate c : all) {
+                double[] f = c.fitted().get();
+                double sse = 0;
+                for (int t = first; t < y.length; t++) sse += (y[t] - f[t]) * (y[t] - f[t]);
+                double aicc = Ets.aicc(n * Math.log(Math.max(sse, 1e-300)), c.parameters(), n);
+                scored.add(Map.entry(c, Double.isFinite(aicc) ? aicc : Double.POSITIVE_INFINITY));
+            }
+            why.append("AICc of one-step errors");
+        }
+        scored.sort(Map.Entry.comparingByValue());
+        for (Map.Entry<Candidate, Double> c : scored) why.append(String.format(Locale.ROOT, " %s %.4g", c.getKey().label(), c.getValue()));
+        return Optional.of(scored.get(0).getKey());
     }
 
     private Optional<Forecast> combination(double[] y, List<Integer> periods, int h, double level) {
@@ -227,6 +269,13 @@ public final class AutoForecaster implements Forecaster {
         return AutoEts.dampedWithSeasons(fitter(y.length)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of()),
                 EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc()));
+    }
+
+    /** AR(p) on the data ({@link Ar}); its past forecasts give the empirical intervals. */
+    private Optional<Candidate> arCandidate(double[] all, int h, double level) {
+        double[] y = tail(all);
+        return Ar.fit(y).map(ar -> new Candidate(ar.label(), ar.forecast(y, h, level), ar.past(y, h),
+                Math.max(0, ar.order() - 1), y, () -> ar.fitted(y), ar.parameterCount(), ar.aicc()));
     }
 
     private Optional<Forecast> stlEts(double[] y, List<Integer> periods, int h, double level) {

@@ -129,6 +129,31 @@ final class EmpiricalIntervals {
         return new Forecast(mu, lo, hi, level, analytic.method());
     }
 
+    /**
+     * The mean absolute error of a model's past forecasts over the horizons of {@link #grid(int)}
+     * that have at least {@link #MIN_ORIGINS} origins, each from the same origins as {@link #apply}
+     * uses (after {@code firstOrigin}): how well it forecasts 1..h steps ahead on its own history.
+     * NaN when no horizon has enough origins.
+     */
+    static double pastError(PastForecasts past, double[] y, int firstOrigin, int h) {
+        int n = y.length, burnIn = 10 + n / 20, used = 0;
+        double sum = 0;
+        for (int k : grid(h)) {
+            int first = Math.max(burnIn, firstOrigin), last = n - 1 - k;
+            int count = last - first + 1;
+            if (count < MIN_ORIGINS) break;
+            int m = Math.min(SAMPLES, count);
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                int t = first + (int) ((long) i * (count - 1) / Math.max(1, m - 1));
+                s += Math.abs(y[t + k] - past.at(t, k));
+            }
+            sum += s / m;
+            used++;
+        }
+        return used == 0 ? Double.NaN : sum / used;
+    }
+
     /** Horizons 1, 2, 3, 4, then about x1.4 apart, and h. */
     static int[] grid(int h) {
         int[] g = new int[64];
