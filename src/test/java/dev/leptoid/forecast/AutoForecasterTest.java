@@ -174,10 +174,11 @@ class AutoForecasterTest {
     }
 
     @Test
-    void dataWhoseStepImpliesASeasonAreNotGivenAnAutoregressionEvenWithTooShortAHistory() {
+    void subDailyDataAreNotGivenAnAutoregressionEvenWithoutAUsableSeason() {
         double[] y = cycle(200, 1); // under a day of 5-minute points: the daily period is unusable
         Forecast f = forecast(forecaster.forecast(y, 300, 12, 80));
         assertTrue(f.method().startsWith("ETS("), f.method());
+        assertTrue(forecast(forecaster.forecast(y, 780, 12, 80)).method().startsWith("ETS("), "13 minutes imply no season, but are sub-daily");
         assertTrue(forecast(forecaster.forecast(y, 365 * 86_400L, 12, 80)).method().startsWith("AR("), "a yearly step offers AR");
     }
 
