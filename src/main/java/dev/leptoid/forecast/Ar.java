@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * An autoregression with a mean, {@code y[t] = c + phi1 y[t-1] + ... + phip y[t-p] + e[t]}, fitted
- * by least squares with its order chosen by AICc. The automatic choice offers it beside ETS: it
- * captures cycles that are not seasons (R's {@code lynx}: a 9-10-year cycle) and mean reversion,
- * which no ETS model has.
+ * by least squares with its order chosen by AICc. The automatic choice offers it beside ETS for
+ * data whose step (a day or more) implies no season: it captures cycles that are not seasons
+ * (R's {@code lynx}: a 9-10-year cycle) and mean reversion, which no ETS model has.
  *
  * <p>Orders 0..{@link #maxOrder(int)} (R's {@code ar()} default, {@code 10 log10 n}, at most a third
  * of the data) are fitted on the same points, those after the first {@code maxOrder} (conditional
@@ -127,7 +127,7 @@ public record Ar(double intercept, double[] coefficients, double sigma2, double 
     public State state(double[] y) {
         double[] init = new double[order()];
         Arrays.fill(init, longRunMean());
-        State s = new State(this, init, 0);
+        State s = new State(this, init);
         for (int t = Math.max(0, y.length - order()); t < y.length; t++) s = s.update(y[t]);
         return s;
     }
@@ -137,7 +137,7 @@ public record Ar(double intercept, double[] coefficients, double sigma2, double 
      * takes the next point (NaN = missing: the model's prediction takes its place), and
      * {@link #forecast} forecasts from here; the parameters stay as fitted.
      */
-    public record State(Ar model, double[] lags, int seen) {
+    public record State(Ar model, double[] lags) {
         public State {
             lags = lags.clone();
         }
@@ -151,7 +151,7 @@ public record Ar(double intercept, double[] coefficients, double sigma2, double 
                 System.arraycopy(lags, 0, next, 1, next.length - 1);
                 next[0] = v;
             }
-            return new State(model, next, seen + 1);
+            return new State(model, next);
         }
 
         /** Point forecasts of the next h steps. */
@@ -191,7 +191,7 @@ public record Ar(double intercept, double[] coefficients, double sigma2, double 
         double[] f = new double[y.length];
         double[] init = new double[order()];
         Arrays.fill(init, longRunMean());
-        State s = new State(this, init, 0);
+        State s = new State(this, init);
         for (int t = 0; t < y.length; t++) {
             f[t] = predict(s.lags);
             s = s.update(y[t]);

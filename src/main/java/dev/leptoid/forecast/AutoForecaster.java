@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * more than two full cycles), and the forecast is made by the configured {@link Method}; the
  * default {@link Method#AUTO} fits seasonal ETS to seasons of at most {@link #MAX_ETS_PERIOD}
  * steps (as R's {@code ets()}), forecasts longer seasons that are strong in the data by ETS on
- * the MSTL-adjusted series, and falls back to seasonal naive / naive when no model can be
+ * the MSTL-adjusted series, lets an autoregression ({@link Ar}) compete with ETS when a step of a
+ * day or more implies no season, and falls back to seasonal naive / naive when no model can be
  * fitted. The forecast's method says what was chosen and why. Deterministic.
  */
 public final class AutoForecaster implements Forecaster {
@@ -46,7 +47,8 @@ public final class AutoForecaster implements Forecaster {
         /**
          * Seasons of at most {@link #MAX_ETS_PERIOD} steps: ETS, or the combination when its AICc is
          * smaller; longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
-         * there are none.
+         * there are none; no season implied by a step of a day or more: ETS or AR, by their errors
+         * 1..h steps ahead on the history.
          */
         AUTO("auto");
 
