@@ -60,9 +60,11 @@ public final class ForecastCommand implements Command {
                 models, chosen by AICc against the non-seasonal ones (R's ets()); the mean of
                 the best and STL + ETS replaces it when that has the smaller AICc. Longer seasons
                 are modelled by STL + ETS only when their strength is at least 0.64, so a weak
-                season given with --season can still leave the forecast unchanged. stderr
-                says per file how the forecast was made: the model, each season's strength and,
-                where models were compared, their AICc.
+                season given with --season can still leave the forecast unchanged. When a step of a
+                day or more implies no season (a year or longer), an autoregression AR(p) competes
+                with ETS, the one with the smaller error 1..H steps ahead on the history winning
+                (cycles that are not seasons). stderr says per file how the forecast was made:
+                the model, each season's strength and, where models were compared, their scores.
 
                   --horizon H   steps to forecast (required, 1 to %,d)
                   --level L     prediction-interval coverage in percent (default 80)

@@ -39,6 +39,13 @@ final class EmpiricalIntervals {
      */
     interface PastForecasts {
         double at(int t, int k);
+
+        /**
+         * Whether the model's errors scale with its forecast (multiplicative errors): the
+         * intervals then come from relative errors {@code (y - f) / f}, so errors made at an
+         * old, lower level are not taken for today's.
+         */
+        default boolean relative() { return false; }
     }
 
     /**
@@ -51,15 +58,29 @@ final class EmpiricalIntervals {
      * @param seasonals the seasonal components over the data
      */
     static PastForecasts of(EtsFit fit, double[] z, List<Integer> periods, List<double[]> seasonals) {
+        return of(fit, z, periods, seasonals, false);
+    }
+
+    /**
+     * As {@link #of(EtsFit, double[], List, List)}; with {@code relativeIfMultiplicative} a fit
+     * with multiplicative errors (and no STL components) gives relative errors
+     * ({@link PastForecasts#relative()}).
+     */
+    static PastForecasts of(EtsFit fit, double[] z, List<Integer> periods, List<double[]> seasonals, boolean relativeIfMultiplicative) {
         double[][][] states = new double[1][][]; // filtered on first use: most candidates are never asked
-        return (t, k) -> {
-            if (states[0] == null) states[0] = fit.filteredStates(z);
-            double f = fit.forecastFrom(states[0], t, k);
-            for (int c = 0; c < periods.size(); c++) {
-                int per = periods.get(c);
-                f += seasonals.get(c)[t + 1 - per + ((k - 1) % per)];
+        boolean relative = relativeIfMultiplicative && fit.spec().error() == EtsSpec.Error.M && periods.isEmpty();
+        return new PastForecasts() {
+            @Override public double at(int t, int k) {
+                if (states[0] == null) states[0] = fit.filteredStates(z);
+                double f = fit.forecastFrom(states[0], t, k);
+                for (int c = 0; c < periods.size(); c++) {
+                    int per = periods.get(c);
+                    f += seasonals.get(c)[t + 1 - per + ((k - 1) % per)];
+                }
+                return f;
             }
-            return f;
+
+            @Override public boolean relative() { return relative; }
         };
     }
 
@@ -74,12 +95,18 @@ final class EmpiricalIntervals {
      * @param y the data
      * @param firstOrigin the earliest origin {@code past} is defined from
      */
+    /** Whether {@link #apply} makes the bounds from relative errors: the model's are, and its forecast stays positive. */
+    static boolean relative(Forecast analytic, PastForecasts past) {
+        return past.relative() && Stats.min(analytic.mean()) > 0;
+    }
+
     static Forecast apply(Forecast analytic, PastForecasts past, double[] y, int firstOrigin) {
         int n = y.length, h = analytic.horizon();
         double level = analytic.level();
         double a = (1 - level / 100.0) / 2;
         int burnIn = 10 + n / 20;
         int[] grid = grid(h);
+        boolean relative = relative(analytic, past);
         double[] qLo = new double[grid.length], qHi = new double[grid.length];
         int good = 0;
         double[] e = new double[SAMPLES];
@@ -91,7 +118,8 @@ final class EmpiricalIntervals {
             int m = Math.min(SAMPLES, count);
             for (int i = 0; i < m; i++) {
                 int t = first + (int) ((long) i * (count - 1) / Math.max(1, m - 1));
-                e[i] = y[t + k] - past.at(t, k);
+                double f = past.at(t, k);
+                e[i] = relative ? (y[t + k] - f) / f : y[t + k] - f;
             }
             double[] sorted = Arrays.copyOf(e, m);
             Arrays.sort(sorted);
@@ -123,10 +151,36 @@ final class EmpiricalIntervals {
             }
             down = Math.max(down, -l); // uncertainty does not shrink with the horizon: the
             up = Math.max(up, u);      // quantiles' ups and downs are sampling noise
-            lo[k - 1] = mu[k - 1] - down;
-            hi[k - 1] = mu[k - 1] + up;
+            double scale = relative ? mu[k - 1] : 1;
+            lo[k - 1] = mu[k - 1] - down * scale;
+            hi[k - 1] = mu[k - 1] + up * scale;
         }
         return new Forecast(mu, lo, hi, level, analytic.method());
+    }
+
+    /**
+     * The mean absolute error of a model's past forecasts over the horizons of {@link #grid(int)}
+     * that have at least {@link #MIN_ORIGINS} origins, each from the same origins as {@link #apply}
+     * uses (after {@code firstOrigin}): how well it forecasts 1..h steps ahead on its own history.
+     * NaN when no horizon has enough origins.
+     */
+    static double pastError(PastForecasts past, double[] y, int firstOrigin, int h) {
+        int n = y.length, burnIn = 10 + n / 20, used = 0;
+        double sum = 0;
+        for (int k : grid(h)) {
+            int first = Math.max(burnIn, firstOrigin), last = n - 1 - k;
+            int count = last - first + 1;
+            if (count < MIN_ORIGINS) break;
+            int m = Math.min(SAMPLES, count);
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                int t = first + (int) ((long) i * (count - 1) / Math.max(1, m - 1));
+                s += Math.abs(y[t + k] - past.at(t, k));
+            }
+            sum += s / m;
+            used++;
+        }
+        return used == 0 ? Double.NaN : sum / used;
     }
 
     /** Horizons 1, 2, 3, 4, then about x1.4 apart, and h. */

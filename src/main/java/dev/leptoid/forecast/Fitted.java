@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param result the forecast made at the fit
  * @param model the chosen model with its parameters fixed; null when it cannot be carried
  *              (too little history: the result says why)
- * @param down {@code mean - lower} for steps 1..H after the fitted data
- * @param up {@code upper - mean} for steps 1..H
+ * @param down {@code mean - lower} for steps 1..H after the fitted data (divided by the mean when {@code relative})
+ * @param up {@code upper - mean} for steps 1..H (the same)
+ * @param relative the bounds were made from relative errors (multiplicative models of growing data): they scale with the mean
  * @param nonNegative the fitted data never went below zero (nor may the forecast while new points do not)
  * @param trailingGaps unknown steps between the last value the model saw and the end of the fitted history
  */
-public record Fitted(ForecastResult result, Model model, double[] down, double[] up, boolean nonNegative, int trailingGaps) {
+public record Fitted(ForecastResult result, Model model, double[] down, double[] up, boolean relative, boolean nonNegative,
+                     int trailingGaps) {
 
     public Fitted {
         down = down.clone();
@@ -30,7 +32,7 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
      * A model frozen at its fit: its mean forecast from the end of the fitted data followed by
      * {@code z} (NaN: a step not observed), for steps 1..h after the last point of {@code z}.
      */
-    public sealed interface Model permits Smoothing, LastValues, Mean {
+    public sealed interface Model permits Smoothing, Autoregression, LastValues, Mean {
         double[] mean(double[] z, int h);
 
         /** How many steps after the fitted data (new points plus horizon) it can forecast. */
@@ -51,6 +53,17 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
         }
 
         @Override public int reach() { return seasonal == null ? Integer.MAX_VALUE : seasonal.length; }
+    }
+
+    /** An autoregression ({@link Ar}) from its state after the fitted data. */
+    public record Autoregression(Ar.State state) implements Model {
+        @Override public double[] mean(double[] z, int h) {
+            Ar.State s = state;
+            for (double zt : z) s = s.update(zt);
+            return s.forecast(h);
+        }
+
+        @Override public int reach() { return Integer.MAX_VALUE; }
     }
 
     /** Naive ({@code period} 1) or seasonal naive: the value {@code period} steps earlier, the last ones fitted first. */
@@ -87,7 +100,7 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
 
     /** A result that cannot be carried forward. */
     public static Fitted only(ForecastResult result) {
-        return new Fitted(result, null, new double[0], new double[0], false, 0);
+        return new Fitted(result, null, new double[0], new double[0], false, false, 0);
     }
 
     /** Whether {@link #after} can answer at all. */
@@ -111,8 +124,9 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
         for (double v : newPoints) if (v < 0) clamp = false;
         double[] mu = model.mean(z, h), lo = new double[h], hi = new double[h];
         for (int k = 0; k < h; k++) {
-            lo[k] = mu[k] - down[unknown + k];
-            hi[k] = mu[k] + up[unknown + k];
+            double scale = relative ? mu[k] : 1;
+            lo[k] = mu[k] - scale * down[unknown + k];
+            hi[k] = mu[k] + scale * up[unknown + k];
             if (clamp) {
                 mu[k] = Math.max(mu[k], 0);
                 lo[k] = Math.max(lo[k], 0);

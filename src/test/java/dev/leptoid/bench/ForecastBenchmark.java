@@ -51,6 +51,15 @@ public class ForecastBenchmark {
         return forecaster.forecast(history, 300, 288, 80);
     }
 
+    /**
+     * The same points at a yearly step, which implies no season: ETS and AR(p) (up to 36 lags)
+     * fitted and compared by their past forecasts 1..288 steps ahead (the seasonless choice).
+     */
+    @Benchmark
+    public ForecastResult seasonlessForecast288() {
+        return forecaster.forecast(history, 365 * 86_400L, 288, 80);
+    }
+
     @Benchmark
     public Mstl.Decomposition mstlOnly() {
         return new Mstl(List.of(288, 2016), false).decompose(history);

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +25,57 @@ class EvaluateRDatasetsTest {
         return Path.of(EvaluateRDatasetsTest.class.getResource("/forecast/rdatasets/" + name).toURI());
     }
 
-    @Test
-    void onMonthlySeriesAutoBeatsTheOldStlPathAndRsStlfAndAutoArima() throws Exception {
+    /** Runs {@code evaluate} on one group; the output's text. */
+    private static String evaluate(String group, int horizon) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new Main(List.of(new EvaluateCommand())).run(List.of("evaluate", "--horizon", "12", "--origins", "3",
-                        "--reference", resource("r-forecasts-monthly.csv").toString(), resource("monthly").toString()),
+        int code = new Main(List.of(new EvaluateCommand())).run(List.of("evaluate", "--horizon", "" + horizon, "--origins", "3",
+                        "--reference", resource("r-forecasts-" + group + ".csv").toString(), resource(group).toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The "mean" row of the accuracy table by column name. */
+    private static Map<String, Double> means(String text) {
         List<String> lines = text.lines().toList();
         String[] names = lines.get(0).trim().split("\\s+");
         String[] means = lines.stream().filter(l -> l.startsWith("mean ")).findFirst().orElseThrow().trim().split("\\s+");
         Map<String, Double> mean = new HashMap<>();
         for (int i = 2; i < names.length - 1; i++) mean.put(names[i], Double.parseDouble(means[i - 1]));
-        assertEquals(8, lines.stream().filter(l -> l.contains(".csv ")).map(l -> l.split(" ")[0]).distinct().count(), text);
+        return mean;
+    }
+
+    /** From the comparison line: {R best per series mean, worst auto / R best}. */
+    private static double[] againstRsBest(String text) {
+        Matcher m = Pattern.compile("mean MASE ([0-9.]+); auto at least as good on \\d+ of \\d+ series; worst auto / R's best ([0-9.]+)")
+                .matcher(text);
+        assertTrue(m.find(), text);
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+    }
+
+    @Test
+    void onYearlySeriesWithoutSeasonAutoBeatsRsBestMethodPerSeries() throws Exception {
+        String text = evaluate("yearly", 10);
+        double[] best = againstRsBest(text);
+        assertTrue(means(text).get("auto") <= best[0], text);
+        assertTrue(best[1] < 1.2, text);
+        assertTrue(text.contains("lynx.csv") && text.lines().filter(l -> l.startsWith("lynx.csv")).findFirst().orElseThrow().contains("AR("), text);
+    }
+
+    @Test
+    void onBusinessDaySeriesAutoBeatsEachOfRsMethodsAndStaysWithin20PercentOfRsBestPerSeries() throws Exception {
+        String text = evaluate("daily", 20);
+        Map<String, Double> mean = means(text);
+        double auto = mean.get("auto");
+        assertTrue(auto <= mean.get("R:ets") && auto <= mean.get("R:stlf") && auto <= mean.get("R:arima"), "auto vs R: " + mean);
+        assertTrue(againstRsBest(text)[1] < 1.2, text);
+    }
+
+    @Test
+    void onMonthlySeriesAutoBeatsTheOldStlPathAndRsStlfAndAutoArima() throws Exception {
+        String text = evaluate("monthly", 12);
+        Map<String, Double> mean = means(text);
+        assertEquals(8, text.lines().filter(l -> l.contains(".csv ")).map(l -> l.split(" ")[0]).distinct().count(), text);
         double auto = mean.get("auto");
         assertTrue(auto < mean.get("stl-ets"), "seasonal ETS improves on the STL path: " + mean);
         assertTrue(auto <= mean.get("R:stlf") && auto <= mean.get("R:arima"), "auto vs R's stlf and auto.arima: " + mean);

@@ -147,6 +147,41 @@ class AutoForecasterTest {
         for (int k = 0; k < 20; k++) assertEquals(y[380 + k], f.meanAt(k), 0.1);
     }
 
+    /** An AR(2) cycle of about 10 steps around 1,000 (the shape of R's lynx), fixed seed. */
+    private static double[] cycle(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] y = new double[n];
+        double a = 2 * 0.9 * Math.cos(2 * Math.PI / 10), b = -0.81;
+        for (int t = 0; t < n; t++) y[t] = 1000 + (t > 1 ? a * (y[t - 1] - 1000) + b * (y[t - 2] - 1000) : 0) + 50 * rnd.nextGaussian();
+        return y;
+    }
+
+    @Test
+    void aCycleWithoutSeasonInYearlyDataIsForecastByAnAutoregressionBetterThanByEts() {
+        long year = 365 * 86_400L;
+        AutoForecaster ets = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.ETS));
+        double auto = 0, etsMase = 0;
+        int ar = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] y = cycle(110, seed), train = Arrays.copyOf(y, 100), test = Arrays.copyOfRange(y, 100, 110);
+            Forecast f = forecast(forecaster.forecast(train, year, 10, 80));
+            if (f.method().startsWith("AR(")) ar++;
+            auto += Accuracy.mase(test, f.mean(), train, 1) / 10;
+            etsMase += Accuracy.mase(test, forecast(ets.forecast(train, year, 10, 80)).mean(), train, 1) / 10;
+        }
+        assertTrue(ar >= 8, ar + " of 10 chose AR");
+        assertTrue(auto < 0.8 * etsMase, "auto " + auto + " vs ETS " + etsMase);
+    }
+
+    @Test
+    void subDailyDataAreNotGivenAnAutoregressionEvenWithoutAUsableSeason() {
+        double[] y = cycle(200, 1); // under a day of 5-minute points: the daily period is unusable
+        Forecast f = forecast(forecaster.forecast(y, 300, 12, 80));
+        assertTrue(f.method().startsWith("ETS("), f.method());
+        assertTrue(forecast(forecaster.forecast(y, 780, 12, 80)).method().startsWith("ETS("), "13 minutes imply no season, but are sub-daily");
+        assertTrue(forecast(forecaster.forecast(y, 365 * 86_400L, 12, 80)).method().startsWith("AR("), "a yearly step offers AR");
+    }
+
     @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> forecaster.forecast(new double[20], 300, 0, 80));

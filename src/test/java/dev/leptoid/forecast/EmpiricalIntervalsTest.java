@@ -114,4 +114,31 @@ class EmpiricalIntervalsTest {
         }
         for (double c : cov) assertTrue(c > 0.72 && c < 0.88, "coverage at steps 1, 12, 24: " + Arrays.toString(cov));
     }
+
+    /**
+     * Daily counts with a weekly cycle whose level grows 0.5 % a day with relative noise (seasonal
+     * ETS with multiplicative errors): errors from the past, made at a level up to 7x lower, are
+     * taken relative to their forecasts, so the bounds scale with today's level.
+     */
+    @Test
+    void multiplicativeErrorsOnGrowingSeasonalDataAreCoveredAtTheirLevel() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        int n = 400, h = 14, cases = 100;
+        int[] steps = {1, 7, 14};
+        double[] in = new double[3];
+        for (int c = 0; c < cases; c++) {
+            double[] y = new double[n + h];
+            double level = 100;
+            for (int t = 0; t < y.length; t++) {
+                level *= 1.005 * (1 + 0.01 * rnd.nextGaussian());
+                y[t] = level * (t % 7 >= 5 ? 0.6 : 1.1) * (1 + 0.05 * rnd.nextGaussian());
+            }
+            Forecast fc = assertInstanceOf(Forecast.class, empirical.forecast(Arrays.copyOf(y, n), 86_400, h, 80));
+            for (int i = 0; i < 3; i++) {
+                double a = y[n + steps[i] - 1];
+                if (a >= fc.lowerAt(steps[i] - 1) && a <= fc.upperAt(steps[i] - 1)) in[i] += 1.0 / cases;
+            }
+        }
+        for (int i = 0; i < 3; i++) assertTrue(in[i] >= 0.72 && in[i] <= 0.88, "step " + steps[i] + ": " + Arrays.toString(in));
+    }
 }

@@ -114,6 +114,30 @@ class RefitsTest {
         assertTrue(fitted.after(new double[20], 12).isEmpty(), "beyond what the fit measured: no answer, refit");
     }
 
+    @Test
+    void anAutoregressionCarriedOverNewPointsForecastsAsItsStateAfterAllOfThem() {
+        double[] y = new double[120];
+        SplittableRandom r = new SplittableRandom(9);
+        for (int t = 2; t < y.length; t++) y[t] = 5 + 1.3 * y[t - 1] - 0.6 * y[t - 2] + r.nextGaussian(); // a cycle, no season
+        Ar ar = Ar.fit(Arrays.copyOf(y, 100)).orElseThrow();
+        Fitted.Model carried = new Fitted.Autoregression(ar.state(Arrays.copyOf(y, 100)));
+        assertArrayEquals(ar.state(y).forecast(8), carried.mean(Arrays.copyOfRange(y, 100, 120), 8), 1e-9);
+        double[] gap = Arrays.copyOfRange(y, 100, 120);
+        gap[19] = Double.NaN; // the newest point unknown: predicted, never zero
+        double[] before = ar.state(Arrays.copyOf(y, 119)).forecast(9);
+        assertArrayEquals(Arrays.copyOfRange(before, 1, 9), carried.mean(gap, 8), 1e-9);
+    }
+
+    @Test
+    void boundsMadeFromRelativeErrorsScaleWithTheCarriedMean() {
+        Forecast atFit = new Forecast(new double[] {100, 100}, new double[] {90, 80}, new double[] {120, 130}, 80, "m");
+        Fitted f = new Fitted(atFit, new Fitted.LastValues(new double[] {100}, 1), new double[] {0.1, 0.2}, new double[] {0.2, 0.3},
+                true, true, 0);
+        Forecast later = f.after(new double[] {200}, 2).orElseThrow();
+        assertArrayEquals(new double[] {180, 160}, later.lower(), 1e-9);
+        assertArrayEquals(new double[] {240, 260}, later.upper(), 1e-9);
+    }
+
     /**
      * Accuracy: carrying the fit for up to an hour of 5-minute steps forecasts the bundled NAB
      * traces about as well as refitting at every step (rolling origins over the last day, one-hour

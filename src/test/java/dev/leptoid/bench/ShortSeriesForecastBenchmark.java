@@ -1,0 +1,53 @@
+package dev.leptoid.bench;
+
+import dev.leptoid.forecast.AutoForecaster;
+import dev.leptoid.forecast.ForecastResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Fit + 12-step forecast (80% interval) of R's monthly co2 (468 points, season 12: 15 ETS models
+ * and the combination), with the fast fit for every length ({@code exactUpTo} 0) and with R-like
+ * fits (initial states optimised) up to 500 points, the default.
+ * Run: scripts/bench -f 1 -wi 3 -i 5 ShortSeriesForecastBenchmark
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Threads(1)
+@Fork(1)
+public class ShortSeriesForecastBenchmark {
+
+    @Param({"0", "500"})
+    public int exactUpTo;
+
+    private double[] history;
+    private AutoForecaster forecaster;
+
+    @Setup
+    public void load() throws IOException {
+        try (InputStream in = ShortSeriesForecastBenchmark.class.getResourceAsStream("/forecast/rdatasets/monthly/co2.csv")) {
+            history = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1)
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(',') + 1))).toArray();
+        }
+        forecaster = new AutoForecaster(new AutoForecaster.Options(AutoForecaster.Method.AUTO, List.of(), 12, exactUpTo, false));
+    }
+
+    @Benchmark
+    public ForecastResult monthlyForecast12() {
+        return forecaster.forecast(history, 30 * 86_400L, 12, 80);
+    }
+}
