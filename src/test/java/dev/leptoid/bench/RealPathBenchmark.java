@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -43,7 +46,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *       forecast, write DIR/&lt;name&gt;, stderr discarded.</li>
  *   <li>{@code forecastOne}: one of the 15 series at a time, to see which ones cost more.</li>
  * </ul>
+ * Besides JMH's wall-clock samples, each iteration prints the benchmark thread's CPU time per fit
+ * ({@code cpu per fit: ...}): on a machine shared with other jobs, the figure that compares with
+ * the whole-process command's user + sys CPU (wall-clock samples there include time waiting for a core).
  * Run: scripts/bench -f 1 -wi 3 -i 5 'RealPathBenchmark.(forecastEach|commandEach)'
+ *  and, for ForecastBenchmark's two series with the CPU line:
+ *      scripts/bench -f 1 -wi 3 -i 5 -p file=ec2_cpu_utilization_53ea38.csv,ec2_cpu_utilization_24ae8d.csv 'RealPathBenchmark.forecastOne'
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -128,22 +136,46 @@ public class RealPathBenchmark {
         }
     }
 
-    @Benchmark
-    @OperationsPerInvocation(15)
-    public void forecastEach(AllSeries s, Blackhole bh) {
-        for (Series series : s.series) bh.consume(s.forecaster.forecast(series.values(), series.step(), HORIZON, LEVEL));
+    /** CPU time of the benchmark thread over one measurement or warm-up iteration, per fit. */
+    @State(Scope.Thread)
+    public static class CpuPerFit {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long startNanos;
+        long fits;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            fits = 0;
+            startNanos = threads.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void report() {
+            double ms = (threads.getCurrentThreadCpuTime() - startNanos) / 1e6;
+            System.out.printf("cpu per fit: %.3f ms (thread CPU time, %d fits)%n", ms / Math.max(1, fits), fits);
+        }
     }
 
     @Benchmark
     @OperationsPerInvocation(15)
-    public int commandEach(Command c) {
+    public void forecastEach(AllSeries s, CpuPerFit cpu, Blackhole bh) {
+        for (Series series : s.series) bh.consume(s.forecaster.forecast(series.values(), series.step(), HORIZON, LEVEL));
+        cpu.fits += s.series.size();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(15)
+    public int commandEach(Command c, CpuPerFit cpu) {
         int code = new ForecastCommand().run(c.argv, c.discard, c.discard);
+        cpu.fits += FILES.size();
         if (code != 0) throw new IllegalStateException("leptoid forecast exited " + code);
         return code;
     }
 
+    /** The operation of {@code ForecastBenchmark.autoForecast288} for {@code -p file=...} its two series, plus the CPU line. */
     @Benchmark
-    public ForecastResult forecastOne(OneSeries s) {
+    public ForecastResult forecastOne(OneSeries s, CpuPerFit cpu) {
+        cpu.fits++;
         return s.forecaster.forecast(s.series.values(), s.series.step(), HORIZON, LEVEL);
     }
 }
