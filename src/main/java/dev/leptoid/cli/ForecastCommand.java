@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,7 +155,8 @@ public final class ForecastCommand implements Command {
 
     /**
      * Before anything is written: every input has its own output, and no output is an input
-     * (compared as files, so links and relative paths count).
+     * (compared as files, so links and relative paths count). Linear in the number of files: each
+     * path is looked up by its normalized absolute path and, when it exists, by its file key.
      */
     private static void checkOutputs(List<Path> files, Path outDir) {
         Map<Path, Path> byName = new HashMap<>();
@@ -164,21 +166,46 @@ public final class ForecastCommand implements Command {
                 throw new Args.UsageException("--out: " + other + " and " + file + " would both write "
                         + outDir.resolve(file.getFileName()) + "; rename one or use separate runs");
         }
-        for (Path file : files)
-            for (Path input : files)
-                if (same(outDir.resolve(file.getFileName()), input))
-                    throw new Args.UsageException("--out " + outDir + " would overwrite the input " + input
-                            + "; choose another directory");
+        Map<Path, Path> inputByPath = new HashMap<>();
+        Map<Object, Path> inputByKey = new HashMap<>();
+        for (Path input : files) {
+            inputByPath.putIfAbsent(normalized(input), input);
+            Object key = fileKey(input);
+            if (key != null) inputByKey.putIfAbsent(key, input);
+        }
+        for (Path file : files) {
+            Path target = outDir.resolve(file.getFileName());
+            Object key = fileKey(target);
+            Path input = key != null ? inputByKey.get(key) : null;
+            if (input == null) input = inputByPath.get(normalized(target));
+            if (input != null)
+                throw new Args.UsageException("--out " + outDir + " would overwrite the input " + input
+                        + "; choose another directory");
+        }
     }
 
+    /** Same file when both exist (links followed), else the same normalized absolute path. */
     private static boolean same(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            // unreadable: fall back to comparing the paths
-        }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        Object key = fileKey(a);
+        return key != null && key.equals(fileKey(b)) || normalized(a).equals(normalized(b));
     }
+
+    /**
+     * What {@link Files#isSameFile} compares for an existing file, links followed: its file key
+     * (device and inode), or its real path where the file system has no keys; null when the file
+     * does not exist or cannot be read.
+     */
+    private static Object fileKey(Path p) {
+        try {
+            if (!Files.exists(p)) return null;
+            Object key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+            return key != null ? key : p.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Path normalized(Path p) { return p.toAbsolutePath().normalize(); }
 
     private static boolean finite(Forecast f) {
         for (int k = 0; k < f.horizon(); k++)

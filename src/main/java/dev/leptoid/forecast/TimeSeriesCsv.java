@@ -203,7 +203,7 @@ public final class TimeSeriesCsv {
 
     /** Epoch seconds of an ISO-8601 (UTC unless it says otherwise) or epoch-seconds timestamp. */
     public static long parseTime(String s, int line) throws BadInput {
-        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit) && s.length() <= 12) return Long.parseLong(s);
+        if (!s.isEmpty() && s.length() <= 12 && allDigits(s)) return Long.parseLong(s);
         long plain = plainDateTime(s);
         if (plain != Long.MIN_VALUE) return plain;
         try {
@@ -232,6 +232,12 @@ public final class TimeSeriesCsv {
         if ((y | mo | d | h | mi | sec) < 0 || mo < 1 || mo > 12 || d < 1 || d > YearMonth.of(y, mo).lengthOfMonth()
                 || h > 23 || mi > 59 || sec > 59) return Long.MIN_VALUE;
         return LocalDate.of(y, mo, d).toEpochDay() * 86_400 + h * 3600L + mi * 60L + sec;
+    }
+
+    /** Every char a digit ({@link Character#isDigit}, as {@link Long#parseLong} reads them); a loop, not a stream per row. */
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return false;
+        return true;
     }
 
     /** The decimal number in s[from, to), or -1 when a character is not a digit. */

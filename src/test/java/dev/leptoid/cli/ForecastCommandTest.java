@@ -193,6 +193,19 @@ class ForecastCommandTest {
     }
 
     @Test
+    void outNeverWritesThroughAHardLinkOntoAnInput() throws Exception {
+        Path a = csv("a.csv", 48);
+        Path b = csv("b.csv", 48);
+        Path outDir = Files.createDirectories(dir.resolve("out"));
+        Files.createLink(outDir.resolve("b.csv"), b); // another name for b, found by its file key, not its path
+        List<String> before = Files.readAllLines(b);
+        assertEquals(2, run("forecast", "--horizon", "3", "--out", outDir.toString(), a.toString(), b.toString()));
+        assertTrue(err().contains("would overwrite the input " + b), err());
+        assertEquals(before, Files.readAllLines(b));
+        assertFalse(Files.exists(outDir.resolve("a.csv")), "nothing is written");
+    }
+
+    @Test
     void inputsSharingAFileNameAreAnErrorBeforeAnythingIsWritten() throws Exception {
         Path first = csv(dir.resolve("a"), "x.csv", 48);
         Path second = csv(dir.resolve("b"), "x.csv", 48);
