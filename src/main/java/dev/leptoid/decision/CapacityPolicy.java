@@ -32,7 +32,8 @@ import java.util.Locale;
  *       the larger of the upper forecast quantile of its peak at the utilization limit L (or, with a
  *       latency objective, with Erlang C), the forecast mean of its peak at the mean target u when one
  *       is set, and the latest actual load at L -- never below what the load now needs, nor below the
- *       load a rise the last three run intervals prove ({@link #provenRise}) reaches by the window's end;
+ *       load a rise the last three run intervals prove throughout ({@link #provenRise}) reaches by the
+ *       window's end;
  *       clamp to the configuration's and the group's [min, max].</li>
  *   <li>Scale out at once (cooldowns do not delay capacity the forecast needs).</li>
  *   <li>{@link #stabilize}: scale in only when the whole stabilization window agrees, behind and
@@ -156,32 +157,43 @@ public final class CapacityPolicy {
      * forecast has no finite upper bound over the window.
      */
     /**
-     * The rise of the load that the recent minutes show beyond doubt, in Erlangs per second: the
-     * least-squares slope over the last {@link #TREND_INTERVALS} run intervals less two standard errors
-     * (so about 97.5 % sure it rises at least that fast); 0 when it may not be rising, or fewer than 3
-     * points are known. On noise the slope is not significant and this is 0; on a steady ramp it is
-     * close to the ramp's slope.
+     * The rise of the load that the recent minutes show beyond doubt and throughout, in Erlangs per
+     * second: over the last {@link #TREND_INTERVALS} run intervals, and over each half of them, the
+     * least-squares slope less two standard errors (so about 97.5 % sure the load rises at least that
+     * fast), the smallest of the three; 0 when any may not be rising or has fewer than 3 known points.
+     * On noise the slope is not significant; a spike's rising edge rises in the last half only; a
+     * steady ramp rises throughout, and this is close to its slope. The whole window must agree, as it
+     * must before a scale-in.
      */
     static double provenRise(Series a, PolicySettings s) {
         int last = a.lastPresentIndex();
         if (last < 0) return 0;
-        long from = a.timeAt(last) - TREND_INTERVALS * s.runInterval().toSeconds();
+        long end = a.timeAt(last), window = TREND_INTERVALS * s.runInterval().toSeconds();
+        double whole = provenRise(a, last, end - window, end);
+        if (whole <= 0) return 0;
+        return Math.min(whole, Math.min(provenRise(a, last, end - window, end - window / 2),
+                provenRise(a, last, end - window / 2, end)));
+    }
+
+    /** {@link #provenRise(Series, PolicySettings)} over the known points at or before index {@code last} in (from, to]. */
+    private static double provenRise(Series a, int last, long from, long to) {
         double n = 0, st = 0, sv = 0, stt = 0, stv = 0;
         for (int i = last; i >= 0 && a.timeAt(i) > from; i--) {
-            if (a.isGap(i)) continue;
-            double t = a.timeAt(i) - a.timeAt(last), v = a.valueAt(i);
+            if (a.isGap(i) || a.timeAt(i) > to) continue;
+            double t = a.timeAt(i) - to, v = a.valueAt(i);
             n++;
             st += t;
             sv += v;
             stt += t * t;
             stv += t * v;
         }
+        if (n < 3) return 0;
         double spread = stt - st * st / n; // sum of squared deviations of the times
-        if (n < 3 || !(spread > 0)) return 0;
+        if (!(spread > 0)) return 0;
         double slope = (stv - st * sv / n) / spread, intercept = (sv - slope * st) / n, residuals = 0;
         for (int i = last; i >= 0 && a.timeAt(i) > from; i--) {
-            if (a.isGap(i)) continue;
-            double r = a.valueAt(i) - intercept - slope * (a.timeAt(i) - a.timeAt(last));
+            if (a.isGap(i) || a.timeAt(i) > to) continue;
+            double r = a.valueAt(i) - intercept - slope * (a.timeAt(i) - to);
             residuals += r * r;
         }
         double standardError = Math.sqrt(residuals / (n - 2) / spread);

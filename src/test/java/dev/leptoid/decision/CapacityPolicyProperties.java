@@ -239,7 +239,7 @@ class CapacityPolicyProperties {
         for (long seed = 0; seed < CASES; seed++) {
             Random r = new Random(seed);
             int n = 15 + r.nextInt(30);
-            double level = 1 + 50 * r.nextDouble(), noise = level * (0.01 + 0.3 * r.nextDouble());
+            double level = 1 + 50 * r.nextDouble(), noise = level * (0.005 + 0.05 * r.nextDouble());
             double slope = level * 0.02 * r.nextDouble(); // per minute
             double[] flat = new double[n], rising = new double[n];
             for (int i = 0; i < n; i++) {

