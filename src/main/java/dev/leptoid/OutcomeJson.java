@@ -1,6 +1,8 @@
 package dev.leptoid;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.leptoid.actuation.LeadTime;
+import dev.leptoid.actuation.LeadTimeProbe;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.publication.Redactor;
 
@@ -56,6 +58,30 @@ public final class OutcomeJson {
         if (s.forecastMethod() != null) g.writeStringField("forecast_method", s.forecastMethod());
         if (s.forecastOrigin() >= 0) g.writeNumberField("forecast_origin", s.forecastOrigin());
         g.writeNumberField("instances", s.instances());
+        if (s.leadTime() != null) leadTime(g, s.leadTime(), redactor);
+    }
+
+    /**
+     * {@code "lead_time": {"configured_s", "looked_at", then "measured_s", "launch_median_s", "launch_longest_s",
+     * "launches", "warm_up_s" and "warning" when they disagree, or "unmeasured": reason}}.
+     */
+    private static void leadTime(JsonGenerator g, LeadTime t, Redactor redactor) throws IOException {
+        g.writeObjectFieldStart("lead_time");
+        g.writeNumberField("configured_s", t.configured().toSeconds());
+        g.writeStringField("looked_at", t.lookedAt().toString());
+        switch (t) {
+            case LeadTime.Measured m -> {
+                LeadTimeProbe.Measured x = m.measured();
+                g.writeNumberField("measured_s", x.leadTime().toSeconds());
+                g.writeNumberField("launch_median_s", x.launch().toSeconds());
+                g.writeNumberField("launch_longest_s", x.longest().toSeconds());
+                g.writeNumberField("launches", x.launches());
+                g.writeNumberField("warm_up_s", x.warmUp().toSeconds());
+            }
+            case LeadTime.Unmeasured u -> g.writeStringField("unmeasured", redactor.redact(u.reason()));
+        }
+        if (t.warning().isPresent()) g.writeStringField("warning", redactor.redact(t.warning().get()));
+        g.writeEndObject();
     }
 
     private static void number(JsonGenerator g, String name, double v) throws IOException {

@@ -3,6 +3,7 @@ package dev.leptoid;
 import dev.leptoid.actuation.ActuationException;
 import dev.leptoid.actuation.CapacityActuator;
 import dev.leptoid.actuation.GroupState;
+import dev.leptoid.actuation.LeadTime;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
@@ -186,6 +187,7 @@ public final class ScalingRun {
 
     private ServiceOutcome runService(String env, ServiceConfig service, EnvironmentConfig.Mode mode, Instant now,
                                       RunPublisher publisher, long budget) {
+        long serviceStarted = System.nanoTime();
         PolicySettings s = service.policy();
         long step = service.metrics().step().toSeconds();
         Observation seen = observeWithin(env, service, now, budget);
@@ -232,8 +234,12 @@ public final class ScalingRun {
             published = f;
         }
         publisher.decision(env, service.name(), group, decision, applied, now.getEpochSecond());
+        // informational, after the decision: the group's measured lead time beside the configured one
+        LeadTime leadTime = LeadTimeCheck.within(actuator, group.name(), s.leadTime(), now,
+                budget == UNLIMITED ? UNLIMITED : budget - (System.nanoTime() - serviceStarted));
+        publisher.leadTime(env, service.name(), leadTime, now.getEpochSecond());
         return new ServiceOutcome(service.name(), group.name(), decision, applied, actuationError, published,
-                last < 0 ? -1 : load.timeAt(last), view.instances().size());
+                last < 0 ? -1 : load.timeAt(last), view.instances().size(), leadTime);
     }
 
     /**

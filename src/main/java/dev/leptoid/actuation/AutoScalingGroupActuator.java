@@ -13,9 +13,11 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -38,9 +40,17 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             ScalingActivityStatusCode.FAILED, ScalingActivityStatusCode.CANCELLED);
 
     private final AutoScalingClient client;
+    private final LeadTimeWatch leadTimes;
 
     public AutoScalingGroupActuator(AutoScalingClient client) {
         this.client = client;
+        this.leadTimes = new LeadTimeWatch(new LeadTimeProbe(client));
+    }
+
+    /** Measured from the group's launches at most once an hour ({@link LeadTimeWatch}). */
+    @Override
+    public Optional<LeadTime> leadTime(String name, Duration configured, Instant now) {
+        return Optional.of(leadTimes.check(name, configured, now));
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.leptoid.actuation;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
 /** Reads and sets Auto Scaling groups. */
 public interface CapacityActuator {
 
@@ -23,4 +27,13 @@ public interface CapacityActuator {
 
     /** Sets the desired capacity to an absolute value (idempotent). */
     void setDesiredCapacity(String groupName, int desired) throws ActuationException;
+
+    /**
+     * The group's lead time measured from its own launches beside {@code configured}, or why it is
+     * unmeasured; empty when this actuator does not measure (a simulated group). Never throws, and
+     * bounded in API calls ({@link LeadTimeWatch}).
+     */
+    default Optional<LeadTime> leadTime(String groupName, Duration configured, Instant now) {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.leptoid.actuation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Activity;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 
@@ -74,10 +75,14 @@ public final class LeadTimeProbe {
             Duration warmUp = Duration.ofSeconds(warm == null || warm < 0 ? 0 : warm);
             return Optional.of(new Measured(group, median(launches), launches.get(launches.size() - 1), launches.size(), warmUp));
         } catch (SdkException e) {
-            throw new ActuationException(ActuationException.Kind.FAILED, "measure the lead time of " + group + ": "
-                    + (e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")), e);
+            String why = e instanceof AutoScalingException ae && ae.awsErrorDetails() != null
+                    ? ae.awsErrorDetails().errorCode() + " (" + firstLine(ae.awsErrorDetails().errorMessage()) + ")"
+                    : firstLine(e.getMessage());
+            throw new ActuationException(ActuationException.Kind.FAILED, "measure the lead time of " + group + ": " + why, e);
         }
     }
+
+    private static String firstLine(String s) { return s == null ? "" : s.lines().findFirst().orElse(""); }
 
     private static Duration median(List<Duration> sorted) {
         int n = sorted.size();

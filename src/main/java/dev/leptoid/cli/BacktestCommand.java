@@ -70,9 +70,9 @@ public final class BacktestCommand implements Command {
                 and lead time, and prints instance-hours, SLO-breach minutes (in-service utilization above
                 --breach), scaling actions and forecast error (MASE at the lead time), then each policy's
                 cost at the SLO -- the least instance-hours among the targets whose breach minutes are at
-                most 0.1 % of the minutes -- its saving against target tracking and the share of the
+                most 0.1 %% of the minutes -- its saving against target tracking and the share of the
                 possible saving it captures: (target tracking - policy) / (target tracking - perfect).
-                leptoid is sized SLO-first (policy.slo: the upper forecast quantile from the 0.1 % breach
+                leptoid is sized SLO-first (policy.slo: the upper forecast quantile from the 0.1 %% breach
                 budget, p95 at most, at a utilization limit = the swept target) unless --config says otherwise.
 
                   --trace FILE         CSV 'timestamp,value[,service_time]': arrival rate in requests per second

@@ -3,6 +3,7 @@ package dev.leptoid.cli;
 import dev.leptoid.RunReport;
 import dev.leptoid.ServiceOutcome;
 import dev.leptoid.actuation.AwsClients;
+import dev.leptoid.actuation.LeadTime;
 import dev.leptoid.app.Assembly;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
@@ -157,6 +158,10 @@ public final class RunCommand implements Command {
             };
             out.printf(Locale.ROOT, "  %-16s %-24s %s%n", s.service(), s.group(), what);
             if (s.actuationError() != null) out.println("    error: " + redactor.redact(s.actuationError()));
+            if (s.leadTime() != null && s.leadTime().warning().isPresent())
+                out.println("    warning: " + redactor.redact(s.leadTime().warning().get()));
+            else if (s.leadTime() instanceof LeadTime.Unmeasured u)
+                out.println("    lead time unmeasured: " + redactor.redact(u.reason()));
         }
         for (String e : r.publicationErrors()) out.println("  publication: " + redactor.redact(e));
     }

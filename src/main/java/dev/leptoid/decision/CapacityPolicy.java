@@ -31,8 +31,10 @@ import java.util.Locale;
  *   <li>{@link #need}: size for the SLO over the half-open window [now + lead, now + lead + interval):
  *       the larger of the upper forecast quantile of its peak at the utilization limit L (or, with a
  *       latency objective, with Erlang C), the forecast mean of its peak at the mean target u when one
- *       is set, and the latest actual load at L -- never below what the load now needs; clamp to the
- *       configuration's and the group's [min, max].</li>
+ *       is set, and the latest actual load at L -- never below what the load now needs, nor below the
+ *       load a rise the last three run intervals prove throughout ({@link #provenRise}) reaches by the
+ *       window's end;
+ *       clamp to the configuration's and the group's [min, max].</li>
  *   <li>Scale out at once (cooldowns do not delay capacity the forecast needs).</li>
  *   <li>{@link #stabilize}: scale in only when the whole stabilization window agrees, behind and
  *       ahead: no gap in it, its actual peak load, every recommendation read back from earlier runs
@@ -109,7 +111,7 @@ public final class CapacityPolicy {
         Hold distrusted = distrust(in, seen, s, now, known(seen, s, sizer, bounds));
         if (distrusted != null) return distrusted;
         List<String> reasons = new ArrayList<>();
-        Need need = need(seen, in.offeredLoad().step(), s, now, sizer, reasons);
+        Need need = need(seen, in.offeredLoad(), s, now, sizer, reasons);
         if (need == null)
             return new Hold(HoldReason.INSUFFICIENT_DATA, "forecast (" + seen.forecast().method()
                     + ") has no finite upper bound over the sizing window", current, known(seen, s, sizer, bounds));
@@ -151,10 +153,59 @@ public final class CapacityPolicy {
 
     /**
      * Step 2: capacity = max(size(P_q(peak over the window)), ceil(E[peak] / u) when a mean target u is
-     * set, size(load now)); null when the forecast has no finite upper bound over the window.
+     * set, size(load now), size(load now + proven rise x time to the window's end)); null when the
+     * forecast has no finite upper bound over the window.
      */
-    private static Need need(Seen seen, long step, PolicySettings s, Instant now, Sizer sizer, List<String> reasons) {
+    /**
+     * The rise of the load that the recent minutes show beyond doubt and throughout, in Erlangs per
+     * second: over the last {@link #TREND_INTERVALS} run intervals, and over each half of them, the
+     * least-squares slope less two standard errors (so about 97.5 % sure the load rises at least that
+     * fast), the smallest of the three; 0 when any may not be rising or has fewer than 3 known points.
+     * On noise the slope is not significant; a spike's rising edge rises in the last half only; a
+     * steady ramp rises throughout, and this is close to its slope. The whole window must agree, as it
+     * must before a scale-in.
+     */
+    static double provenRise(Series a, PolicySettings s) {
+        int last = a.lastPresentIndex();
+        if (last < 0) return 0;
+        long end = a.timeAt(last), window = TREND_INTERVALS * s.runInterval().toSeconds();
+        double whole = provenRise(a, last, end - window, end);
+        if (whole <= 0) return 0;
+        return Math.min(whole, Math.min(provenRise(a, last, end - window, end - window / 2),
+                provenRise(a, last, end - window / 2, end)));
+    }
+
+    /** {@link #provenRise(Series, PolicySettings)} over the known points at or before index {@code last} in (from, to]. */
+    private static double provenRise(Series a, int last, long from, long to) {
+        double n = 0, st = 0, sv = 0, stt = 0, stv = 0;
+        for (int i = last; i >= 0 && a.timeAt(i) > from; i--) {
+            if (a.isGap(i) || a.timeAt(i) > to) continue;
+            double t = a.timeAt(i) - to, v = a.valueAt(i);
+            n++;
+            st += t;
+            sv += v;
+            stt += t * t;
+            stv += t * v;
+        }
+        if (n < 3) return 0;
+        double spread = stt - st * st / n; // sum of squared deviations of the times
+        if (!(spread > 0)) return 0;
+        double slope = (stv - st * sv / n) / spread, intercept = (sv - slope * st) / n, residuals = 0;
+        for (int i = last; i >= 0 && a.timeAt(i) > from; i--) {
+            if (a.isGap(i) || a.timeAt(i) > to) continue;
+            double r = a.valueAt(i) - intercept - slope * (a.timeAt(i) - to);
+            residuals += r * r;
+        }
+        double standardError = Math.sqrt(residuals / (n - 2) / spread);
+        return Math.max(0, slope - 2 * standardError);
+    }
+
+    /** Run intervals of recent load the rise is measured over (15 minutes at the default 5-minute interval). */
+    static final int TREND_INTERVALS = 3;
+
+    private static Need need(Seen seen, Series load, PolicySettings s, Instant now, Sizer sizer, List<String> reasons) {
         Forecast f = seen.forecast();
+        long step = load.step();
         double upper = windowPeak(f, seen.lastTime(), step, now, s, true);
         if (!Double.isFinite(upper)) return null;
         upper = Math.max(0, upper);
@@ -177,7 +228,21 @@ public final class CapacityPolicy {
         int forLoad = sizer.size(seen.latest());
         if (forLoad > Math.max(forForecast, forMean))
             reasons.add(String.format(Locale.ROOT, "current load %.2f Erlangs needs %d", seen.latest(), forLoad));
-        return new Need(upper, forForecast, forMean, forLoad, Math.max(forLoad, Math.max(forForecast, forMean)));
+        // a rise the last minutes prove, carried on to the window's end (a forecast that missed a ramp -- a
+        // holiday, a launch -- is not trusted below it)
+        double rise = provenRise(load, s);
+        int forRise = -1;
+        if (rise > 0) {
+            double projected = seen.latest() + rise * (now.getEpochSecond() + s.leadTime().plus(s.runInterval()).toSeconds()
+                    - seen.lastTime());
+            forRise = sizer.size(projected);
+            if (forRise > Math.max(forLoad, Math.max(forForecast, forMean)))
+                reasons.add(String.format(Locale.ROOT, "load rising at least %.3f Erlangs/min over the last %s: %.2f by the "
+                        + "window's end needs %d", rise * 60, minutes(TREND_INTERVALS * s.runInterval().toSeconds()), projected,
+                        forRise));
+        }
+        return new Need(upper, forForecast, forMean, forLoad,
+                Math.max(Math.max(forLoad, forRise), Math.max(forForecast, forMean)));
     }
 
     /**

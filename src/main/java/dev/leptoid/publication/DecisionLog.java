@@ -50,7 +50,9 @@ public final class DecisionLog {
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartObject();
             g.writeStringField("time", time.toString());
-            g.writeStringField("level", o.actuationError() != null ? "WARN" : "INFO");
+            // WARN: the change could not be applied, or the configured lead time is off the measured one
+            g.writeStringField("level", o.actuationError() != null
+                    || o.leadTime() != null && o.leadTime().warning().isPresent() ? "WARN" : "INFO");
             g.writeStringField("event", "decision");
             g.writeStringField("environment", environment);
             g.writeStringField("mode", mode);

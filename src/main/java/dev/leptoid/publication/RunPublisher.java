@@ -1,6 +1,7 @@
 package dev.leptoid.publication;
 
 import dev.leptoid.actuation.GroupState;
+import dev.leptoid.actuation.LeadTime;
 import dev.leptoid.config.Names;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.forecast.Forecast;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
  *   <li>{@code forecast_error.h<k>.{abs,mase}} at the origin: the actual there against the h<k> forecast
  *       made k steps earlier, read back from Graphite;</li>
  *   <li>{@code capacity.{desired,recommended,in_service}} and {@code decision.code} at the run time;</li>
+ *   <li>{@code lead_time.{configured,measured}} in seconds at the run time (measured only when it was);</li>
  *   <li>{@code <prefix>.<env>.run.{duration_ms,holds,actions,errors}}.</li>
  * </ul>
  * Graphite events for every scaling action and every hold for missing data. Nothing here throws into
@@ -230,6 +232,18 @@ public final class RunPublisher {
             }
             if (error != null) errors.add(error);
         }
+    }
+
+    /**
+     * Writes the configured lead time and, when the group's launches gave one, the measured one (the
+     * latest look, at most {@link dev.leptoid.actuation.LeadTimeWatch#EVERY} old), in seconds at the run
+     * time; nothing for a null look. An unmeasured lead time is a gap, never 0.
+     */
+    public void leadTime(String env, String service, LeadTime leadTime, long now) {
+        if (leadTime == null) return;
+        String base = Names.path(prefix, env, service) + ".lead_time";
+        metrics.send(base + ".configured", leadTime.configured().toSeconds(), now);
+        if (leadTime instanceof LeadTime.Measured m) metrics.send(base + ".measured", m.measured().leadTime().toSeconds(), now);
     }
 
     /** Writes the run health series (and keeps it for CloudWatch). */

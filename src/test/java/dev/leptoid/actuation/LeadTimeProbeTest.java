@@ -87,6 +87,6 @@ class LeadTimeProbeTest {
     void an_api_error_is_an_actuation_failure_naming_the_group() {
         aws.on("DescribeScalingActivities", r -> AwsQueryServer.error(403, "AccessDenied", "not allowed"));
         ActuationException e = assertThrows(ActuationException.class, () -> new LeadTimeProbe(client).measure("api"));
-        assertTrue(e.getMessage().startsWith("measure the lead time of api: "), e.getMessage());
+        assertEquals("measure the lead time of api: AccessDenied (not allowed)", e.getMessage());
     }
 }

@@ -139,6 +139,14 @@ class BacktestCommandTest {
     }
 
     @Test
+    void help_prints_the_usage_with_its_percent_signs() {
+        Outcome help = backtest("--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("most 0.1 % of the minutes"), help.out());
+        assertTrue(help.out().contains("(default " + BacktestCommand.DEFAULT_SWEEP + ")"), help.out());
+    }
+
+    @Test
     void a_trace_with_nothing_left_to_measure_is_an_error_not_an_empty_table(@TempDir Path dir) throws Exception {
         Path day = rows(dir, "day.csv", true, 0, "");
         Outcome history = backtest("--trace", day.toString(), "--history", "1d");

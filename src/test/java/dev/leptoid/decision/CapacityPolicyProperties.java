@@ -231,4 +231,31 @@ class CapacityPolicyProperties {
             assertEquals(policy.decide(c.input(0), c.settings(), NOW), policy.decide(c.input(0), c.settings(), NOW), "seed " + seed);
         }
     }
+
+    @Test
+    void a_proven_rise_is_rarely_seen_in_pure_noise_and_rarely_overstates_a_true_one() {
+        PolicySettings s = PolicySettings.DEFAULTS;
+        int falseRises = 0, overstated = 0, found = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Random r = new Random(seed);
+            int n = 15 + r.nextInt(30);
+            double level = 1 + 50 * r.nextDouble(), noise = level * (0.005 + 0.05 * r.nextDouble());
+            double slope = level * 0.02 * r.nextDouble(); // per minute
+            double[] flat = new double[n], rising = new double[n];
+            for (int i = 0; i < n; i++) {
+                double e = noise * r.nextGaussian();
+                flat[i] = level + e;
+                rising[i] = level + slope * i + e;
+            }
+            long start = NOW.getEpochSecond() - n * STEP;
+            if (CapacityPolicy.provenRise(new Series("svc", start, STEP, flat), s) > 0) falseRises++;
+            double proven = CapacityPolicy.provenRise(new Series("svc", start, STEP, rising), s) * 60;
+            if (proven > 0) found++;
+            if (proven > slope) overstated++;
+        }
+        // two standard errors: about 2.5 % of either, one-sided
+        assertTrue(falseRises < CASES * 0.05, "noise read as a rise in " + falseRises + " of " + CASES);
+        assertTrue(overstated < CASES * 0.05, "a rise overstated in " + overstated + " of " + CASES);
+        assertTrue(found > CASES / 4, "real rises should often be proven, were in " + found);
+    }
 }

@@ -369,4 +369,63 @@ class CapacityPolicyTest {
         assertEquals(10, u.capacity());
         assertEquals(10, u.basis().forLoad());
     }
+
+    /** {@code n} points rising by {@code perMinute} from {@code start}. */
+    static Series ramp(int n, double start, double perMinute) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = start + perMinute * i;
+        return load(v);
+    }
+
+    @Test
+    void a_steady_rise_is_carried_on_to_the_end_of_the_sizing_window_when_the_forecast_missed_it() {
+        // 3.0 .. 5.9 Erlangs, +0.1 a minute, newest at now - 1 min; the forecast says 1.0 (a holiday's ramp)
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(ramp(30, 3.0, 0.1), forecast(1.0), group(10), S, NOW));
+        // 5.9 + 0.1 x 11 min (to now + lead 5 + interval 5) = 7.0 Erlangs at 60 %
+        assertEquals(12, t.capacity());
+        assertEquals(10, t.basis().forLoad()); // the load now alone: ceil(5.9 / 0.6)
+        assertTrue(t.reasons().stream().anyMatch(r -> r.startsWith("load rising at least 0.100 Erlangs/min over the last 15 min: "
+                + "7.00 by the window's end needs 12")), t.reasons().toString());
+        assertEquals(0.1 / 60, CapacityPolicy.provenRise(ramp(30, 3.0, 0.1), S), 1e-12);
+    }
+
+    @Test
+    void a_falling_or_flat_load_proves_no_rise() {
+        assertEquals(0, CapacityPolicy.provenRise(ramp(30, 6.0, -0.1), S));
+        assertEquals(0, CapacityPolicy.provenRise(constant(30, 4.0), S));
+        assertEquals(0, CapacityPolicy.provenRise(load(1.0, 2.0), S)); // two points prove nothing
+        // the rise is measured over the last three run intervals only: an old ramp, then flat
+        double[] v = new double[60];
+        for (int i = 0; i < 60; i++) v[i] = i < 40 ? 0.1 * i : 3.9;
+        assertEquals(0, CapacityPolicy.provenRise(load(v), S));
+    }
+
+    @Test
+    void a_rise_in_the_last_minutes_only_is_not_proven_throughout() {
+        // flat for 10 minutes, then +1 Erlang a minute: a spike's rising edge, not a ramp
+        double[] v = new double[30];
+        for (int i = 0; i < 30; i++) v[i] = i < 25 ? 4.0 : 4.0 + (i - 24);
+        assertEquals(0, CapacityPolicy.provenRise(load(v), S));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), group(10), S, NOW));
+        assertEquals(15, t.capacity()); // the load now, 9.0 at 60 %: not carried on
+    }
+
+    @Test
+    void noise_around_a_level_is_not_a_rise_and_leaves_the_decision_to_the_forecast() {
+        // alternate 4 +- 1: the fitted slope is tiny against its standard error
+        double[] v = new double[30];
+        for (int i = 0; i < 30; i++) v[i] = 4.0 + (i % 2 == 0 ? 1 : -1);
+        assertEquals(0, CapacityPolicy.provenRise(load(v), S));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(6.0), group(10), S, NOW));
+        assertEquals(10, t.capacity()); // ceil(6.0 / 0.6), the forecast's
+    }
+
+    @Test
+    void a_noisy_rise_is_taken_at_what_the_noise_leaves_proven() {
+        double[] v = new double[30];
+        java.util.Random r = new java.util.Random(17);
+        for (int i = 0; i < 30; i++) v[i] = 3.0 + 0.1 * i + 0.05 * r.nextGaussian();
+        double rise = CapacityPolicy.provenRise(load(v), S) * 60;
+        assertTrue(rise > 0 && rise < 0.1, "a rise below the true 0.1 a minute, above 0: " + rise);
+    }
 }
