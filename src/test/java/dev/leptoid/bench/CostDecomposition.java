@@ -1,5 +1,6 @@
 package dev.leptoid.bench;
 
+import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.config.Slo;
 import dev.leptoid.forecast.AutoForecaster;
@@ -57,7 +58,7 @@ public final class CostDecomposition {
                     lines.add(pool.submit(() -> {
                         Backtest.Setup setup = new Backtest.Setup(p.minCapacity(), p.maxCapacity(),
                                 Duration.ofMinutes(lead - 2), Duration.ofMinutes(2), LIMIT, Duration.ofDays(3));
-                        Backtest.Outcome o = new Backtest().run(w, new LeptoidPipeline(shared, p, Duration.ofDays(7)), LIMIT, setup);
+                        Backtest.Outcome o = new Backtest().run(w, new LeptoidPipeline(shared, p, ForecastSettings.DEFAULTS, Duration.ofDays(7)), LIMIT, setup);
                         Breaches b = Breaches.of(o, LIMIT);
                         return String.format(Locale.ROOT, "%-32s %2d min  floor %8.1f h  perfect-forecast runs %8.1f h  "
                                         + "leptoid%s %8.1f h, %3d breach min (%d isolated, %d foreseen)",
