@@ -152,11 +152,6 @@ public final class CapacityPolicy {
     }
 
     /**
-     * Step 2: capacity = max(size(P_q(peak over the window)), ceil(E[peak] / u) when a mean target u is
-     * set, size(load now), size(load now + proven rise x time to the window's end)); null when the
-     * forecast has no finite upper bound over the window.
-     */
-    /**
      * The rise of the load that the recent minutes show beyond doubt and throughout, in Erlangs per
      * second: over the last {@link #TREND_INTERVALS} run intervals, and over each half of them, the
      * least-squares slope less two standard errors (so about 97.5 % sure the load rises at least that
@@ -203,6 +198,11 @@ public final class CapacityPolicy {
     /** Run intervals of recent load the rise is measured over (15 minutes at the default 5-minute interval). */
     static final int TREND_INTERVALS = 3;
 
+    /**
+     * Step 2: capacity = max(size(P_q(peak over the window)), ceil(E[peak] / u) when a mean target u is
+     * set, size(load now), size(load now + proven rise x time to the window's end)); null when the
+     * forecast has no finite upper bound over the window.
+     */
     private static Need need(Seen seen, Series load, PolicySettings s, Instant now, Sizer sizer, List<String> reasons) {
         Forecast f = seen.forecast();
         long step = load.step();
