@@ -110,6 +110,7 @@ public final class EvaluateCommand implements Command {
         List<double[]> rows = new ArrayList<>();
         List<double[]> intervalRows = new ArrayList<>();
         List<String> intervalNames = new ArrayList<>();
+        List<Read> read = new ArrayList<>();
         StringBuilder head = new StringBuilder(String.format("%-40s %6s", "series", "n"));
         for (AutoForecaster.Method m : methods) head.append(String.format(" %8s", m.label()));
         for (String m : reference.methods()) head.append(String.format(" %8s", "R:" + m.replace("auto.arima", "arima")));
@@ -129,6 +130,7 @@ public final class EvaluateCommand implements Command {
             int day = periods.isEmpty() ? 1 : periods.get(0);
             int h = args.intValue("horizon", day);
             if (h < 1) throw new Args.UsageException("--horizon must be >= 1");
+            read.add(new Read(s, day, origins * h));
             double[] y = s.values();
             double[] mase = new double[methods.length + reference.methods().size()];
             double[] dayAhead = new double[2]; // coverage, MSIS over all H steps
@@ -199,7 +201,7 @@ public final class EvaluateCommand implements Command {
             } catch (IllegalArgumentException e) {
                 throw new Args.UsageException("--refit-interval: " + e.getMessage());
             }
-            carried(out, sources, seasons, level, every, origins, args);
+            carried(out, read, seasons, level, every);
         }
         return bad > 0 ? 2 : 0;
     }
@@ -210,8 +212,10 @@ public final class EvaluateCommand implements Command {
      * origins every 3 steps over the held-out part, MASE (scaled like the table above) and the
      * coverage of the intervals over the 12 steps.
      */
-    private static void carried(PrintStream out, List<Source> sources, List<Integer> seasons, double level, Duration every,
-                                int origins, Args args) {
+    /** A series as the table read it: its seasonal-naive period for MASE ({@code day}) and its held-out points. */
+    private record Read(Series series, int day, int span) {}
+
+    private static void carried(PrintStream out, List<Read> read, List<Integer> seasons, double level, Duration every) {
         out.println();
         out.printf(Locale.ROOT, "auto refitted every %s (carried forward between) against a fit at every origin: 12-step MASE, %.0f%% coverage%n",
                 every, level);
@@ -219,16 +223,9 @@ public final class EvaluateCommand implements Command {
         double[] sum = new double[4];
         int rows = 0;
         AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withPeriods(seasons));
-        for (Source src : sources) {
-            Series s;
-            try {
-                s = TimeSeriesCsv.regularize(src.name, src.lines).series();
-            } catch (TimeSeriesCsv.BadInput e) {
-                continue;
-            }
-            List<Integer> periods = seasons.isEmpty() ? AutoForecaster.inferPeriods(s.step()) : seasons;
-            int day = periods.isEmpty() ? 1 : periods.get(0);
-            int span = origins * args.intValue("horizon", day);
+        for (Read one : read) {
+            Series s = one.series();
+            int day = one.day(), span = one.span();
             double[] y = s.values();
             Refits refits = new Refits();
             double[] r = new double[4];
