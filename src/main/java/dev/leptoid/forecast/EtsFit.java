@@ -32,31 +32,20 @@ public record EtsFit(EtsSpec spec, double alpha, double beta, double gamma, doub
      * {@code z} (the series this model was fitted to, or new data of the same kind), run from the
      * initial states with this fit's parameters. {@code [0][t]} level, {@code [1][t]} trend (0
      * without), {@code [2][t]} the seasonal state of t's phase after observation t (0 without
-     * season), {@code [3][t]} the one-step forecast of {@code z[t]} made before it was observed.
+     * season), {@code [3][t]} the one-step forecast of {@code z[t]} made before it was observed (a NaN point
+     * is not observed: the states move as the forecast does).
      */
     public double[][] filteredStates(double[] z) {
         int m = spec.hasSeason() ? spec.period() : 0;
-        double[] ring = new double[m]; // ring[pos] is the seasonal state used at the next step
+        double[] ring = new double[m];
         for (int i = 0; i < m; i++) ring[i] = initialState[2 + m - 1 - i];
-        boolean mult = spec.season() == EtsSpec.Season.M;
-        double l = initialState[0], b = initialState[1];
+        Filter f = new Filter(initialState[0], initialState[1], ring);
         double[][] out = new double[4][z.length];
-        int pos = 0;
         for (int t = 0; t < z.length; t++) {
-            double phib = switch (spec.trend()) { case N -> 0; case A -> b; case Ad -> phi * b; };
-            double q = l + phib;
-            double sv = m == 0 ? 0 : ring[pos];
-            out[3][t] = m == 0 ? q : mult ? q * sv : q + sv;
-            double p = m == 0 ? z[t] : mult ? z[t] / sv : z[t] - sv; // the observation without its season
-            l = q + alpha * (p - q);
-            if (spec.hasTrend()) b = phib + beta * (p - q);
-            if (m > 0) {
-                ring[pos] = sv + gamma * ((mult ? z[t] / q : z[t] - q) - sv);
-                out[2][t] = ring[pos];
-                if (++pos == m) pos = 0;
-            }
-            out[0][t] = l;
-            out[1][t] = b;
+            out[3][t] = f.step(z[t]);
+            out[0][t] = f.l;
+            out[1][t] = f.b;
+            out[2][t] = f.lastSeason;
         }
         return out;
     }
@@ -68,29 +57,56 @@ public record EtsFit(EtsSpec spec, double alpha, double beta, double gamma, doub
      * pass. The fit's likelihood and criteria stay those of the data it was fitted to.
      */
     public EtsFit after(double[] z) {
-        int m = endSeason.length;
-        double[] ring = endSeason.clone(); // ring[pos] is the seasonal state used at the next step
-        boolean mult = spec.season() == EtsSpec.Season.M;
-        double l = endLevel, b = endTrend;
-        int pos = 0;
-        for (double zt : z) {
+        Filter f = new Filter(endLevel, endTrend, endSeason.clone());
+        for (double zt : z) f.step(zt);
+        int m = f.ring.length;
+        double[] season = new double[m];
+        for (int j = 0; j < m; j++) season[j] = f.ring[(f.pos + j) % m];
+        return new EtsFit(spec, alpha, beta, gamma, phi, initialState, f.l, f.b, season, sigma2, logLik, aic, aicc, bic, n);
+    }
+
+    /**
+     * The state recursions with this fit's parameters: level, trend and the seasonal states in
+     * order of use ({@code ring[pos]} is the one used at the next step).
+     */
+    private final class Filter {
+        double l, b, lastSeason;
+        final double[] ring;
+        int pos;
+
+        Filter(double l, double b, double[] ring) {
+            this.l = l;
+            this.b = b;
+            this.ring = ring;
+        }
+
+        /**
+         * Observes {@code z} (NaN: not observed, the states move as the forecast does); returns the
+         * one-step forecast of it made before. {@link #lastSeason} is then the seasonal state of its
+         * phase (0 without season).
+         */
+        double step(double z) {
+            int m = ring.length;
+            boolean mult = spec.season() == EtsSpec.Season.M;
             double phib = switch (spec.trend()) { case N -> 0; case A -> b; case Ad -> phi * b; };
             double q = l + phib;
             double sv = m == 0 ? 0 : ring[pos];
-            if (Double.isNaN(zt)) {
+            double forecast = m == 0 ? q : mult ? q * sv : q + sv;
+            if (Double.isNaN(z)) {
                 l = q;
                 b = phib;
             } else {
-                double p = m == 0 ? zt : mult ? zt / sv : zt - sv; // the observation without its season
+                double p = m == 0 ? z : mult ? z / sv : z - sv; // the observation without its season
                 l = q + alpha * (p - q);
                 if (spec.hasTrend()) b = phib + beta * (p - q);
-                if (m > 0) ring[pos] = sv + gamma * ((mult ? zt / q : zt - q) - sv);
+                if (m > 0) ring[pos] = sv + gamma * ((mult ? z / q : z - q) - sv);
             }
-            if (m > 0 && ++pos == m) pos = 0;
+            if (m > 0) {
+                lastSeason = ring[pos];
+                if (++pos == m) pos = 0;
+            }
+            return forecast;
         }
-        double[] season = new double[m];
-        for (int j = 0; j < m; j++) season[j] = ring[(pos + j) % m];
-        return new EtsFit(spec, alpha, beta, gamma, phi, initialState, l, b, season, sigma2, logLik, aic, aicc, bic, n);
     }
 
     /**
