@@ -103,6 +103,15 @@ public final class ScalingRun {
      * @param timeLimit how long the run may take (null: no limit)
      */
     public RunReport run(EnvironmentConfig env, EnvironmentConfig.Mode mode, Duration timeLimit) {
+        return run(env, mode, timeLimit, null);
+    }
+
+    /**
+     * One run of a part of an environment (a shard, or a list of services) that may run at the same
+     * time as its other parts: its run health goes to {@code <prefix>.<env>.run.<healthNode>}, so the
+     * parts do not overwrite each other's (null: the whole environment, {@code <prefix>.<env>.run}).
+     */
+    public RunReport run(EnvironmentConfig env, EnvironmentConfig.Mode mode, Duration timeLimit, String healthNode) {
         Instant now = clock.instant();
         long started = System.nanoTime();
         long deadline = timeLimit == null ? Long.MAX_VALUE : started + timeLimit.toNanos();
@@ -134,7 +143,7 @@ public final class ScalingRun {
         } finally {
             long millis = (System.nanoTime() - started) / 1_000_000;
             RunReport partial = new RunReport(env.name(), mode.label(), now, millis, outcomes, List.of());
-            publisher.health(env.name(), millis, partial.holds(), partial.actions(), partial.errors(), partial.cut(),
+            publisher.health(env.name(), healthNode, millis, partial.holds(), partial.actions(), partial.errors(), partial.cut(),
                     now.getEpochSecond());
             publicationErrors = publisher.finish();
         }

@@ -11,8 +11,12 @@ import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -110,8 +114,29 @@ public record ScheduleInput(String environment, Optional<Mode> mode, List<String
 
     /** How the report's summary line names the part: empty for the whole environment. */
     public String part() {
-        if (!services.isEmpty()) return " (services " + String.join(", ", services) + ")";
+        if (!services.isEmpty()) return " (services " + String.join(", ", services) + "; run health under run." + healthNode() + ")";
         return shard.filter(s -> s.count() > 1).map(s -> " (shard " + s + ")").orElse("");
+    }
+
+    /**
+     * The Graphite node under {@code <prefix>.<env>.run} that this part's run health is written to, so
+     * that parts running at the same time do not overwrite each other's: {@code shard_2_of_4} for a shard,
+     * {@code services_} and 8 hex digits of the SHA-256 of the sorted names for a list of services (the
+     * same list gives the same node in any order); null for the whole environment, written to
+     * {@code <prefix>.<env>.run} itself.
+     */
+    public String healthNode() {
+        if (!services.isEmpty()) {
+            byte[] digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256").digest(
+                        String.join(",", new TreeSet<>(services)).getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+            return "services_" + HexFormat.of().formatHex(digest, 0, 4);
+        }
+        return shard.filter(s -> s.count() > 1).map(s -> "shard_" + s.number() + "_of_" + s.count()).orElse(null);
     }
 
     public static ScheduleInput parse(byte[] json) {

@@ -246,9 +246,14 @@ public final class RunPublisher {
         if (leadTime instanceof LeadTime.Measured m) metrics.send(base + ".measured", m.measured().leadTime().toSeconds(), now);
     }
 
-    /** Writes the run health series (and keeps it for CloudWatch). */
-    public void health(String env, long durationMillis, long holds, long actions, long errorCount, long cut, long now) {
-        String base = Names.path(prefix, env, "run");
+    /**
+     * Writes the run health series under {@code <prefix>.<env>.run}, or under {@code
+     * <prefix>.<env>.run.<part>} for a part of the environment (null: the whole), and keeps it for
+     * CloudWatch, where it stays per environment (parts add up in a {@code Sum}).
+     */
+    public void health(String env, String part, long durationMillis, long holds, long actions, long errorCount, long cut,
+                       long now) {
+        String base = part == null ? Names.path(prefix, env, "run") : Names.path(prefix, env, "run", part);
         metrics.send(base + ".cut", cut, now);
         metrics.send(base + ".duration_ms", durationMillis, now);
         metrics.send(base + ".holds", holds, now);

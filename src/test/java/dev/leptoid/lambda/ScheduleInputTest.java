@@ -4,6 +4,7 @@ import dev.leptoid.config.EnvironmentConfig.Mode;
 import org.junit.jupiter.api.Test;
 
 import dev.leptoid.config.EnvironmentConfig;
+import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
 
 import java.nio.charset.StandardCharsets;
@@ -137,5 +138,20 @@ class ScheduleInputTest {
         ScheduleInput first = new ScheduleInput("production", Optional.empty(), List.of(), Optional.of(new ScheduleInput.Shard(1, 2)));
         assertEquals(List.of("saa", "sac"), first.select(four).services().stream().map(ServiceConfig::name).sorted().toList());
         assertEquals(List.of("saa", "sac", "sae"), first.select(five).services().stream().map(ServiceConfig::name).sorted().toList());
+    }
+
+    @Test
+    void each_part_names_its_own_run_health_node_and_the_whole_environment_none() {
+        assertEquals(null, parse("{\"environment\": \"production\"}").healthNode());
+        assertEquals(null, parse("{\"environment\": \"production\", \"shard\": \"1/1\"}").healthNode());
+        assertEquals("shard_2_of_4", parse("{\"environment\": \"production\", \"shard\": \"2/4\"}").healthNode());
+        String webApi = parse("{\"environment\": \"production\", \"services\": [\"web\", \"api\"]}").healthNode();
+        assertTrue(webApi.matches("services_[0-9a-f]{8}"), webApi);
+        assertEquals(webApi, parse("{\"environment\": \"production\", \"services\": [\"api\", \"web\"]}").healthNode(),
+                "the same services in another order are the same part");
+        assertFalse(webApi.equals(parse("{\"environment\": \"production\", \"services\": [\"api\"]}").healthNode()));
+        assertTrue(Names.isValidNode(webApi));
+        assertTrue(parse("{\"environment\": \"production\", \"services\": [\"api\", \"web\"]}").part().endsWith(
+                "; run health under run." + webApi + ")"));
     }
 }

@@ -220,9 +220,19 @@ class RunPublisherTest {
     @Test
     void run_health_series_are_written_under_the_run_node() throws Exception {
         RunPublisher p = new RunPublisher(sink, sink, "leptoid", 12);
-        p.health("prod", 250, 1, 2, 0, 1, T0);
+        p.health("prod", null, 250, 1, 2, 0, 1, T0);
         p.finish();
         assertEquals(Map.of("leptoid.prod.run.duration_ms@" + T0, 250.0, "leptoid.prod.run.holds@" + T0, 1.0,
                 "leptoid.prod.run.actions@" + T0, 2.0, "leptoid.prod.run.errors@" + T0, 0.0, "leptoid.prod.run.cut@" + T0, 1.0), written());
+    }
+
+    @Test
+    void a_part_of_the_environment_writes_its_run_health_under_its_own_node() throws Exception {
+        RunPublisher p = new RunPublisher(sink, sink, "leptoid", 12);
+        p.health("prod", "shard_2_of_4", 250, 1, 2, 3, 0, T0);
+        p.finish();
+        assertEquals(Map.of("leptoid.prod.run.shard_2_of_4.duration_ms@" + T0, 250.0, "leptoid.prod.run.shard_2_of_4.holds@" + T0, 1.0,
+                "leptoid.prod.run.shard_2_of_4.actions@" + T0, 2.0, "leptoid.prod.run.shard_2_of_4.errors@" + T0, 3.0,
+                "leptoid.prod.run.shard_2_of_4.cut@" + T0, 0.0), written());
     }
 }
