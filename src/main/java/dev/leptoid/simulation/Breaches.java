@@ -1,15 +1,15 @@
 package dev.leptoid.simulation;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The minutes of a replay that breached the SLO, each with what could have been known: whether it
  * was an isolated spike (the minutes before and after it fit the same in-service capacity) and the
- * upper forecast the policy made for it one lead time earlier (NaN when it made none). A breach
+ * upper forecast the policy sized its window by one lead time earlier (NaN when no run's window covers it). A breach
  * the forecast covered was lost to the sizing or the launch; one it did not cover, on an isolated
  * minute, is a spike no forecast of this series saw coming.
  */
@@ -22,9 +22,13 @@ public record Breaches(List<Minute> minutes) {
 
     public Breaches { minutes = List.copyOf(minutes); }
 
+    /**
+     * The breach minutes of {@code o} at utilization {@code limit}; a minute's forecast is the largest upper
+     * bound of the sizing window it falls in, from the latest run whose window covers it.
+     */
     public static Breaches of(Backtest.Outcome o, double limit) {
-        Map<Long, Double> upper = new HashMap<>();
-        for (ReplayPolicy.Prediction p : o.predictions()) upper.put(p.time(), p.upper());
+        TreeMap<Long, ReplayPolicy.Prediction> byTime = new TreeMap<>();
+        for (ReplayPolicy.Prediction p : o.predictions()) byTime.put(p.time(), p);
         List<Minute> out = new ArrayList<>();
         double[] load = o.load();
         int[] in = o.inService();
@@ -33,7 +37,9 @@ public record Breaches(List<Minute> minutes) {
             boolean before = i > 0 && !Double.isNaN(load[i - 1]) && Backtest.breaches(load[i - 1], in[i], limit);
             boolean after = i + 1 < load.length && !Double.isNaN(load[i + 1]) && Backtest.breaches(load[i + 1], in[i], limit);
             long t = o.start() + i * Workload.MINUTE;
-            out.add(new Minute(t, load[i], in[i], upper.getOrDefault(t, Double.NaN), !before && !after));
+            Map.Entry<Long, ReplayPolicy.Prediction> p = byTime.floorEntry(t);
+            double upper = p != null && p.getValue().covers(t) ? p.getValue().windowUpper() : Double.NaN;
+            out.add(new Minute(t, load[i], in[i], upper, !before && !after));
         }
         return new Breaches(out);
     }

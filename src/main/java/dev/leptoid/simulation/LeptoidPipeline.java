@@ -89,9 +89,15 @@ public final class LeptoidPipeline implements ReplayPolicy {
         if (o.forecast() instanceof Forecast f && o.forecastOrigin() >= 0) {
             long lead = settings.leadTime().toSeconds();
             int k = (int) ((end + lead - o.forecastOrigin()) / Workload.MINUTE) - 1;
-            if (k >= 0 && k < f.horizon())
+            if (k >= 0 && k < f.horizon()) {
+                // the sizing window [end + lead, end + lead + interval) starts at minute k
+                int window = (int) (settings.runInterval().toSeconds() / Workload.MINUTE);
+                double windowUpper = Double.NEGATIVE_INFINITY;
+                for (int j = k; j < Math.min(f.horizon(), k + window); j++) windowUpper = Math.max(windowUpper, f.upperAt(j));
                 predictions.add(new Prediction(o.forecastOrigin() + (k + 1) * Workload.MINUTE,
-                        o.forecastOrigin() + (k + 1) * Workload.MINUTE - end, f.meanAt(k), f.lowerAt(k), f.upperAt(k)));
+                        o.forecastOrigin() + (k + 1) * Workload.MINUTE - end, f.meanAt(k), f.lowerAt(k), f.upperAt(k),
+                        window * Workload.MINUTE, windowUpper));
+            }
         }
     }
 

@@ -20,7 +20,18 @@ public interface ReplayPolicy {
     default List<Prediction> predictions() { return List.of(); }
 
     /**
-     * A forecast of offered load (Erlangs) for minute-time {@code time}, made {@code leadSeconds} before it.
+     * A forecast of offered load (Erlangs) for minute-time {@code time}, made {@code leadSeconds} before it,
+     * and the window {@code [time, time + windowSeconds)} the decision made with it sized for, with the
+     * largest upper bound the forecast gave a minute of that window ({@code windowUpper}).
      */
-    record Prediction(long time, long leadSeconds, double mean, double lower, double upper) {}
+    record Prediction(long time, long leadSeconds, double mean, double lower, double upper, long windowSeconds,
+                      double windowUpper) {
+        /** A forecast for one minute only. */
+        public Prediction(long time, long leadSeconds, double mean, double lower, double upper) {
+            this(time, leadSeconds, mean, lower, upper, Workload.MINUTE, upper);
+        }
+
+        /** Whether minute-time {@code t} is in the window this prediction sized for. */
+        public boolean covers(long t) { return t >= time && t < time + windowSeconds; }
+    }
 }

@@ -33,4 +33,23 @@ class BreachesTest {
         assertEquals("3 breach minutes: 1 isolated (the minutes around fit), 1 foreseen by the forecast a lead time earlier",
                 b.summary());
     }
+
+    @Test
+    void a_minute_inside_a_runs_sizing_window_is_judged_by_that_windows_upper_bound() {
+        double[] load = {1.0, 1.0, 2.0, 2.2, 1.0, 1.0, 1.0, 2.5, 1.0};
+        int[] inService = {2, 2, 2, 2, 2, 2, 2, 2, 2};
+        long start = 1_800_000_000L;
+        // one run sized minutes 1-3 by an upper bound of 2.1 (its first minute alone said 1.5); nothing sized minute 7
+        List<ReplayPolicy.Prediction> predictions = List.of(
+                new ReplayPolicy.Prediction(start + 60, 300, 1.2, 0.9, 1.5, 180, 2.1));
+        Backtest.Outcome o = new Backtest.Outcome("t", "leptoid", 0.8, 1, 3, 9, 0, Double.NaN, start, load, inService, inService,
+                predictions);
+        Breaches b = Breaches.of(o, 0.8);
+        assertEquals(List.of(start + 120, start + 180, start + 420), b.minutes().stream().map(Breaches.Minute::time).toList());
+        assertEquals(2.1, b.minutes().get(0).forecastUpper());
+        assertTrue(b.minutes().get(0).foreseen()); // 2.0 <= 2.1: the window's bound covered it, the sizing did not
+        assertFalse(b.minutes().get(1).foreseen()); // 2.2 > 2.1
+        assertTrue(Double.isNaN(b.minutes().get(2).forecastUpper()), "minute 7 is past the window (minutes 1-3)");
+        assertEquals(1, b.foreseen());
+    }
 }
