@@ -168,7 +168,7 @@ public final class ScalingRun {
         try {
             // the long history from leptoid's own offered-load series; per-instance data for the recent window
             LoadHistory.Reading reading = history.read(env, service, now,
-                    LoadHistory.recentWindow(service, CapacityPolicy.SERVICE_TIME_WINDOW));
+                    LoadHistory.recentWindow(service, CapacityPolicy.SERVICE_TIME_WINDOW), group.listedIds());
             return new Observation(group, reading, pastRecommendations(env, service, service.policy(), now), null);
         } catch (SourceException e) {
             HoldReason why = e instanceof InsufficientDataException ? HoldReason.INSUFFICIENT_DATA : HoldReason.SOURCE_ERROR;

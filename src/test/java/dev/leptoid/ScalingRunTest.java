@@ -110,6 +110,28 @@ class ScalingRunTest {
         assertEquals(runs - 2, warm.refits().carried());
     }
 
+    /**
+     * Right after a scale-in the terminated instance's series just ends; the group, read with the data,
+     * no longer lists it, so its missing newest minutes are not "late" and the run decides on the newest
+     * minute instead of waiting five minutes to tell late from stopped.
+     */
+    @Test
+    void an_instance_the_group_no_longer_lists_does_not_hold_back_the_newest_minutes() throws Exception {
+        asg.addGroup("api-asg", 2, 1, 20); // lists i-00000 and i-00001
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < (k == 2 ? 58 : 60); i++) { // i-00002 was scaled in two minutes ago
+                metrics.put("nginx.prod.api." + SimulatedAutoScaling.slotId(k) + ".rps", START + i * STEP, 6);
+                metrics.put("nginx.prod.api." + SimulatedAutoScaling.slotId(k) + ".time_ms", START + i * STEP, 100);
+            }
+        clock.set(Instant.ofEpochSecond(START + 60 * STEP));
+        ServiceOutcome o = run().run(new EnvironmentConfig("prod", EnvironmentConfig.Mode.DRY_RUN,
+                List.of(service("api", "api-asg")))).services().get(0);
+        assertEquals(START + 59 * STEP, o.forecastOrigin(), "the newest minute, not the last one i-00002 reported");
+        var d = assertInstanceOf(CapacityDecision.ScaleTo.class, o.decision());
+        assertEquals(60, d.basis().dataAgeSeconds());
+        assertEquals(1.2, d.basis().offeredLoad(), 1e-9, "two instances at 0.6 now");
+    }
+
     @Test
     void scales_out_when_instances_run_hotter_than_the_target() throws Exception {
         asg.addGroup("api-asg", 2, 1, 20);

@@ -91,9 +91,11 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
 
     private GroupState state(AutoScalingGroup g) {
         String name = g.autoScalingGroupName();
-        SortedSet<String> inService = new TreeSet<>();
-        for (Instance i : g.instances())
+        SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>();
+        for (Instance i : g.instances()) {
+            listed.add(i.instanceId());
             if ("InService".equals(i.lifecycleStateAsString())) inService.add(i.instanceId());
+        }
         Set<String> suspended = new TreeSet<>();
         for (SuspendedProcess p : g.suspendedProcesses())
             if (BLOCKING_PROCESSES.contains(p.processName())) suspended.add(p.processName());
@@ -106,7 +108,7 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         }
         int cooldown = g.defaultCooldown() == null ? 0 : g.defaultCooldown();
         Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
-        return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, busy, suspended, cooldownUntil);
+        return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, listed, busy, suspended, cooldownUntil);
     }
 
     @Override

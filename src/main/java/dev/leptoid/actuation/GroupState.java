@@ -16,9 +16,13 @@ import java.util.TreeSet;
  * @param inServiceIds the ids of the instances InService, as the group lists them; null when the group was
  *                     described without its instances (then no decision may remove capacity: nothing shows
  *                     that the data covers every instance)
+ * @param listedIds the ids of every instance the group lists, in any lifecycle state (pending, InService,
+ *                  terminating, ...); null when unknown. An instance it no longer lists has left the group, so
+ *                  the end of its data is final, not late.
  */
 public record GroupState(String name, int desired, int min, int max, int inService, boolean busy,
-                         Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds) {
+                         Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds,
+                         SortedSet<String> listedIds) {
 
     public static final String LAUNCH = "Launch", TERMINATE = "Terminate";
 
@@ -31,18 +35,35 @@ public record GroupState(String name, int desired, int min, int max, int inServi
                 throw new IllegalArgumentException("group " + name + ": " + inService + " in service but "
                         + inServiceIds.size() + " instance ids listed");
         }
+        if (listedIds != null) {
+            listedIds = Collections.unmodifiableSortedSet(new TreeSet<>(listedIds));
+            if (inServiceIds == null || !listedIds.containsAll(inServiceIds))
+                throw new IllegalArgumentException("group " + name + ": every InService instance must be among the listed ones");
+        }
+    }
+
+    /** A group whose InService instances are {@code inServiceIds} (null: not listed), other instances unknown. */
+    public GroupState(String name, int desired, int min, int max, int inService, boolean busy,
+                      Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds) {
+        this(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, null);
     }
 
     /** A group described without its instance list. */
     public GroupState(String name, int desired, int min, int max, int inService, boolean busy,
                       Set<String> suspendedProcesses, Instant cooldownUntil) {
-        this(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, null);
+        this(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, null, null);
     }
 
     /** A group whose InService instances are {@code ids}. */
     public static GroupState listed(String name, int desired, int min, int max, SortedSet<String> ids, boolean busy,
                                     Set<String> suspendedProcesses, Instant cooldownUntil) {
         return new GroupState(name, desired, min, max, ids.size(), busy, suspendedProcesses, cooldownUntil, ids);
+    }
+
+    /** A group whose InService instances are {@code ids} and that lists {@code all} instances in any state. */
+    public static GroupState listed(String name, int desired, int min, int max, SortedSet<String> ids, SortedSet<String> all,
+                                    boolean busy, Set<String> suspendedProcesses, Instant cooldownUntil) {
+        return new GroupState(name, desired, min, max, ids.size(), busy, suspendedProcesses, cooldownUntil, ids, all);
     }
 
     /**

@@ -130,16 +130,19 @@ public final class SimulatedAutoScaling implements CapacityActuator {
 
     private GroupState state(String name, Group g) {
         long now = now();
-        SortedSet<String> inService = new TreeSet<>();
+        SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>();
         boolean launching = false;
         for (Instance i : g.instances) {
             if (!i.alive()) continue;
             if (i.readyAt <= now) inService.add(slotId(inService.size()));
             if (i.launchedBy > now) launching = true;
         }
+        // the alive instances take the slots from the first: the InService ones, then those still launching
+        for (Instance i : g.instances) if (i.alive()) listed.add(slotId(listed.size()));
         Instant cooldownUntil = g.lastActivityEnd < 0 || g.cooldown.isZero() ? Instant.EPOCH
                 : Instant.ofEpochSecond(g.lastActivityEnd).plus(g.cooldown);
-        return GroupState.listed(name, g.desired, g.min, g.max, inService, reportActivities && launching, g.suspended, cooldownUntil);
+        return GroupState.listed(name, g.desired, g.min, g.max, inService, listed, reportActivities && launching, g.suspended,
+                cooldownUntil);
     }
 
     /** Launches or terminates instances towards the desired capacity, unless the process is suspended. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -95,6 +96,15 @@ public final class LoadHistory {
 
     /** The service's load over the look-back before {@code now}; per-instance data over the last {@code recentWindow}. */
     public Reading read(String environment, ServiceConfig service, Instant now, Duration recentWindow) throws SourceException {
+        return read(environment, service, now, recentWindow, null);
+    }
+
+    /**
+     * {@link #read(String, ServiceConfig, Instant, Duration)} knowing every instance the service's group lists
+     * ({@code listed}, null when unknown): an instance it no longer lists has left, and the end of its data is final.
+     */
+    public Reading read(String environment, ServiceConfig service, Instant now, Duration recentWindow, Set<String> listed)
+            throws SourceException {
         MetricsConfig m = service.metrics();
         long step = m.step().toSeconds();
         long until = Math.floorDiv(now.getEpochSecond(), step) * step;
@@ -118,7 +128,7 @@ public final class LoadHistory {
             }
         }
         long start = from + readFrom * step;
-        ServiceView v = reader.read(environment, service, start, until);
+        ServiceView v = reader.read(environment, service, start, until, listed);
         double[] load = stored;
         Series computed = v.offeredLoad();
         for (int i = readFrom; i < n; i++) {

@@ -35,7 +35,11 @@ import java.util.function.DoubleUnaryOperator;
  *   <li>An instance whose data ends more than {@link #STOPPED_AFTER_STEPS} steps before the
  *       service's newest point has stopped (terminated) and counts up to its last point only.
  *       One that ends fewer steps short is late: the sums after its last point are unknown, so the
- *       offered load ends at the last time every reporting instance has data.</li>
+ *       offered load ends at the last time every reporting instance has data -- unless its Auto
+ *       Scaling group, read with the data, no longer lists it (in any lifecycle state) while it lists
+ *       instances read here (so the metric's instance node is the instance id): then it has left the
+ *       group and stopped at its last point, and the newest sums are known at once after a
+ *       scale-in.</li>
  *   <li>{@code per_interval} arrival counts are counts per configured step (the reporter's
  *       interval); counts per minute stored every minute are {@code per_minute}.</li>
  *   <li>Arrival rate zero means utilization zero, even without a service time (no requests, no
@@ -64,6 +68,15 @@ public final class ServiceLoadReader {
 
     /** The grid {@code [from, until)}, both on the step. */
     public ServiceView read(String environment, ServiceConfig service, long from, long until) throws SourceException {
+        return read(environment, service, from, until, null);
+    }
+
+    /**
+     * The grid {@code [from, until)}, both on the step, knowing the instances the service's group lists
+     * in any lifecycle state ({@code listed}; null when unknown).
+     */
+    public ServiceView read(String environment, ServiceConfig service, long from, long until, Set<String> listed)
+            throws SourceException {
         MetricsConfig m = service.metrics();
         long step = m.step().toSeconds();
         int n = (int) ((until - from) / step);
@@ -117,7 +130,7 @@ public final class ServiceLoadReader {
         }
         if (util.isEmpty())
             throw new InsufficientDataException("no instances found for " + where + " (no series match the configured metrics)");
-        ServiceView view = padded(view(where, util, life, f, step, k), from, skip);
+        ServiceView view = padded(view(where, util, life, f, step, k, listed), from, skip);
         return busy == null ? view : withServiceTime(view, busy, arrivals, f, step, service.name() + ".service_time");
     }
 
@@ -166,9 +179,12 @@ public final class ServiceLoadReader {
         return new ServiceView(v.instances(), v.offeredLoad(), time, v.details(), v.problems());
     }
 
-    /** Builds the view from per-instance utilization on the grid and each instance's life [first, last]. */
-    static ServiceView view(String where, Map<String, double[]> util, Map<String, int[]> life, long from, long step, int n)
-            throws InsufficientDataException {
+    /**
+     * Builds the view from per-instance utilization on the grid and each instance's life [first, last],
+     * knowing the instances the group lists ({@code listed}; null when unknown).
+     */
+    static ServiceView view(String where, Map<String, double[]> util, Map<String, int[]> life, long from, long step, int n,
+                            Set<String> listed) throws InsufficientDataException {
         int newest = -1, oldest = Integer.MAX_VALUE;
         for (int[] l : life.values()) {
             newest = Math.max(newest, l[1]);
@@ -176,6 +192,8 @@ public final class ServiceLoadReader {
         }
         if (newest < 0)
             throw new InsufficientDataException("every series of " + where + " is empty (all null) in the look-back window");
+        // the group's list speaks for these instances only when it names some of them (ids, not host names)
+        boolean idsMatch = listed != null && util.keySet().stream().anyMatch(listed::contains);
         double[] sum = new double[n];
         boolean[] counted = new boolean[n];
         List<InstanceView> details = new ArrayList<>();
@@ -192,7 +210,8 @@ public final class ServiceLoadReader {
             int points = 0;
             for (int i = l[0]; i <= l[1]; i++) if (!Double.isNaN(raw[i])) points++;
             double[] filled = interpolated(raw, l[0], l[1]);
-            boolean stopped = newest - l[1] > STOPPED_AFTER_STEPS;
+            boolean left = idsMatch && l[1] < newest && !listed.contains(id);
+            boolean stopped = newest - l[1] > STOPPED_AFTER_STEPS || left;
             int end = stopped ? l[1] : newest;
             int gaps = 0, interpolated = 0, longest = 0, run = 0;
             for (int i = l[0]; i <= l[1]; i++) {
@@ -217,7 +236,10 @@ public final class ServiceLoadReader {
             if (longest > MAX_INTERPOLATED)
                 problems.add(id + ": gap of " + longest + " steps (longer than " + MAX_INTERPOLATED
                         + " are not interpolated): the service's load is unknown there");
-            if (stopped)
+            if (left)
+                problems.add(id + ": no data after " + Instant.ofEpochSecond(from + l[1] * step)
+                        + " and its group no longer lists it: it left the group, and the offered load counts it up to then");
+            else if (stopped)
                 problems.add(id + ": no data after " + Instant.ofEpochSecond(from + l[1] * step)
                         + ": left out of the offered load from then on; while its group lists it InService its load is"
                         + " unknown, and leptoid will not scale in");

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -174,6 +175,38 @@ class ServiceLoadReaderTest {
         Series load = read(store, direct()).offeredLoad();
         assertEquals(N - 3, load.lastPresentIndex(), "the last complete sum, not a partial one");
         assertEquals(0.8, load.valueAt(N - 3), 1e-12);
+    }
+
+    /** {@link #read} knowing the instances the group lists. */
+    private static ServiceView read(Store store, ServiceConfig svc, Set<String> listed) throws SourceException {
+        return new ServiceLoadReader(store).read("prod", svc, FROM, NOW, listed);
+    }
+
+    @Test
+    void an_instance_the_group_no_longer_lists_has_left_and_the_newest_sums_are_known_at_once() throws Exception {
+        Store store = new Store()
+                .put("prod.web.*.cpu", cpu("i-1", 0, constant(N, 50)))
+                .put("prod.web.*.cpu", cpu("i-2", 0, constant(N - 2, 30))); // scaled in two steps ago
+        ServiceView v = read(store, direct(), Set.of("i-1"));
+        Series load = v.offeredLoad();
+        assertEquals(N - 1, load.lastPresentIndex(), "i-2 left the group: its missing points are not late ones");
+        assertEquals(0.5, load.valueAt(N - 1), 1e-12);
+        assertEquals(0.8, load.valueAt(N - 3), 1e-12, "counted up to its last point");
+        InstanceView i2 = v.details().stream().filter(i -> i.id().equals("i-2")).findFirst().orElseThrow();
+        assertEquals(InstanceView.Status.STOPPED, i2.status());
+        assertTrue(v.problems().stream().anyMatch(p -> p.startsWith("i-2: ") && p.contains("no longer lists it")), v.problems().toString());
+    }
+
+    @Test
+    void a_late_instance_the_group_still_lists_in_any_state_keeps_the_newest_sums_unknown() throws Exception {
+        Store store = new Store()
+                .put("prod.web.*.cpu", cpu("i-1", 0, constant(N, 50)))
+                .put("prod.web.*.cpu", cpu("i-2", 0, constant(N - 2, 30)));
+        // listed (e.g. Terminating, or InService and late): late, as without a list
+        assertEquals(N - 3, read(store, direct(), Set.of("i-1", "i-2")).offeredLoad().lastPresentIndex());
+        // a list that names none of the instances read (host names in the metric paths): it says nothing about them
+        assertEquals(N - 3, read(store, direct(), Set.of("i-0a1b2c3d")).offeredLoad().lastPresentIndex());
+        assertEquals(N - 3, read(store, direct(), null).offeredLoad().lastPresentIndex());
     }
 
     @Test
