@@ -77,18 +77,21 @@ public final class AutoForecaster implements Forecaster {
      * @param analyticIntervals ETS intervals from the model's variance formula instead of its
      *                          multi-step errors on the history ({@link EmpiricalIntervals}, the default)
      */
-    public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo, boolean analyticIntervals) {
+    public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo, boolean analyticIntervals,
+                          int crossValidateUpTo) {
         public Options {
             periods = List.copyOf(periods);
         }
 
-        public static Options defaults() { return new Options(Method.AUTO, List.of(), 12, 500, false); }
+        public static Options defaults() { return new Options(Method.AUTO, List.of(), 12, 500, false, 500); }
 
-        public Options withMethod(Method m) { return new Options(m, periods, maxLinearGap, exactUpTo, analyticIntervals); }
+        public Options withMethod(Method m) { return new Options(m, periods, maxLinearGap, exactUpTo, analyticIntervals, crossValidateUpTo); }
 
-        public Options withPeriods(List<Integer> p) { return new Options(method, p, maxLinearGap, exactUpTo, analyticIntervals); }
+        public Options withPeriods(List<Integer> p) { return new Options(method, p, maxLinearGap, exactUpTo, analyticIntervals, crossValidateUpTo); }
 
-        public Options withAnalyticIntervals(boolean a) { return new Options(method, periods, maxLinearGap, exactUpTo, a); }
+        public Options withAnalyticIntervals(boolean a) { return new Options(method, periods, maxLinearGap, exactUpTo, a, crossValidateUpTo); }
+
+        public Options withCrossValidateUpTo(int n) { return new Options(method, periods, maxLinearGap, exactUpTo, analyticIntervals, n); }
     }
 
     private final Options options;
@@ -235,6 +238,13 @@ public final class AutoForecaster implements Forecaster {
             chosen = all.stream().findFirst();
             why.append("; AICc");
             for (Candidate c : all) why.append(String.format(Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
+            if (chosen.isPresent() && y.length <= options.crossValidateUpTo()) {
+                Optional<Candidate> ar = arCandidate(y, h, level);
+                if (ar.isPresent()) {
+                    List<Candidate> cv = List.of(chosen.get(), ar.get(), Candidate.mean(chosen.get(), ar.get(), true));
+                    chosen = crossValidated(cv, y, etsPeriod, h, why);
+                }
+            }
         }
         return chosen.map(c -> c.chosen(options.analyticIntervals()).describedAs(c.label() + why + "}"))
                 .orElseGet(() -> lastCycle(y, periods.get(0), h, level));
@@ -271,6 +281,50 @@ public final class AutoForecaster implements Forecaster {
         for (Map.Entry<Candidate, Double> c : scored) why.append(String.format(Locale.ROOT, " %s %.4g", c.getKey().label(), c.getValue()));
         return Optional.of(scored.get(0).getKey());
     }
+
+    /**
+     * Time-series cross-validation (Hyndman and Athanasopoulos, <i>Forecasting: principles and
+     * practice</i>, 5.10): each candidate refitted to the data before each origin -- the ETS
+     * model's spec and the decomposition's periods kept, their parameters refitted; the
+     * autoregression's order chosen again -- and its forecasts 1..h steps ahead scored by their
+     * mean absolute error, scaled per origin by the in-sample seasonal naive error before it (MASE,
+     * so that each origin counts alike on growing data). Origins are one season apart (each
+     * forecast starts at the same phase as the real one), the last {@code h} steps before the end,
+     * back to where half the data remain before the origin (fits on much less than the real one
+     * would see are not what is being chosen), at most {@link #CV_ORIGINS} (cost). The first
+     * candidate (the AICc choice) is kept unless another one scores lower, and when fewer than two
+     * origins fit (three cycles and {@link #MIN_POINTS} before each).
+     */
+    private static Optional<Candidate> crossValidated(List<Candidate> all, double[] y, int period, int h, StringBuilder why) {
+        int n = y.length, minTrain = Math.max(Math.max(3 * period, MIN_POINTS), n / 2);
+        List<Integer> origins = new ArrayList<>();
+        for (int t = n - h; t >= minTrain && origins.size() < CV_ORIGINS; t -= period) origins.add(t);
+        if (origins.size() < 2) return Optional.of(all.get(0));
+        double[] score = new double[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            double sum = 0;
+            int count = 0;
+            for (int t : origins) {
+                double[] x = Arrays.copyOf(y, t);
+                Optional<double[]> f = all.get(i).refit().forecast(x, h);
+                if (f.isEmpty()) { sum = Double.NaN; break; }
+                double e = 0, scale = 0;
+                for (int k = 0; k < h; k++) e += Math.abs(y[t + k] - f.get()[k]);
+                for (int j = period; j < t; j++) scale += Math.abs(y[j] - y[j - period]);
+                sum += e / h / Math.max(scale / (t - period), 1e-12);
+                count++;
+            }
+            score[i] = count > 0 && Double.isFinite(sum) ? sum / count : Double.POSITIVE_INFINITY;
+        }
+        int best = 0;
+        for (int i = 1; i < all.size(); i++) if (score[i] < score[best]) best = i;
+        why.append("; mean error 1-").append(h).append(" steps ahead from ").append(origins.size()).append(" origins, refitted");
+        for (int i = 0; i < all.size(); i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
+        return Optional.of(all.get(best));
+    }
+
+    /** Most origins {@link #crossValidated} refits the candidates at (cost: one exact fit of one ETS model each). */
+    static final int CV_ORIGINS = 20;
 
     private Optional<Chosen> combination(double[] y, List<Integer> periods, int h, double level) {
         Optional<Candidate> ets = etsCandidate(y, etsPeriod(periods), h, level);
@@ -320,14 +374,15 @@ public final class AutoForecaster implements Forecaster {
         return (period > 1 ? AutoEts.all(fitter) : AutoEts.nonSeasonalDamped(fitter)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of(), period > 1),
                 EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc(),
-                new Fitted.Smoothing(fit, null)));
+                new Fitted.Smoothing(fit, null), (x, steps) -> fitter.fit(x, fit.spec()).map(f -> f.pointForecast(steps))));
     }
 
     /** AR(p) on the data ({@link Ar}); its past forecasts give the empirical intervals. */
     private Optional<Candidate> arCandidate(double[] all, int h, double level) {
         double[] y = tail(all);
         return Ar.fit(y).map(ar -> new Candidate(ar.label(), ar.forecast(y, h, level), ar.past(y, h),
-                Math.max(0, ar.order() - 1), y, () -> ar.fitted(y), ar.parameterCount(), ar.aicc(), new Fitted.Autoregression(ar.state(y))));
+                Math.max(0, ar.order() - 1), y, () -> ar.fitted(y), ar.parameterCount(), ar.aicc(), new Fitted.Autoregression(ar.state(y)),
+                (x, steps) -> Ar.fit(x).map(a -> a.state(x).forecast(steps))));
     }
 
     private Optional<Chosen> stlEts(double[] y, List<Integer> periods, int h, double level) {
@@ -364,7 +419,15 @@ public final class AutoForecaster implements Forecaster {
         return Optional.of(new Candidate(label, new Forecast(mu, lo, hi, level, label),
                 EmpiricalIntervals.of(fit.get(), z, d.periods(), seasonals),
                 EmpiricalIntervals.firstOrigin(fit.get(), d.periods()), yt, fitted, params,
-                Ets.aicc(-2 * fit.get().logLik(), params, yt.length), new Fitted.Smoothing(fit.get(), s)));
+                Ets.aicc(-2 * fit.get().logLik(), params, yt.length), new Fitted.Smoothing(fit.get(), s),
+                (x, steps) -> {
+                    Mstl.Decomposition dx = new Mstl(d.periods(), false).decompose(x);
+                    return Ets.fast().fit(tail(dx.adjusted()), fit.get().spec()).map(f -> {
+                        double[] m = f.pointForecast(steps), sx = dx.projectSeasonal(steps);
+                        for (int j = 0; j < steps; j++) m[j] += sx[j];
+                        return m;
+                    });
+                }));
     }
 
     /**
@@ -373,7 +436,8 @@ public final class AutoForecaster implements Forecaster {
      * forecasts of them ({@code fitted}), its AICc, and the model to carry forward.
      */
     private record Candidate(String label, Forecast analytic, EmpiricalIntervals.PastForecasts past, int firstOrigin,
-                             double[] y, Supplier<double[]> fitted, int parameters, double aicc, Fitted.Model model) {
+                             double[] y, Supplier<double[]> fitted, int parameters, double aicc, Fitted.Model model,
+                             Refit refit) {
 
         Chosen chosen(boolean analyticIntervals) {
             if (analyticIntervals) return new Chosen(analytic.describedAs(label), model, false);
@@ -385,7 +449,15 @@ public final class AutoForecaster implements Forecaster {
          * The mean of two forecasts of the same data (the classic combination of the M
          * competitions), scored by the AICc of its one-step errors with the parameters of both.
          */
-        static Candidate mean(Candidate a, Candidate b) {
+        static Candidate mean(Candidate a, Candidate b) { return mean(a, b, false); }
+
+        /**
+         * As {@link #mean(Candidate, Candidate)}; with {@code relativeLikeA} the combination's past
+         * errors are relative when {@code a}'s are (a multiplicative-error ETS model on growing data:
+         * absolute errors made at the old level covered AirPassengers' last 36 months 33 % instead
+         * of 58 % with the mean of ETS(M,A,M) and AR).
+         */
+        static Candidate mean(Candidate a, Candidate b, boolean relativeLikeA) {
             int h = a.analytic.horizon();
             double[] mu = new double[h], lo = new double[h], hi = new double[h];
             for (int k = 0; k < h; k++) {
@@ -398,9 +470,23 @@ public final class AutoForecaster implements Forecaster {
             String label = "mean(" + a.label + ", " + b.label + ")";
             int k = a.parameters + b.parameters;
             return new Candidate(label, new Forecast(mu, lo, hi, a.analytic.level(), label),
-                    (t, j) -> (a.past.at(t, j) + b.past.at(t, j)) / 2, Math.max(a.firstOrigin, b.firstOrigin),
-                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), new Fitted.Mean(a.model, b.model));
+                    new EmpiricalIntervals.PastForecasts() {
+                        @Override public double at(int t, int j) { return (a.past.at(t, j) + b.past.at(t, j)) / 2; }
+
+                        @Override public boolean relative() { return relativeLikeA && a.past.relative(); }
+                    }, Math.max(a.firstOrigin, b.firstOrigin),
+                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), new Fitted.Mean(a.model, b.model),
+                    (x, steps) -> a.refit.forecast(x, steps).flatMap(ra -> b.refit.forecast(x, steps).map(rb -> {
+                        double[] m = new double[steps];
+                        for (int j = 0; j < steps; j++) m[j] = (ra[j] + rb[j]) / 2;
+                        return m;
+                    })));
         }
+    }
+
+    /** A candidate's model structure (ETS spec, AR order selection, decomposition) refitted to a prefix of the data: its point forecasts. */
+    private interface Refit {
+        Optional<double[]> forecast(double[] prefix, int h);
     }
 
     static Forecast naive(double[] y, int h, double level) {

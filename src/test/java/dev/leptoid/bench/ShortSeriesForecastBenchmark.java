@@ -43,7 +43,7 @@ public class ShortSeriesForecastBenchmark {
             history = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1)
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(',') + 1))).toArray();
         }
-        forecaster = new AutoForecaster(new AutoForecaster.Options(AutoForecaster.Method.AUTO, List.of(), 12, exactUpTo, false));
+        forecaster = new AutoForecaster(new AutoForecaster.Options(AutoForecaster.Method.AUTO, List.of(), 12, exactUpTo, false, exactUpTo));
     }
 
     @Benchmark
