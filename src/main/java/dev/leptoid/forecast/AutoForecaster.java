@@ -46,7 +46,8 @@ public final class AutoForecaster implements Forecaster {
         COMBINATION("ets+stl"),
         /**
          * Seasons of at most {@link #MAX_ETS_PERIOD} steps: ETS, or the combination when its AICc is
-         * smaller; longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
+         * smaller; on series up to {@link Options#crossValidateUpTo()} points that choice, AR or
+         * their mean by refitted errors at past origins (time-series cross-validation); longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
          * there are none; no season implied by a step of a day or more: ETS or AR, by their errors
          * 1..h steps ahead on the history.
          */
@@ -76,6 +77,9 @@ public final class AutoForecaster implements Forecaster {
      *                  every other fit is the fast one (states profiled out, about 1 ms per model)
      * @param analyticIntervals ETS intervals from the model's variance formula instead of its
      *                          multi-step errors on the history ({@link EmpiricalIntervals}, the default)
+     * @param crossValidateUpTo with a short season, series up to this length choose among the AICc
+     *                          choice, AR(p) and their mean by time-series cross-validation; default 500
+     *                          (the R-like fits' line: each origin refits one ETS model); 0 = AICc only
      */
     public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo, boolean analyticIntervals,
                           int crossValidateUpTo) {
@@ -197,7 +201,9 @@ public final class AutoForecaster implements Forecaster {
      * seasons when that mean's AICc (one-step errors, the parameters of both counted) is smaller.
      * STL + ETS alone is not offered there: its seasonal component is estimated from the same data
      * and moves from cycle to cycle, more freedom than the {@code period - 1} parameters AICc can
-     * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets).
+     * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets). On series up to
+     * {@link Options#crossValidateUpTo()} points the AICc choice then competes with AR and with the
+     * mean of the two by their refitted errors at past origins ({@link #crossValidated}).
      *
      * <p>{@code seasonless}: the step is a day or more and implies no season (yearly data). Then
      * an autoregression ({@link Ar}) competes with ETS, chosen by their errors 1..h steps ahead
@@ -292,8 +298,8 @@ public final class AutoForecaster implements Forecaster {
      * forecast starts at the same phase as the real one), the last {@code h} steps before the end,
      * back to where half the data remain before the origin (fits on much less than the real one
      * would see are not what is being chosen), at most {@link #CV_ORIGINS} (cost). The first
-     * candidate (the AICc choice) is kept unless another one scores lower, and when fewer than two
-     * origins fit (three cycles and {@link #MIN_POINTS} before each).
+     * candidate (the AICc choice) is kept unless another one scores lower, when it cannot be refitted
+     * at every origin, and when fewer than two origins fit (three cycles and {@link #MIN_POINTS} before each).
      */
     private static Optional<Candidate> crossValidated(List<Candidate> all, double[] y, int period, int h, StringBuilder why) {
         int n = y.length, minTrain = Math.max(Math.max(3 * period, MIN_POINTS), n / 2);
@@ -316,8 +322,8 @@ public final class AutoForecaster implements Forecaster {
             }
             score[i] = count > 0 && Double.isFinite(sum) ? sum / count : Double.POSITIVE_INFINITY;
         }
-        int best = 0;
-        for (int i = 1; i < all.size(); i++) if (score[i] < score[best]) best = i;
+        int best = 0; // an AICc choice that cannot be refitted at some origin is kept, not judged
+        for (int i = 1; i < all.size() && Double.isFinite(score[0]); i++) if (score[i] < score[best]) best = i;
         why.append("; mean error 1-").append(h).append(" steps ahead from ").append(origins.size()).append(" origins, refitted");
         for (int i = 0; i < all.size(); i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
         return Optional.of(all.get(best));
