@@ -380,7 +380,7 @@ public final class AutoForecaster implements Forecaster {
         return (period > 1 ? AutoEts.all(fitter) : AutoEts.nonSeasonalDamped(fitter)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of(), period > 1),
                 EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc(),
-                new Fitted.Smoothing(fit, null), (x, steps) -> fitter.fit(x, fit.spec()).map(f -> f.pointForecast(steps))));
+                new Fitted.Smoothing(fit, null), (x, steps) -> Ets.fast().fit(x, fit.spec()).map(f -> f.pointForecast(steps))));
     }
 
     /** AR(p) on the data ({@link Ar}); its past forecasts give the empirical intervals. */

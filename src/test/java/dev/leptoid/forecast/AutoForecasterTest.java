@@ -310,4 +310,21 @@ class AutoForecasterTest {
         assertTrue(!off.method().contains("refitted") && !off.method().contains("AR("), off.method());
         assertTrue(!forecast(forecaster.forecast(y, 365 * 86_400L, 8, 80)).method().contains("refitted"), "no season: ETS against AR by past errors");
     }
+
+    @Test
+    void aCrossValidatedMeanOfEtsAndArIsCarriedForwardAsItForecasts() {
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] y = seasonOnACycle(100, seed);
+            Fitted fit = forecaster.fit(y, QUARTER, 8, 80);
+            Forecast f = forecast(fit.result());
+            if (!f.method().startsWith("mean(ETS(") || !f.method().contains(", AR(")) continue;
+            Forecast carried = fit.after(new double[0], 8).orElseThrow();
+            for (int k = 0; k < 8; k++) {
+                assertEquals(f.meanAt(k), carried.meanAt(k), 1e-9 * Math.abs(f.meanAt(k)), "step " + (k + 1));
+                assertEquals(f.upperAt(k), carried.upperAt(k), 1e-9 * Math.abs(f.upperAt(k)), "step " + (k + 1));
+            }
+            return;
+        }
+        throw new AssertionError("no seed chose the mean of ETS and AR");
+    }
 }
