@@ -246,10 +246,7 @@ public final class AutoForecaster implements Forecaster {
             for (Candidate c : all) why.append(String.format(Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
             if (chosen.isPresent() && y.length <= options.crossValidateUpTo()) {
                 Optional<Candidate> ar = arCandidate(y, h, level);
-                if (ar.isPresent()) {
-                    List<Candidate> cv = List.of(chosen.get(), ar.get(), Candidate.mean(chosen.get(), ar.get(), true));
-                    chosen = crossValidated(cv, y, etsPeriod, h, why);
-                }
+                if (ar.isPresent()) chosen = Optional.of(crossValidated(chosen.get(), ar.get(), y, etsPeriod, h, why));
             }
         }
         return chosen.map(c -> c.chosen(options.analyticIntervals()).describedAs(c.label() + why + "}"))
@@ -290,9 +287,10 @@ public final class AutoForecaster implements Forecaster {
 
     /**
      * Time-series cross-validation (Hyndman and Athanasopoulos, <i>Forecasting: principles and
-     * practice</i>, 5.10): each candidate refitted to the data before each origin -- the ETS
-     * model's spec and the decomposition's periods kept, their parameters refitted; the
-     * autoregression's order chosen again -- and its forecasts 1..h steps ahead scored by their
+     * practice</i>, 5.10) among the AICc choice, AR and the mean of the two: the first two refitted
+     * to the data before each origin -- the ETS model's spec and the decomposition's periods kept,
+     * their parameters refitted by the fast fit; the autoregression's order chosen again -- and
+     * each candidate's forecasts 1..h steps ahead (the mean's: the mean of the two) scored by their
      * mean absolute error, scaled per origin by the in-sample seasonal naive error before it (MASE,
      * so that each origin counts alike on growing data). Origins are one season apart (each
      * forecast starts at the same phase as the real one), the last {@code h} steps before the end,
@@ -301,35 +299,36 @@ public final class AutoForecaster implements Forecaster {
      * candidate (the AICc choice) is kept unless another one scores lower, when it cannot be refitted
      * at every origin, and when fewer than two origins fit (three cycles and {@link #MIN_POINTS} before each).
      */
-    private static Optional<Candidate> crossValidated(List<Candidate> all, double[] y, int period, int h, StringBuilder why) {
+    private static Candidate crossValidated(Candidate aicc, Candidate ar, double[] y, int period, int h, StringBuilder why) {
         int n = y.length, minTrain = Math.max(Math.max(3 * period, MIN_POINTS), n / 2);
         List<Integer> origins = new ArrayList<>();
         for (int t = n - h; t >= minTrain && origins.size() < CV_ORIGINS; t -= period) origins.add(t);
-        if (origins.size() < 2) return Optional.of(all.get(0));
-        double[] score = new double[all.size()];
-        for (int i = 0; i < all.size(); i++) {
-            double sum = 0;
-            int count = 0;
-            for (int t : origins) {
-                double[] x = Arrays.copyOf(y, t);
-                Optional<double[]> f = all.get(i).refit().forecast(x, h);
-                if (f.isEmpty()) { sum = Double.NaN; break; }
-                double e = 0, scale = 0;
-                for (int k = 0; k < h; k++) e += Math.abs(y[t + k] - f.get()[k]);
-                for (int j = period; j < t; j++) scale += Math.abs(y[j] - y[j - period]);
-                sum += e / h / Math.max(scale / (t - period), 1e-12);
-                count++;
+        if (origins.size() < 2) return aicc;
+        double[] score = new double[3]; // aicc, ar, their mean (each model refitted once per origin)
+        for (int t : origins) {
+            double[] x = Arrays.copyOf(y, t);
+            Optional<double[]> fa = aicc.refit().forecast(x, h), fb = ar.refit().forecast(x, h);
+            if (fa.isEmpty()) return aicc; // an AICc choice that cannot be refitted is kept, not judged
+            double scale = 0;
+            for (int j = period; j < t; j++) scale += Math.abs(y[j] - y[j - period]);
+            scale = Math.max(scale / (t - period), 1e-12) * h * origins.size();
+            for (int k = 0; k < h; k++) {
+                double a = fa.get()[k], b = fb.isPresent() ? fb.get()[k] : Double.NaN;
+                score[0] += Math.abs(y[t + k] - a) / scale;
+                score[1] += Math.abs(y[t + k] - b) / scale;
+                score[2] += Math.abs(y[t + k] - (a + b) / 2) / scale;
             }
-            score[i] = count > 0 && Double.isFinite(sum) ? sum / count : Double.POSITIVE_INFINITY;
         }
-        int best = 0; // an AICc choice that cannot be refitted at some origin is kept, not judged
-        for (int i = 1; i < all.size() && Double.isFinite(score[0]); i++) if (score[i] < score[best]) best = i;
+        Candidate mean = Candidate.mean(aicc, ar, true);
+        List<Candidate> all = List.of(aicc, ar, mean);
+        int best = 0;
+        for (int i = 1; i < 3; i++) if (score[i] < score[best]) best = i; // NaN (AR not refitted) never wins
         why.append("; mean error 1-").append(h).append(" steps ahead from ").append(origins.size()).append(" origins, refitted");
-        for (int i = 0; i < all.size(); i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
-        return Optional.of(all.get(best));
+        for (int i = 0; i < 3; i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
+        return all.get(best);
     }
 
-    /** Most origins {@link #crossValidated} refits the candidates at (cost: one exact fit of one ETS model each). */
+    /** Most origins {@link #crossValidated} refits the candidates at (cost: a fast fit of one ETS model and an AR fit each). */
     static final int CV_ORIGINS = 20;
 
     private Optional<Chosen> combination(double[] y, List<Integer> periods, int h, double level) {
