@@ -7,7 +7,9 @@
 # usage (from the project root): Rscript tools/r/ar-known-answers.R
 # R is never a dependency of the build: the outputs are committed under src/test/resources/forecast/.
 out <- "src/test/resources/forecast"
-series <- list(lynx = lynx, Nile = Nile, LakeHuron = LakeHuron, WWWusage = WWWusage)
+# USAccDeaths and AirPassengers (monthly): AR with seasonal lags, as the cross-validated choice offers it
+series <- list(lynx = lynx, Nile = Nile, LakeHuron = LakeHuron, WWWusage = WWWusage,
+               USAccDeaths = USAccDeaths, AirPassengers = AirPassengers)
 rows <- list()
 add <- function(s, key, value) rows[[length(rows) + 1]] <<- data.frame(series = s, key = key, value = value)
 for (s in names(series)) {

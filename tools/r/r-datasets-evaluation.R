@@ -24,7 +24,17 @@ groups <- list(
     EuStockMarkets_DAX = EuStockMarkets[, "DAX"], EuStockMarkets_SMI = EuStockMarkets[, "SMI"],
     EuStockMarkets_CAC = EuStockMarkets[, "CAC"], EuStockMarkets_FTSE = EuStockMarkets[, "FTSE"])),
   yearly    = list(step = 365 * 86400, h = 10, k = 3, series = list(
-    Nile = Nile, lynx = lynx, LakeHuron = LakeHuron))
+    Nile = Nile, lynx = lynx, LakeHuron = LakeHuron)),
+  # holdout groups: series not looked at while designing leptoid's automatic choice (issue 18),
+  # evaluated before and after a change to it. Base R datasets and the forecast package's own data
+  # (wineind, gas, woolyrnq); quarterly sums of wineind and gas are a second quarterly shape.
+  # WWWusage (per minute) and BJsales (no time unit) are given a yearly step: no season implied.
+  "holdout/monthly"   = list(step = 30 * 86400, h = 12, k = 3, series = list(
+    wineind = wineind, gas = gas, DriversKilled = Seatbelts[, "DriversKilled"])),
+  "holdout/quarterly" = list(step = 91 * 86400, h = 8, k = 3, series = list(
+    woolyrnq = woolyrnq, wineind_q = aggregate(wineind, nfrequency = 4), gas_q = aggregate(gas, nfrequency = 4))),
+  "holdout/yearly"    = list(step = 365 * 86400, h = 10, k = 3, series = list(
+    BJsales = BJsales, sunspot.year = sunspot.year, WWWusage = WWWusage))
 )
 start <- 946684800 # 2000-01-01T00:00:00Z: only the spacing matters
 args <- commandArgs(trailingOnly = TRUE)
@@ -52,7 +62,7 @@ for (g in if (length(args) > 0) args else names(groups)) {
     }
     cat(g, s, n, "\n")
   }
-  write.csv(do.call(rbind, rows), file.path(out, paste0("r-forecasts-", g, ".csv")), row.names = FALSE, quote = FALSE, na = "NA")
+  write.csv(do.call(rbind, rows), file.path(out, paste0("r-forecasts-", gsub("/", "-", g), ".csv")), row.names = FALSE, quote = FALSE, na = "NA")
 }
 writeLines(paste("R", R.version$major, R.version$minor, "forecast", as.character(packageVersion("forecast"))),
            file.path(out, "r-forecasts.version"))

@@ -59,7 +59,11 @@ public final class ForecastCommand implements Command {
                 season is used only with more than two cycles of history. --season P (in steps,
                 repeatable) replaces the inferred ones. Seasons up to 24 steps get seasonal ETS
                 models, chosen by AICc against the non-seasonal ones (R's ets()); the mean of
-                the best and STL + ETS replaces it when that has the smaller AICc. Longer seasons
+                the best and STL + ETS replaces it when that has the smaller AICc. On series of
+                up to 500 points that choice, AR(p) and the mean of the two are then refitted
+                at past origins (one season apart, back to half the history) and the one whose
+                forecasts 1..H steps ahead were closest is used (time-series cross-validation;
+                stderr lists their errors, scaled like MASE). Longer seasons
                 are modelled by STL + ETS only when their strength is at least 0.64, so a weak
                 season given with --season can still leave the forecast unchanged. When a step of a
                 day or more implies no season (a year or longer), an autoregression AR(p) competes

@@ -7,7 +7,9 @@ import java.util.Optional;
  * An autoregression with a mean, {@code y[t] = c + phi1 y[t-1] + ... + phip y[t-p] + e[t]}, fitted
  * by least squares with its order chosen by AICc. The automatic choice offers it beside ETS for
  * data whose step (a day or more) implies no season: it captures cycles that are not seasons
- * (R's {@code lynx}: a 9-10-year cycle) and mean reversion, which no ETS model has.
+ * (R's {@code lynx}: a 9-10-year cycle) and mean reversion, which no ETS model has; and, with a
+ * short season on series of up to 500 points, beside the AICc choice of ETS by refitted errors at
+ * past origins (its seasonal lags then come from the order, e.g. 14 on monthly USAccDeaths).
  *
  * <p>Orders 0..{@link #maxOrder(int)} (R's {@code ar()} default, {@code 10 log10 n}, at most a third
  * of the data) are fitted on the same points, those after the first {@code maxOrder} (conditional

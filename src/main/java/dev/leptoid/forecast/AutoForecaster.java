@@ -46,7 +46,8 @@ public final class AutoForecaster implements Forecaster {
         COMBINATION("ets+stl"),
         /**
          * Seasons of at most {@link #MAX_ETS_PERIOD} steps: ETS, or the combination when its AICc is
-         * smaller; longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
+         * smaller; on series up to {@link Options#crossValidateUpTo()} points that choice, AR or
+         * their mean by refitted errors at past origins (time-series cross-validation); longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
          * there are none; no season implied by a step of a day or more: ETS or AR, by their errors
          * 1..h steps ahead on the history.
          */
@@ -76,19 +77,25 @@ public final class AutoForecaster implements Forecaster {
      *                  every other fit is the fast one (states profiled out, about 1 ms per model)
      * @param analyticIntervals ETS intervals from the model's variance formula instead of its
      *                          multi-step errors on the history ({@link EmpiricalIntervals}, the default)
+     * @param crossValidateUpTo with a short season, series up to this length choose among the AICc
+     *                          choice, AR(p) and their mean by time-series cross-validation; default 500
+     *                          (the R-like fits' line: each origin refits one ETS model); 0 = AICc only
      */
-    public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo, boolean analyticIntervals) {
+    public record Options(Method method, List<Integer> periods, int maxLinearGap, int exactUpTo, boolean analyticIntervals,
+                          int crossValidateUpTo) {
         public Options {
             periods = List.copyOf(periods);
         }
 
-        public static Options defaults() { return new Options(Method.AUTO, List.of(), 12, 500, false); }
+        public static Options defaults() { return new Options(Method.AUTO, List.of(), 12, 500, false, 500); }
 
-        public Options withMethod(Method m) { return new Options(m, periods, maxLinearGap, exactUpTo, analyticIntervals); }
+        public Options withMethod(Method m) { return new Options(m, periods, maxLinearGap, exactUpTo, analyticIntervals, crossValidateUpTo); }
 
-        public Options withPeriods(List<Integer> p) { return new Options(method, p, maxLinearGap, exactUpTo, analyticIntervals); }
+        public Options withPeriods(List<Integer> p) { return new Options(method, p, maxLinearGap, exactUpTo, analyticIntervals, crossValidateUpTo); }
 
-        public Options withAnalyticIntervals(boolean a) { return new Options(method, periods, maxLinearGap, exactUpTo, a); }
+        public Options withAnalyticIntervals(boolean a) { return new Options(method, periods, maxLinearGap, exactUpTo, a, crossValidateUpTo); }
+
+        public Options withCrossValidateUpTo(int n) { return new Options(method, periods, maxLinearGap, exactUpTo, analyticIntervals, n); }
     }
 
     private final Options options;
@@ -194,7 +201,9 @@ public final class AutoForecaster implements Forecaster {
      * seasons when that mean's AICc (one-step errors, the parameters of both counted) is smaller.
      * STL + ETS alone is not offered there: its seasonal component is estimated from the same data
      * and moves from cycle to cycle, more freedom than the {@code period - 1} parameters AICc can
-     * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets).
+     * charge it, so its in-sample score flatters it (docs/forecast.md, R datasets). On series up to
+     * {@link Options#crossValidateUpTo()} points the AICc choice then competes with AR and with the
+     * mean of the two by their refitted errors at past origins ({@link #crossValidated}).
      *
      * <p>{@code seasonless}: the step is a day or more and implies no season (yearly data). Then
      * an autoregression ({@link Ar}) competes with ETS, chosen by their errors 1..h steps ahead
@@ -235,6 +244,10 @@ public final class AutoForecaster implements Forecaster {
             chosen = all.stream().findFirst();
             why.append("; AICc");
             for (Candidate c : all) why.append(String.format(Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
+            if (chosen.isPresent() && y.length <= options.crossValidateUpTo()) {
+                Optional<Candidate> ar = arCandidate(y, h, level);
+                if (ar.isPresent()) chosen = Optional.of(crossValidated(chosen.get(), ar.get(), y, etsPeriod, h, why));
+            }
         }
         return chosen.map(c -> c.chosen(options.analyticIntervals()).describedAs(c.label() + why + "}"))
                 .orElseGet(() -> lastCycle(y, periods.get(0), h, level));
@@ -271,6 +284,52 @@ public final class AutoForecaster implements Forecaster {
         for (Map.Entry<Candidate, Double> c : scored) why.append(String.format(Locale.ROOT, " %s %.4g", c.getKey().label(), c.getValue()));
         return Optional.of(scored.get(0).getKey());
     }
+
+    /**
+     * Time-series cross-validation (Hyndman and Athanasopoulos, <i>Forecasting: principles and
+     * practice</i>, 5.10) among the AICc choice, AR and the mean of the two: the first two refitted
+     * to the data before each origin -- the ETS model's spec and the decomposition's periods kept,
+     * their parameters refitted by the fast fit; the autoregression's order chosen again -- and
+     * each candidate's forecasts 1..h steps ahead (the mean's: the mean of the two) scored by their
+     * mean absolute error, scaled per origin by the in-sample seasonal naive error before it (MASE,
+     * so that each origin counts alike on growing data). Origins are one season apart (each
+     * forecast starts at the same phase as the real one), the last {@code h} steps before the end,
+     * back to where half the data remain before the origin (fits on much less than the real one
+     * would see are not what is being chosen), at most {@link #CV_ORIGINS} (cost). The first
+     * candidate (the AICc choice) is kept unless another one scores lower, when it cannot be refitted
+     * at every origin, and when fewer than two origins fit (three cycles and {@link #MIN_POINTS} before each).
+     */
+    private static Candidate crossValidated(Candidate aicc, Candidate ar, double[] y, int period, int h, StringBuilder why) {
+        int n = y.length, minTrain = Math.max(Math.max(3 * period, MIN_POINTS), n / 2);
+        List<Integer> origins = new ArrayList<>();
+        for (int t = n - h; t >= minTrain && origins.size() < CV_ORIGINS; t -= period) origins.add(t);
+        if (origins.size() < 2) return aicc;
+        double[] score = new double[3]; // aicc, ar, their mean (each model refitted once per origin)
+        for (int t : origins) {
+            double[] x = Arrays.copyOf(y, t);
+            Optional<double[]> fa = aicc.refit().forecast(x, h), fb = ar.refit().forecast(x, h);
+            if (fa.isEmpty()) return aicc; // an AICc choice that cannot be refitted is kept, not judged
+            double scale = 0;
+            for (int j = period; j < t; j++) scale += Math.abs(y[j] - y[j - period]);
+            scale = Math.max(scale / (t - period), 1e-12) * h * origins.size();
+            for (int k = 0; k < h; k++) {
+                double a = fa.get()[k], b = fb.isPresent() ? fb.get()[k] : Double.NaN;
+                score[0] += Math.abs(y[t + k] - a) / scale;
+                score[1] += Math.abs(y[t + k] - b) / scale;
+                score[2] += Math.abs(y[t + k] - (a + b) / 2) / scale;
+            }
+        }
+        Candidate mean = Candidate.mean(aicc, ar, true);
+        List<Candidate> all = List.of(aicc, ar, mean);
+        int best = 0;
+        for (int i = 1; i < 3; i++) if (score[i] < score[best]) best = i; // NaN (AR not refitted) never wins
+        why.append("; mean error 1-").append(h).append(" steps ahead from ").append(origins.size()).append(" origins, refitted");
+        for (int i = 0; i < 3; i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
+        return all.get(best);
+    }
+
+    /** Most origins {@link #crossValidated} refits the candidates at (cost: a fast fit of one ETS model and an AR fit each). */
+    static final int CV_ORIGINS = 20;
 
     private Optional<Chosen> combination(double[] y, List<Integer> periods, int h, double level) {
         Optional<Candidate> ets = etsCandidate(y, etsPeriod(periods), h, level);
@@ -320,14 +379,15 @@ public final class AutoForecaster implements Forecaster {
         return (period > 1 ? AutoEts.all(fitter) : AutoEts.nonSeasonalDamped(fitter)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of(), period > 1),
                 EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc(),
-                new Fitted.Smoothing(fit, null)));
+                new Fitted.Smoothing(fit, null), (x, steps) -> Ets.fast().fit(x, fit.spec()).map(f -> f.pointForecast(steps))));
     }
 
     /** AR(p) on the data ({@link Ar}); its past forecasts give the empirical intervals. */
     private Optional<Candidate> arCandidate(double[] all, int h, double level) {
         double[] y = tail(all);
         return Ar.fit(y).map(ar -> new Candidate(ar.label(), ar.forecast(y, h, level), ar.past(y, h),
-                Math.max(0, ar.order() - 1), y, () -> ar.fitted(y), ar.parameterCount(), ar.aicc(), new Fitted.Autoregression(ar.state(y))));
+                Math.max(0, ar.order() - 1), y, () -> ar.fitted(y), ar.parameterCount(), ar.aicc(), new Fitted.Autoregression(ar.state(y)),
+                (x, steps) -> Ar.fit(x).map(a -> a.state(x).forecast(steps))));
     }
 
     private Optional<Chosen> stlEts(double[] y, List<Integer> periods, int h, double level) {
@@ -364,7 +424,15 @@ public final class AutoForecaster implements Forecaster {
         return Optional.of(new Candidate(label, new Forecast(mu, lo, hi, level, label),
                 EmpiricalIntervals.of(fit.get(), z, d.periods(), seasonals),
                 EmpiricalIntervals.firstOrigin(fit.get(), d.periods()), yt, fitted, params,
-                Ets.aicc(-2 * fit.get().logLik(), params, yt.length), new Fitted.Smoothing(fit.get(), s)));
+                Ets.aicc(-2 * fit.get().logLik(), params, yt.length), new Fitted.Smoothing(fit.get(), s),
+                (x, steps) -> {
+                    Mstl.Decomposition dx = new Mstl(d.periods(), false).decompose(x);
+                    return Ets.fast().fit(tail(dx.adjusted()), fit.get().spec()).map(f -> {
+                        double[] m = f.pointForecast(steps), sx = dx.projectSeasonal(steps);
+                        for (int j = 0; j < steps; j++) m[j] += sx[j];
+                        return m;
+                    });
+                }));
     }
 
     /**
@@ -373,7 +441,8 @@ public final class AutoForecaster implements Forecaster {
      * forecasts of them ({@code fitted}), its AICc, and the model to carry forward.
      */
     private record Candidate(String label, Forecast analytic, EmpiricalIntervals.PastForecasts past, int firstOrigin,
-                             double[] y, Supplier<double[]> fitted, int parameters, double aicc, Fitted.Model model) {
+                             double[] y, Supplier<double[]> fitted, int parameters, double aicc, Fitted.Model model,
+                             Refit refit) {
 
         Chosen chosen(boolean analyticIntervals) {
             if (analyticIntervals) return new Chosen(analytic.describedAs(label), model, false);
@@ -385,7 +454,15 @@ public final class AutoForecaster implements Forecaster {
          * The mean of two forecasts of the same data (the classic combination of the M
          * competitions), scored by the AICc of its one-step errors with the parameters of both.
          */
-        static Candidate mean(Candidate a, Candidate b) {
+        static Candidate mean(Candidate a, Candidate b) { return mean(a, b, false); }
+
+        /**
+         * As {@link #mean(Candidate, Candidate)}; with {@code relativeLikeA} the combination's past
+         * errors are relative when {@code a}'s are (a multiplicative-error ETS model on growing data:
+         * absolute errors made at the old level covered AirPassengers' last 36 months 33 % instead
+         * of 58 % with the mean of ETS(M,A,M) and AR).
+         */
+        static Candidate mean(Candidate a, Candidate b, boolean relativeLikeA) {
             int h = a.analytic.horizon();
             double[] mu = new double[h], lo = new double[h], hi = new double[h];
             for (int k = 0; k < h; k++) {
@@ -398,9 +475,23 @@ public final class AutoForecaster implements Forecaster {
             String label = "mean(" + a.label + ", " + b.label + ")";
             int k = a.parameters + b.parameters;
             return new Candidate(label, new Forecast(mu, lo, hi, a.analytic.level(), label),
-                    (t, j) -> (a.past.at(t, j) + b.past.at(t, j)) / 2, Math.max(a.firstOrigin, b.firstOrigin),
-                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), new Fitted.Mean(a.model, b.model));
+                    new EmpiricalIntervals.PastForecasts() {
+                        @Override public double at(int t, int j) { return (a.past.at(t, j) + b.past.at(t, j)) / 2; }
+
+                        @Override public boolean relative() { return relativeLikeA && a.past.relative(); }
+                    }, Math.max(a.firstOrigin, b.firstOrigin),
+                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), new Fitted.Mean(a.model, b.model),
+                    (x, steps) -> a.refit.forecast(x, steps).flatMap(ra -> b.refit.forecast(x, steps).map(rb -> {
+                        double[] m = new double[steps];
+                        for (int j = 0; j < steps; j++) m[j] = (ra[j] + rb[j]) / 2;
+                        return m;
+                    })));
         }
+    }
+
+    /** A candidate's model structure (ETS spec, AR order selection, decomposition) refitted to a prefix of the data: its point forecasts. */
+    private interface Refit {
+        Optional<double[]> forecast(double[] prefix, int h);
     }
 
     static Forecast naive(double[] y, int h, double level) {

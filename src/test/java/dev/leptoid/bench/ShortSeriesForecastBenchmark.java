@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Fit + 12-step forecast (80% interval) of R's monthly co2 (468 points, season 12: 15 ETS models
  * and the combination), with the fast fit for every length ({@code exactUpTo} 0) and with R-like
- * fits (initial states optimised) up to 500 points, the default.
+ * fits (initial states optimised) up to 500 points, the default; without ({@code crossValidateUpTo} 0)
+ * and with the cross-validated choice among the AICc choice, AR and their mean (up to 500 points, the default).
  * Run: scripts/bench -f 1 -wi 3 -i 5 ShortSeriesForecastBenchmark
  */
 @State(Scope.Benchmark)
@@ -34,6 +35,9 @@ public class ShortSeriesForecastBenchmark {
     @Param({"0", "500"})
     public int exactUpTo;
 
+    @Param({"0", "500"})
+    public int crossValidateUpTo;
+
     private double[] history;
     private AutoForecaster forecaster;
 
@@ -43,7 +47,7 @@ public class ShortSeriesForecastBenchmark {
             history = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1)
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(',') + 1))).toArray();
         }
-        forecaster = new AutoForecaster(new AutoForecaster.Options(AutoForecaster.Method.AUTO, List.of(), 12, exactUpTo, false));
+        forecaster = new AutoForecaster(new AutoForecaster.Options(AutoForecaster.Method.AUTO, List.of(), 12, exactUpTo, false, crossValidateUpTo));
     }
 
     @Benchmark

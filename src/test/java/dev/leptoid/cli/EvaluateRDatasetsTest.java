@@ -80,4 +80,13 @@ class EvaluateRDatasetsTest {
         assertTrue(auto < mean.get("stl-ets"), "seasonal ETS improves on the STL path: " + mean);
         assertTrue(auto <= mean.get("R:stlf") && auto <= mean.get("R:arima"), "auto vs R's stlf and auto.arima: " + mean);
     }
+
+    @Test
+    void onQuarterlySeriesAutoBeatsRsEtsAndStlfAndNoSeriesIsWorseThan12TimesRsBest() throws Exception {
+        String text = evaluate("quarterly", 8);
+        Map<String, Double> mean = means(text);
+        double auto = mean.get("auto");
+        assertTrue(auto <= mean.get("R:ets") && auto <= mean.get("R:stlf") && auto < mean.get("ets"), "auto vs R and AICc-chosen ETS: " + mean);
+        assertTrue(againstRsBest(text)[1] < 1.2, text); // JohnsonJohnson was 1.23 with the AICc choice only
+    }
 }

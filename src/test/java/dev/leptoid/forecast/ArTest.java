@@ -29,7 +29,7 @@ class ArTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lynx", "Nile", "LakeHuron", "WWWusage"})
+    @ValueSource(strings = {"lynx", "Nile", "LakeHuron", "WWWusage", "USAccDeaths", "AirPassengers"})
     void orderCoefficientsAndAiccAgreeWithRsLeastSquares(String series) throws IOException {
         double[] y = RFixtures.data(series);
         Map<String, Double> r = known(series);

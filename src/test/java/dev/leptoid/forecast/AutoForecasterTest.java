@@ -244,4 +244,87 @@ class AutoForecasterTest {
         for (int k = 0; k < 14; k++) assertEquals((ets.meanAt(k) + stl.meanAt(k)) / 2, both.meanAt(k), 1e-9 * ets.meanAt(k));
         assertTrue(both.method().startsWith("mean(ETS("), both.method());
     }
+
+    /** Quarterly data: a season of 4 (amplitude 100) on an AR(2) cycle of about 10 steps around 1,000, fixed seed. */
+    private static double[] seasonOnACycle(int n, long seed) {
+        double[] y = cycle(n, seed);
+        for (int t = 0; t < n; t++) y[t] += 100 * new double[] {1, -0.5, -1, 0.5}[t % 4];
+        return y;
+    }
+
+    /** Quarterly data: a season of 4 on a random-walk level with noise (what seasonal ETS models), fixed seed. */
+    private static double[] seasonOnALevel(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] y = new double[n];
+        double level = 1000;
+        for (int t = 0; t < n; t++) {
+            level += 20 * rnd.nextGaussian();
+            y[t] = level + 100 * new double[] {1, -0.5, -1, 0.5}[t % 4] + 30 * rnd.nextGaussian();
+        }
+        return y;
+    }
+
+    private static final long QUARTER = 91 * 86_400L;
+
+    @Test
+    void aCycleBesideAShortSeasonIsChosenByRefittedErrorsWhereAiccSeesOnlyEts() {
+        AutoForecaster aicc = new AutoForecaster(AutoForecaster.Options.defaults().withCrossValidateUpTo(0));
+        double auto = 0, aiccMase = 0;
+        int withAr = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] y = seasonOnACycle(108, seed), train = Arrays.copyOf(y, 100), test = Arrays.copyOfRange(y, 100, 108);
+            Forecast f = forecast(forecaster.forecast(train, QUARTER, 8, 80));
+            Forecast a = forecast(aicc.forecast(train, QUARTER, 8, 80));
+            assertTrue(a.method().startsWith("ETS(") || a.method().startsWith("mean(ETS("), "AICc offers ETS models only: " + a.method());
+            assertTrue(f.method().contains("refitted"), f.method());
+            if (f.method().startsWith("AR(") || f.method().contains(", AR(")) withAr++;
+            auto += Accuracy.mase(test, f.mean(), train, 4) / 10;
+            aiccMase += Accuracy.mase(test, a.mean(), train, 4) / 10;
+        }
+        assertTrue(withAr >= 7, withAr + " of 10 chose AR or its mean with ETS");
+        assertTrue(auto < 0.9 * aiccMase, "auto " + auto + " vs the AICc choice " + aiccMase);
+    }
+
+    @Test
+    void aSeasonOnAWanderingLevelKeepsEtsAsGoodAsTheAiccChoice() {
+        AutoForecaster aicc = new AutoForecaster(AutoForecaster.Options.defaults().withCrossValidateUpTo(0));
+        double auto = 0, aiccMase = 0;
+        int etsOnly = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] y = seasonOnALevel(108, seed), train = Arrays.copyOf(y, 100), test = Arrays.copyOfRange(y, 100, 108);
+            Forecast f = forecast(forecaster.forecast(train, QUARTER, 8, 80));
+            if (f.method().startsWith("ETS(")) etsOnly++;
+            auto += Accuracy.mase(test, f.mean(), train, 4) / 10;
+            aiccMase += Accuracy.mase(test, forecast(aicc.forecast(train, QUARTER, 8, 80)).mean(), train, 4) / 10;
+        }
+        assertTrue(etsOnly >= 5, etsOnly + " of 10 kept ETS alone");
+        assertTrue(auto <= 1.1 * aiccMase, "auto " + auto + " vs the AICc choice " + aiccMase);
+    }
+
+    @Test
+    void crossValidationIsOnlyForSeriesUpToItsLine() {
+        double[] y = seasonOnACycle(100, 3);
+        AutoForecaster.Options o = AutoForecaster.Options.defaults();
+        assertTrue(forecast(new AutoForecaster(o.withCrossValidateUpTo(100)).forecast(y, QUARTER, 8, 80)).method().contains("refitted"));
+        Forecast off = forecast(new AutoForecaster(o.withCrossValidateUpTo(99)).forecast(y, QUARTER, 8, 80));
+        assertTrue(!off.method().contains("refitted") && !off.method().contains("AR("), off.method());
+        assertTrue(!forecast(forecaster.forecast(y, 365 * 86_400L, 8, 80)).method().contains("refitted"), "no season: ETS against AR by past errors");
+    }
+
+    @Test
+    void aCrossValidatedMeanOfEtsAndArIsCarriedForwardAsItForecasts() {
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] y = seasonOnACycle(100, seed);
+            Fitted fit = forecaster.fit(y, QUARTER, 8, 80);
+            Forecast f = forecast(fit.result());
+            if (!f.method().startsWith("mean(ETS(") || !f.method().contains(", AR(")) continue;
+            Forecast carried = fit.after(new double[0], 8).orElseThrow();
+            for (int k = 0; k < 8; k++) {
+                assertEquals(f.meanAt(k), carried.meanAt(k), 1e-9 * Math.abs(f.meanAt(k)), "step " + (k + 1));
+                assertEquals(f.upperAt(k), carried.upperAt(k), 1e-9 * Math.abs(f.upperAt(k)), "step " + (k + 1));
+            }
+            return;
+        }
+        throw new AssertionError("no seed chose the mean of ETS and AR");
+    }
 }
