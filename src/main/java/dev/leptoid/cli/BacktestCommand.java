@@ -73,7 +73,7 @@ public final class BacktestCommand implements Command {
                 most 0.1 %% of the minutes -- its saving against target tracking and the share of the
                 possible saving it captures: (target tracking - policy) / (target tracking - perfect).
                 leptoid is sized SLO-first (policy.slo: the upper forecast quantile from the 0.1 %% breach
-                budget, p95 at most, at a utilization limit = the swept target) unless --config says otherwise.
+                budget, p97 at most, at a utilization limit = the swept target) unless --config says otherwise.
 
                   --trace FILE         CSV 'timestamp,value[,service_time]': arrival rate in requests per second
                                        (service time in seconds); or a bundled trace name, e.g.

@@ -14,6 +14,7 @@ import dev.leptoid.simulation.Workload;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,9 @@ import java.util.concurrent.Future;
  *   <li>leptoid at L (its real pipeline and forecaster), with and without scale-in stabilization: instance-hours
  *       and the breach minutes that force a backtest's sweep to a lower L.</li>
  * </ul>
- * Run: {@code scripts/cost-decomposition DAYS} (3 days of history, DAYS - 3 measured).
+ * Run: {@code scripts/cost-decomposition DAYS} (3 days of history, DAYS - 3 measured);
+ * {@code scripts/cost-decomposition DAYS --bounds} prints only the floor and the perfect-forecast runs at run
+ * intervals of 5, 2 and 1 minutes (arithmetic on the trace, seconds): what a shorter run interval could reach.
  */
 public final class CostDecomposition {
 
@@ -40,6 +43,10 @@ public final class CostDecomposition {
 
     public static void main(String[] args) throws Exception {
         int days = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        if (args.length > 1 && args[1].equals("--bounds")) {
+            bounds(days);
+            return;
+        }
         SharedForecasts shared = new SharedForecasts(new AutoForecaster());
         PolicySettings d = PolicySettings.DEFAULTS;
         PolicySettings base = new PolicySettings(d.targetUtilization(), d.leadTime(), d.runInterval(), d.quantile(),
@@ -71,6 +78,33 @@ public final class CostDecomposition {
         }
         for (Future<String> f : lines) System.out.println(f.get());
         pool.shutdown();
+    }
+
+    static void bounds(int days) throws Exception {
+        for (String trace : List.of(BundledTraces.TAXI, BundledTraces.CPU, BundledTraces.ELB)) {
+            Workload all = BundledTraces.workload(trace, BundledTraces.SERVICE_TIME);
+            Workload w = all.slice(0, Math.min(all.size(), days * 1440));
+            int first = 3 * 1440;
+            for (int lead : LEADS) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-32s %2d min  floor %8.1f h  perfect-forecast runs",
+                        w.name(), lead, floor(w, first) / 60));
+                for (int every : new int[]{5, 2, 1})
+                    line.append(String.format(Locale.ROOT, "  every %d min %8.1f h", every, perfectRuns(w, first, lead, every) / 60));
+                System.out.println(line.append(String.format(Locale.ROOT, "  static at the SLO %8.1f h", staticAtSlo(w, first) / 60)));
+            }
+        }
+    }
+
+    /**
+     * Instance-minutes of the one constant capacity that breaches in at most 0.1 % of the measured minutes: what a
+     * policy that foresees nothing and never scales pays (on a flat, noisy load, close to what any forecast of it can do).
+     */
+    static double staticAtSlo(Workload w, int first) {
+        List<Double> loads = new ArrayList<>();
+        for (int i = first; i < w.size(); i++) if (!Double.isNaN(w.load(i))) loads.add(w.load(i));
+        loads.sort(Comparator.reverseOrder());
+        int allowed = (int) Math.floor(0.001 * (w.size() - first));
+        return (double) ServiceQueue.capacityFor(loads.get(Math.min(allowed, loads.size() - 1)), LIMIT) * (w.size() - first);
     }
 
     static double floor(Workload w, int first) {

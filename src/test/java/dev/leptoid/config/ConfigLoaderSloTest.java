@@ -30,7 +30,7 @@ class ConfigLoaderSloTest {
         PolicySettings p = policy("{slo: {utilization_limit: 0.85}, target_utilization: 0.6}");
         assertEquals(0.85, p.targetUtilization(), 1e-12);
         assertEquals(0.6, p.meanTarget().getAsDouble(), 1e-12);
-        assertEquals(95, p.quantile(), 1e-9); // default budget 0.1 % of minutes: 99.5, capped
+        assertEquals(97, p.quantile(), 1e-9); // default budget 0.1 % of minutes: 99.5, capped
     }
 
     @Test

@@ -336,6 +336,8 @@ class CapacityPolicyTest {
         assertEquals(80.0, new Slo(0.85, 0.02).quantile(Duration.ofMinutes(10)), 1e-9);
         assertEquals(95.0, new Slo(0.85, 0.01).quantile(Duration.ofMinutes(5)), 1e-9);
         assertEquals(Slo.MAX_QUANTILE, new Slo(0.85, 0.001).quantile(Duration.ofMinutes(5)), 1e-9); // 99.5 capped
+        assertEquals(97.0, Slo.MAX_QUANTILE, 1e-9); // 30 of the forecaster's 1,000 error origins beyond it
+        assertEquals(97.0, new Slo(0.85, 0.006).quantile(Duration.ofMinutes(5)), 1e-9); // exactly at the cap
         assertEquals(Slo.MIN_QUANTILE, new Slo(0.85, 0.2).quantile(Duration.ofMinutes(5)), 1e-9);
         PolicySettings s = S.withSlo(new Slo(0.85, 0.02));
         assertEquals(90.0, s.quantile(), 1e-9);
@@ -352,7 +354,7 @@ class CapacityPolicyTest {
         PolicySettings slo = S.withSlo(new Slo(0.85, 0.001));
         ScaleTo plain = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 2.0), f, group(3), slo, NOW));
         assertEquals(5, plain.capacity()); // ceil(4.25 / 0.85)
-        assertTrue(plain.reasons().get(0).startsWith("forecast p95 peak 4.25"), plain.reasons().toString());
+        assertTrue(plain.reasons().get(0).startsWith("forecast p97 peak 4.25"), plain.reasons().toString());
         PolicySettings headroom = S.withSlo(new Slo(0.85, 0.001, java.util.OptionalDouble.of(0.5)));
         ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 2.0), f, group(3), headroom, NOW));
         assertEquals(6, t.capacity()); // ceil(3.0 / 0.5) > ceil(4.25 / 0.85)
