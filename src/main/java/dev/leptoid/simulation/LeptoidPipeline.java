@@ -11,6 +11,7 @@ import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.MetricsConfig;
 import dev.leptoid.config.ServiceConfig;
+import dev.leptoid.model.LoadHistory;
 import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecast;
@@ -104,9 +105,13 @@ public final class LeptoidPipeline implements ReplayPolicy {
     private void start(long start, String group, CapacityActuator actuator) {
         // the grid starts a look-back before the trace, so the history leptoid publishes about that time (unknown
         // load) is kept like Graphite would keep it, and later runs do not read it again from the instances
-        store = new RecordedMetrics(start - lookback.toSeconds() / Workload.MINUTE * Workload.MINUTE, Workload.MINUTE);
         MetricsConfig mc = InstancePool.metrics(Duration.ofSeconds(Workload.MINUTE), lookback);
-        env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(new ServiceConfig(SERVICE, group, mc, settings, forecast)));
+        ServiceConfig service = new ServiceConfig(SERVICE, group, mc, settings, forecast);
+        // each run reads the instances over its recent window only (the rest from the history it publishes, kept
+        // whole): twice that window of each instance is all the store keeps, so thousands of instances fit
+        int keep = (int) (2 * LoadHistory.recentWindow(service, CapacityPolicy.SERVICE_TIME_WINDOW).toSeconds() / Workload.MINUTE);
+        store = new RecordedMetrics(start - lookback.toSeconds() / Workload.MINUTE * Workload.MINUTE, Workload.MINUTE, keep);
+        env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(service));
         run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator,
                 new Publication(store.echoing(metrics), events, "leptoid", null, null, DecisionLog.NONE), clock);
     }
