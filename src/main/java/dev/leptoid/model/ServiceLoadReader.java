@@ -37,9 +37,9 @@ import java.util.function.DoubleUnaryOperator;
  *       One that ends fewer steps short is late: the sums after its last point are unknown, so the
  *       offered load ends at the last time every reporting instance has data -- unless its Auto
  *       Scaling group, read with the data, no longer lists it (in any lifecycle state) while it lists
- *       instances read here (so the metric's instance node is the instance id): then it has left the
- *       group and stopped at its last point, and the newest sums are known at once after a
- *       scale-in.</li>
+ *       every instance reporting at the newest point (so the metric's instance node is the instance
+ *       id, and no other group's instances share the path): then it has left the group and stopped
+ *       at its last point, and the newest sums are known at once after a scale-in.</li>
  *   <li>{@code per_interval} arrival counts are counts per configured step (the reporter's
  *       interval); counts per minute stored every minute are {@code per_minute}.</li>
  *   <li>Arrival rate zero means utilization zero, even without a service time (no requests, no
@@ -192,8 +192,11 @@ public final class ServiceLoadReader {
         }
         if (newest < 0)
             throw new InsufficientDataException("every series of " + where + " is empty (all null) in the look-back window");
-        // the group's list speaks for these instances only when it names some of them (ids, not host names)
-        boolean idsMatch = listed != null && util.keySet().stream().anyMatch(listed::contains);
+        // the group's list speaks for these instances only when it names every one reporting at the newest point:
+        // instance ids, not host names, and no other group's instances under the same path
+        boolean idsMatch = listed != null;
+        for (Map.Entry<String, int[]> e : life.entrySet())
+            if (idsMatch && e.getValue()[1] == newest && !listed.contains(e.getKey())) idsMatch = false;
         double[] sum = new double[n];
         boolean[] counted = new boolean[n];
         List<InstanceView> details = new ArrayList<>();

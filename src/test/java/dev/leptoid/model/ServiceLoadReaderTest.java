@@ -206,6 +206,9 @@ class ServiceLoadReaderTest {
         assertEquals(N - 3, read(store, direct(), Set.of("i-1", "i-2")).offeredLoad().lastPresentIndex());
         // a list that names none of the instances read (host names in the metric paths): it says nothing about them
         assertEquals(N - 3, read(store, direct(), Set.of("i-0a1b2c3d")).offeredLoad().lastPresentIndex());
+        // another group's instance reports under the same path now: the list does not account for the path's instances
+        store.put("prod.web.*.cpu", cpu("i-blue", 0, constant(N, 10)));
+        assertEquals(N - 3, read(store, direct(), Set.of("i-1")).offeredLoad().lastPresentIndex());
         assertEquals(N - 3, read(store, direct(), null).offeredLoad().lastPresentIndex());
     }
 
