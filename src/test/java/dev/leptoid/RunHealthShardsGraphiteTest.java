@@ -3,15 +3,11 @@ package dev.leptoid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leptoid.actuation.SimulatedAutoScaling;
-import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.lambda.ScheduleInput;
 import dev.leptoid.publication.CarbonPublisher;
-import dev.leptoid.publication.DecisionLog;
-import dev.leptoid.publication.GraphiteEvents;
-import dev.leptoid.publication.Publication;
 import dev.leptoid.source.GraphiteRenderSource;
 import dev.leptoid.source.Series;
 import dev.leptoid.testing.LocalGraphite;
@@ -49,20 +45,6 @@ class RunHealthShardsGraphiteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path DASHBOARD = Path.of("grafana-panel/provisioning/dashboards/leptoid/leptoid.json");
-
-    private static EnvironmentConfig env(String name) throws Exception {
-        return ConfigLoader.parse("""
-                environments:
-                  %s:
-                    mode: act
-                    defaults:
-                      metrics: {utilization: "servers.{environment}.{service}.{instance}.cpu", step: 1m, lookback: 2h}
-                      policy: {target_utilization: 0.6, max_capacity: 20}
-                    services:
-                      api: {auto_scaling_group: api-asg}
-                      web: {auto_scaling_group: web-asg}
-                """.formatted(name), "it.yaml").environment(name).orElseThrow();
-    }
 
     /** The run-health panel's Graphite targets as Grafana sends them, with its variables filled in. */
     private static List<String> runHealthTargets(String prefix, String env) throws Exception {
@@ -111,16 +93,15 @@ class RunHealthShardsGraphiteTest {
         SimulatedAutoScaling asg = new SimulatedAutoScaling(clock, Duration.ZERO, Duration.ZERO);
         asg.addGroup("api-asg", 3, 1, 20);
         asg.addGroup("web-asg", 3, 1, 20);
-        EnvironmentConfig env = env(envName);
+        EnvironmentConfig env = RunPublicationGraphiteTest.env(envName, "api", "web");
         List<String> nodes = new ArrayList<>();
         for (int k = 1; k <= 2; k++) {
             ScheduleInput shard = new ScheduleInput(envName, Optional.empty(), List.of(), Optional.of(new ScheduleInput.Shard(k, 2)));
             CarbonPublisher carbon = new CarbonPublisher(g.carbonHost(), g.carbonPicklePort(),
                     CarbonPublisher.Settings.defaults(CarbonPublisher.Protocol.PICKLE));
-            Publication publication = new Publication(carbon, new GraphiteEvents(HTTP, g.baseUri(), Duration.ofSeconds(5)), "leptoid",
-                    GraphiteRenderSource.create(g.baseUri(), Duration.ofSeconds(10)), null, DecisionLog.NONE);
             RunReport report = new ScalingRun(GraphiteRenderSource.create(g.baseUri(), Duration.ofSeconds(10)), new LastValueForecaster(),
-                    new CapacityPolicy(), asg, publication, clock).run(shard.select(env), env.mode(), null, shard.healthNode());
+                    new CapacityPolicy(), asg, RunPublicationGraphiteTest.publication(g, carbon), clock)
+                    .run(shard.select(env), env.mode(), null, shard.healthNode());
             assertEquals(1, report.services().size(), "one service per shard");
             assertEquals(1, report.actions(), "shard " + k + " scales its group out");
             nodes.add(shard.healthNode());

@@ -42,7 +42,10 @@ class RunPublicationGraphiteTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static EnvironmentConfig env(String name) throws Exception {
+    /** Environment {@code name} acting on {@code services}, each with its group {@code <service>-asg}, CPU per instance. */
+    static EnvironmentConfig env(String name, String... services) throws Exception {
+        StringBuilder groups = new StringBuilder();
+        for (String s : services) groups.append("      ").append(s).append(": {auto_scaling_group: ").append(s).append("-asg}\n");
         return ConfigLoader.parse("""
                 environments:
                   %s:
@@ -51,8 +54,7 @@ class RunPublicationGraphiteTest {
                       metrics: {utilization: "servers.{environment}.{service}.{instance}.cpu", step: 1m, lookback: 2h}
                       policy: {target_utilization: 0.6, max_capacity: 20}
                     services:
-                      api: {auto_scaling_group: api-asg}
-                """.formatted(name), "it.yaml").environment(name).orElseThrow();
+                """.formatted(name) + groups, "it.yaml").environment(name).orElseThrow();
     }
 
     private static JsonNode get(String uri) throws Exception {
@@ -85,7 +87,8 @@ class RunPublicationGraphiteTest {
         return s.valueAt(s.size() - 1);
     }
 
-    private static Publication publication(LocalGraphite g, CarbonPublisher carbon) {
+    /** Publication to the real Graphite {@code g}: points through {@code carbon}, events and read-backs over HTTP. */
+    static Publication publication(LocalGraphite g, CarbonPublisher carbon) {
         return new Publication(carbon, new GraphiteEvents(HTTP, g.baseUri(), Duration.ofSeconds(5)), "leptoid",
                 GraphiteRenderSource.create(g.baseUri(), Duration.ofSeconds(10)), null, DecisionLog.NONE);
     }
@@ -109,7 +112,7 @@ class RunPublicationGraphiteTest {
                 CarbonPublisher.Settings.defaults(CarbonPublisher.Protocol.PICKLE));
         ScalingRun run = new ScalingRun(GraphiteRenderSource.create(g.baseUri(), Duration.ofSeconds(10)), new LastValueForecaster(),
                 new CapacityPolicy(), asg, publication(g, carbon), Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
-        RunReport report = run.run(env(envName));
+        RunReport report = run.run(env(envName, "api"));
 
         assertEquals(List.of(), report.publicationErrors());
         ServiceOutcome api = report.services().get(0);
@@ -164,7 +167,7 @@ class RunPublicationGraphiteTest {
         for (int i = 1; i <= 3; i++) g.awaitSeries("servers." + envName + ".api.i-" + i + ".cpu", now - 60, now, 1, WAIT);
         Clock later = Clock.fixed(Instant.ofEpochSecond(now + 60), ZoneOffset.UTC);
         RunReport second = new ScalingRun(GraphiteRenderSource.create(g.baseUri(), Duration.ofSeconds(10)), new LastValueForecaster(),
-                new CapacityPolicy(), asg, publication(g, carbon), later).run(env(envName));
+                new CapacityPolicy(), asg, publication(g, carbon), later).run(env(envName, "api"));
         assertEquals(List.of(), second.publicationErrors());
         double actual = 3 * 0.99;
         Series abs = g.awaitSeries(base + ".forecast_error.h1.abs", now - 60, now, 1, WAIT);

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +43,8 @@ public class ServiceLoadReaderBenchmark {
     private ServiceLoadReader reader;
     private ServiceConfig service;
     private Instant now;
+    private long from, until;
+    private Set<String> listed;
 
     @Setup
     public void setUp() {
@@ -62,10 +66,20 @@ public class ServiceLoadReaderBenchmark {
                 Duration.ofMinutes(1), Duration.ofDays(7));
         service = new ServiceConfig("web", "web-asg", m, PolicySettings.DEFAULTS);
         reader = new ServiceLoadReader(store);
+        until = now.getEpochSecond();
+        from = until - Duration.ofDays(7).toSeconds();
+        listed = new TreeSet<>();
+        for (int k = 0; k < instances; k++) listed.add("i-" + k);
     }
 
     @Benchmark
     public ServiceView read() throws Exception {
         return reader.read("prod", service, now);
+    }
+
+    /** The same read as a run makes it: knowing every instance the group lists (the left-the-group rule). */
+    @Benchmark
+    public ServiceView readKnowingTheGroup() throws Exception {
+        return reader.read("prod", service, from, until, listed);
     }
 }
