@@ -1,5 +1,6 @@
 package dev.leptoid;
 
+import dev.leptoid.app.Part;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leptoid.actuation.SimulatedAutoScaling;
@@ -96,15 +97,15 @@ class RunHealthShardsGraphiteTest {
         EnvironmentConfig env = RunPublicationGraphiteTest.env(envName, "api", "web");
         List<String> nodes = new ArrayList<>();
         for (int k = 1; k <= 2; k++) {
-            ScheduleInput shard = new ScheduleInput(envName, Optional.empty(), List.of(), Optional.of(new ScheduleInput.Shard(k, 2)));
+            ScheduleInput shard = new ScheduleInput(envName, Optional.empty(), new Part(List.of(), Optional.of(new Part.Shard(k, 2))));
             CarbonPublisher carbon = new CarbonPublisher(g.carbonHost(), g.carbonPicklePort(),
                     CarbonPublisher.Settings.defaults(CarbonPublisher.Protocol.PICKLE));
             RunReport report = new ScalingRun(GraphiteRenderSource.create(g.baseUri(), Duration.ofSeconds(10)), new LastValueForecaster(),
                     new CapacityPolicy(), asg, RunPublicationGraphiteTest.publication(g, carbon), clock)
-                    .run(shard.select(env), env.mode(), null, shard.healthNode());
+                    .run(shard.select(env), env.mode(), null, shard.part().healthNode());
             assertEquals(1, report.services().size(), "one service per shard");
             assertEquals(1, report.actions(), "shard " + k + " scales its group out");
-            nodes.add(shard.healthNode());
+            nodes.add(shard.part().healthNode());
         }
         assertEquals(List.of("shard_1_of_2", "shard_2_of_2"), nodes);
 

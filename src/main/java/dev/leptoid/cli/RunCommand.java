@@ -5,6 +5,7 @@ import dev.leptoid.ServiceOutcome;
 import dev.leptoid.actuation.AwsClients;
 import dev.leptoid.actuation.LeadTime;
 import dev.leptoid.app.Assembly;
+import dev.leptoid.app.Part;
 import dev.leptoid.config.ConfigException;
 import dev.leptoid.config.ConfigLoader;
 import dev.leptoid.config.EnvironmentConfig;
@@ -57,12 +58,16 @@ public final class RunCommand implements Command {
 
     @Override public String usage() {
         return "usage: leptoid " + name() + " --config FILE --environment ENV" + (plan ? "" : " [--mode act|dry-run|forecast-only]")
-                + " [--deadline DURATION] [--aws-endpoint URL] [--publish-dir DIR] [--json]\n\n"
+                + " [--service NAME]... [--shard K/N]\n       [--deadline DURATION] [--aws-endpoint URL] [--publish-dir DIR] [--json]\n\n"
                 + (plan ? "Like run, but never calls SetDesiredCapacity (dry-run), whatever the configured mode.\n"
                 : "Runs the environment's services once in the configured mode (or --mode).\n")
                 + """
                   --config FILE        YAML or JSON configuration (see examples/)
                   --environment ENV    which environment of the configuration
+                  --service NAME       only this service (repeat for more); its run health goes to
+                                       run.services_<8 hex> so it does not overwrite a whole-environment run's
+                  --shard K/N          only shard K of N: the services sorted by name, every N-th from the K-th
+                                       (as the Lambda's "shard" input); run health under run.shard_K_of_N
                   --deadline DURATION  how long the run may take (default: the shortest policy.run_interval of the
                                        environment, so a run never overlaps the next); services not read in time hold
                   --aws-endpoint URL   AWS endpoint override (default: the region's, from AWS_REGION)
@@ -76,7 +81,7 @@ public final class RunCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("config", "environment", "mode", "deadline", "aws-endpoint", "publish-dir"), Set.of("json"));
+        Args a = Args.parse(argv, Set.of("config", "environment", "mode", "deadline", "aws-endpoint", "publish-dir", "service", "shard"), Set.of("json"));
         if (plan && a.value("mode").isPresent()) throw new Args.UsageException("plan takes no --mode (it never acts)");
         String file = a.value("config").orElseThrow(() -> new Args.UsageException("--config FILE is required"));
         String envName = a.value("environment").orElseThrow(() -> new Args.UsageException("--environment ENV is required"));
@@ -95,6 +100,20 @@ public final class RunCommand implements Command {
         }
         if (config.graphite() == null || config.graphite().url() == null) {
             err.println("leptoid " + name() + ": " + file + ": graphite.url is required");
+            return 2;
+        }
+        if (!a.values("service").isEmpty() && a.value("shard").isPresent())
+            throw new Args.UsageException("--service and --shard exclude each other (give one)");
+        Part part;
+        try {
+            part = new Part(a.values("service"), a.value("shard").map(Part.Shard::parse));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException((a.value("shard").isPresent() ? "--shard " : "--service ") + e.getMessage());
+        }
+        try {
+            environment = part.select(environment);
+        } catch (IllegalArgumentException e) {
+            err.println("leptoid " + name() + ": " + file + ": " + e.getMessage());
             return 2;
         }
         EnvironmentConfig.Mode mode;
@@ -127,9 +146,9 @@ public final class RunCommand implements Command {
         try (AutoScalingClient autoScaling = AwsClients.autoScaling(aws)) {
             Assembly assembly = Assembly.assemble(config, auth, new Assembly.Aws(autoScaling, () -> cloudWatch), output,
                     err, Clock.systemUTC());
-            RunReport report = assembly.run().run(environment, mode, deadline);
+            RunReport report = assembly.run().run(environment, mode, deadline, part.healthNode());
             if (a.flag("json")) out.println(report.toJson(assembly.redactor()));
-            else print(out, report, assembly.redactor());
+            else print(out, report, part, assembly.redactor());
             return report.exitCode();
         } catch (IOException e) { // the output directory cannot be made
             err.println("leptoid " + name() + ": " + e.getMessage());
@@ -147,8 +166,9 @@ public final class RunCommand implements Command {
         return d == null ? Duration.ofMinutes(5) : d;
     }
 
-    static void print(PrintStream out, RunReport r, Redactor redactor) {
-        out.printf(Locale.ROOT, "leptoid %s: environment %s at %s (%d ms)%n", r.mode(), r.environment(), r.time(), r.durationMillis());
+    static void print(PrintStream out, RunReport r, Part part, Redactor redactor) {
+        out.printf(Locale.ROOT, "leptoid %s: environment %s%s at %s (%d ms)%n", r.mode(), r.environment(), part.describe(), r.time(),
+                r.durationMillis());
         for (ServiceOutcome s : r.services()) {
             String what = switch (s.decision()) {
                 case CapacityDecision.Hold h -> "HOLD at " + h.current() + " (" + h.code().code() + "): " + redactor.redact(h.detail());

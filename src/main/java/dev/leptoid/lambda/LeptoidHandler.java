@@ -73,8 +73,8 @@ public final class LeptoidHandler implements RequestStreamHandler, Resource {
                 "event: environment '" + in.environment() + "' is not configured (configured: "
                         + String.join(", ", new TreeSet<>(assembly.config().environments().keySet())) + ")"));
         EnvironmentConfig.Mode mode = in.mode().orElse(env.mode());
-        RunReport report = assembly.run().run(in.select(env), mode, timeLimit(context), in.healthNode());
-        String summary = "leptoid: " + report.environment() + in.part() + " " + report.mode() + ": " + report.services().size()
+        RunReport report = assembly.run().run(in.select(env), mode, timeLimit(context), in.part().healthNode());
+        String summary = "leptoid: " + report.environment() + in.part().describe() + " " + report.mode() + ": " + report.services().size()
                 + " services, " + report.actions() + " actions, " + report.holds() + " holds, " + report.errors()
                 + " errors, " + report.cut() + " cut in " + report.durationMillis() + " ms";
         log(context, summary);

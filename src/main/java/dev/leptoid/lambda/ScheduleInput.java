@@ -5,35 +5,24 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.leptoid.app.Part;
 import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.EnvironmentConfig.Mode;
 import dev.leptoid.config.Names;
-import dev.leptoid.config.ServiceConfig;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What one invocation asks for: the environment to run and, optionally, a mode that overrides
- * the environment's configured one and a part of the environment's services (an environment too
- * big for one invocation is split across several schedules, each with its part in its input):
- * <ul>
- *   <li>{@code "services": ["api", "web"]}: exactly these services, each one configured;</li>
- *   <li>{@code "shard": "2/4"}: the services sorted by name, every 4th from the 2nd (index % 4 == 1),
- *       so the shards 1/4..4/4 are disjoint and together cover every service, and adding a service
- *       moves only services sorted after it.</li>
- * </ul>
- * Without either, the run covers every service. Two shapes are accepted:
+ * the environment's configured one and a {@link Part} of the environment's services (an environment
+ * too big for one invocation is split across several schedules, each with its part in its input):
+ * {@code "services": ["api", "web"]} or {@code "shard": "2/4"}. Without either, the run covers every
+ * service. Two shapes are accepted:
  * <ul>
  *   <li>EventBridge Scheduler input: {@code {"environment": "production", "mode": "dry-run"}};</li>
  *   <li>a classic EventBridge scheduled event ({@code "detail-type": "Scheduled Event"}) with the same
@@ -43,7 +32,7 @@ import java.util.TreeSet;
  * given twice (Jackson's strict duplicate detection, at any depth) and anything after the object are
  * errors, so a typo ("enviroment") or a second {@code environment} never silently runs something else.
  */
-public record ScheduleInput(String environment, Optional<Mode> mode, List<String> services, Optional<Shard> shard) {
+public record ScheduleInput(String environment, Optional<Mode> mode, Part part) {
 
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> FIELDS = Set.of("environment", "mode", "services", "shard");
@@ -54,39 +43,12 @@ public record ScheduleInput(String environment, Optional<Mode> mode, List<String
 
     public ScheduleInput {
         Names.requireNode("environment", environment);
-        services = List.copyOf(services);
-        if (!services.isEmpty() && shard.isPresent()) throw new IllegalArgumentException("services and shard exclude each other");
+        Objects.requireNonNull(part, "part");
     }
 
     /** The whole environment. */
     public ScheduleInput(String environment, Optional<Mode> mode) {
-        this(environment, mode, List.of(), Optional.empty());
-    }
-
-    /**
-     * Shard {@code number} of {@code count} (1-based): of the services sorted by name, those whose
-     * index % count == number - 1.
-     */
-    public record Shard(int number, int count) {
-        /** Most shards an environment may be split into. */
-        public static final int MAX_COUNT = 1000;
-
-        public Shard {
-            if (count < 1 || count > MAX_COUNT || number < 1 || number > count)
-                throw new IllegalArgumentException("shard " + number + "/" + count + " is not k/n with 1 <= k <= n <= " + MAX_COUNT);
-        }
-
-        /** Parses {@code "k/n"}, e.g. {@code "2/4"}. */
-        public static Shard parse(String s) {
-            if (s.matches("[0-9]{1,4}/[0-9]{1,4}")) {
-                int k = Integer.parseInt(s.substring(0, s.indexOf('/')));
-                int n = Integer.parseInt(s.substring(s.indexOf('/') + 1));
-                if (k >= 1 && n <= MAX_COUNT && k <= n) return new Shard(k, n);
-            }
-            throw new IllegalArgumentException("'" + Names.printable(s) + "' is not k/n with 1 <= k <= n <= " + MAX_COUNT + " (e.g. \"2/4\")");
-        }
-
-        @Override public String toString() { return number + "/" + count; }
+        this(environment, mode, Part.WHOLE);
     }
 
     /**
@@ -94,49 +56,11 @@ public record ScheduleInput(String environment, Optional<Mode> mode, List<String
      * named ones, or the shard's. An unknown service is a {@link BadEventException} naming it.
      */
     public EnvironmentConfig select(EnvironmentConfig env) {
-        if (!services.isEmpty()) {
-            Set<String> known = new TreeSet<>();
-            env.services().forEach(s -> known.add(s.name()));
-            for (String s : services)
-                if (!known.contains(s))
-                    throw new BadEventException("event: service '" + s + "' is not in environment '" + env.name()
-                            + "' (services: " + String.join(", ", known) + ")");
-            return new EnvironmentConfig(env.name(), env.mode(), env.services().stream().filter(s -> services.contains(s.name())).toList());
+        try {
+            return part.select(env);
+        } catch (IllegalArgumentException e) {
+            throw new BadEventException("event: " + e.getMessage());
         }
-        if (shard.isPresent()) {
-            List<String> sorted = env.services().stream().map(ServiceConfig::name).sorted(Comparator.naturalOrder()).toList();
-            Set<String> mine = new LinkedHashSet<>();
-            for (int i = shard.get().number() - 1; i < sorted.size(); i += shard.get().count()) mine.add(sorted.get(i));
-            return new EnvironmentConfig(env.name(), env.mode(), env.services().stream().filter(s -> mine.contains(s.name())).toList());
-        }
-        return env;
-    }
-
-    /** How the report's summary line names the part: empty for the whole environment. */
-    public String part() {
-        if (!services.isEmpty()) return " (services " + String.join(", ", services) + "; run health under run." + healthNode() + ")";
-        return shard.filter(s -> s.count() > 1).map(s -> " (shard " + s + ")").orElse("");
-    }
-
-    /**
-     * The Graphite node under {@code <prefix>.<env>.run} that this part's run health is written to, so
-     * that parts running at the same time do not overwrite each other's: {@code shard_2_of_4} for a shard,
-     * {@code services_} and 8 hex digits of the SHA-256 of the sorted names for a list of services (the
-     * same list gives the same node in any order); null for the whole environment, written to
-     * {@code <prefix>.<env>.run} itself.
-     */
-    public String healthNode() {
-        if (!services.isEmpty()) {
-            byte[] digest;
-            try {
-                digest = MessageDigest.getInstance("SHA-256").digest(
-                        String.join(",", new TreeSet<>(services)).getBytes(StandardCharsets.UTF_8));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-            }
-            return "services_" + HexFormat.of().formatHex(digest, 0, 4);
-        }
-        return shard.filter(s -> s.count() > 1).map(s -> "shard_" + s.number() + "_of_" + s.count()).orElse(null);
     }
 
     public static ScheduleInput parse(byte[] json) {
@@ -190,15 +114,15 @@ public record ScheduleInput(String environment, Optional<Mode> mode, List<String
             } catch (IllegalArgumentException e) {
                 throw new BadEventException(where + ".mode: " + e.getMessage());
             }
-            Optional<Shard> shard;
+            Optional<Part.Shard> shard;
             try {
-                shard = f.shard == null ? Optional.empty() : Optional.of(Shard.parse(f.shard));
+                shard = f.shard == null ? Optional.empty() : Optional.of(Part.Shard.parse(f.shard));
             } catch (IllegalArgumentException e) {
                 throw new BadEventException(where + ".shard: " + e.getMessage());
             }
             if (f.services != null && shard.isPresent())
                 throw new BadEventException(where + ": services and shard exclude each other (give one)");
-            return new ScheduleInput(environment, m, f.services == null ? List.of() : f.services, shard);
+            return new ScheduleInput(environment, m, new Part(f.services == null ? List.of() : f.services, shard));
         } catch (JsonParseException e) {
             if (e.getOriginalMessage().startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p)
                 throw new BadEventException("event" + Names.printable(p.getParsingContext().pathAsPointer().toString()

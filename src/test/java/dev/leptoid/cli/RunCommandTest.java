@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -87,10 +88,12 @@ class RunCommandTest {
 
     private record Result(int code, String out, String err) {}
 
-    private Result plan(Path config, Map<String, String> env) {
+    private Result plan(Path config, Map<String, String> env, String... more) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new Main(List.of(new RunCommand(true, env))).run(List.of("plan", "--config", config.toString(),
-                        "--environment", "prod", "--aws-endpoint", groups.server().endpoint().toString(), "--json"),
+        List<String> argv = new ArrayList<>(List.of("plan", "--config", config.toString(),
+                "--environment", "prod", "--aws-endpoint", groups.server().endpoint().toString()));
+        argv.addAll(more.length == 0 ? List.of("--json") : List.of(more));
+        int code = new Main(List.of(new RunCommand(true, env))).run(argv,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -176,5 +179,33 @@ class RunCommandTest {
         Result r = plan(file, Map.of("AWS_REGION", "us-east-1"));
         assertEquals(2, r.code());
         assertEquals("leptoid plan: graphite.auth: environment variable " + TOKEN_ENV + " is not set or empty", r.err().strip());
+    }
+
+    @Test
+    void a_run_of_some_services_or_one_shard_covers_those_only_and_an_unknown_one_is_one_line(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("leptoid.yaml"), config(run + "p"));
+        Map<String, String> env = Map.of("AWS_REGION", "us-east-1", TOKEN_ENV, TOKEN);
+
+        Result web = plan(file, env, "--service", "web", "--json");
+        assertEquals(0, web.code(), web.err());
+        List<String> decided = new ArrayList<>();
+        JSON.readTree(web.out()).get("services").forEach(s -> decided.add(s.get("service").asText()));
+        assertEquals(List.of("web"), decided);
+
+        // services sorted by name: api is shard 1 of 2, web shard 2; the table names the part
+        Result first = plan(file, env, "--shard", "1/2");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().lines().findFirst().orElse("").contains("environment prod (shard 1/2)"), first.out());
+        assertTrue(first.out().contains(" api ") && !first.out().contains(" web "), first.out());
+
+        Result unknown = plan(file, env, "--service", "nope");
+        assertEquals(2, unknown.code());
+        assertEquals("leptoid plan: " + file + ": service 'nope' is not in environment 'prod' (services: api, web)", unknown.err().strip());
+        for (List<String> bad : List.of(List.of("--service", "api", "--shard", "1/2"), List.of("--shard", "3/2"),
+                List.of("--service", "a.b"))) {
+            Result r = plan(file, env, bad.toArray(String[]::new));
+            assertEquals(2, r.code(), bad + ": " + r.err());
+            assertTrue(r.err().lines().findFirst().orElse("").contains(bad.get(bad.size() - 2)), bad + ": " + r.err());
+        }
     }
 }

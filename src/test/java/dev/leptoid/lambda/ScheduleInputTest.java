@@ -1,14 +1,11 @@
 package dev.leptoid.lambda;
 
+import dev.leptoid.app.Part;
 import dev.leptoid.config.EnvironmentConfig.Mode;
 import org.junit.jupiter.api.Test;
 
-import dev.leptoid.config.EnvironmentConfig;
-import dev.leptoid.config.Names;
-import dev.leptoid.config.ServiceConfig;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -82,9 +79,9 @@ class ScheduleInputTest {
 
     @Test
     void an_event_may_name_services_or_a_shard_of_the_environment() {
-        assertEquals(new ScheduleInput("production", Optional.empty(), List.of("web", "api"), Optional.empty()),
+        assertEquals(new ScheduleInput("production", Optional.empty(), new Part(List.of("web", "api"), Optional.empty())),
                 parse("{\"environment\": \"production\", \"services\": [\"web\", \"api\"]}"));
-        assertEquals(new ScheduleInput("production", Optional.of(Mode.ACT), List.of(), Optional.of(new ScheduleInput.Shard(2, 4))),
+        assertEquals(new ScheduleInput("production", Optional.of(Mode.ACT), new Part(List.of(), Optional.of(new Part.Shard(2, 4)))),
                 parse("{\"source\": \"aws.events\", \"detail\": {\"environment\": \"production\", \"mode\": \"act\", \"shard\": \"2/4\"}}"));
     }
 
@@ -104,54 +101,12 @@ class ScheduleInputTest {
         assertEquals("event.shard: given twice (each field may appear once)", error(prefix + "\"shard\": \"1/2\", \"shard\": \"2/2\"}"));
     }
 
-    private static EnvironmentConfig environment(int services) {
-        List<ServiceConfig> list = new ArrayList<>();
-        for (int i = services - 1; i >= 0; i--) list.add(new ServiceConfig("s" + (char) ('a' + i / 26) + (char) ('a' + i % 26), null, null, null));
-        return new EnvironmentConfig("production", Mode.DRY_RUN, list);
-    }
-
     @Test
-    void the_shards_of_an_environment_are_disjoint_cover_every_service_and_keep_the_configured_order() {
-        for (int services : List.of(1, 5, 50, 97))
-            for (int count : List.of(1, 2, 3, 4, 7, 100)) {
-                EnvironmentConfig env = environment(services);
-                List<String> union = new ArrayList<>();
-                for (int k = 1; k <= count; k++) {
-                    EnvironmentConfig part = new ScheduleInput("production", Optional.empty(), List.of(),
-                            Optional.of(new ScheduleInput.Shard(k, count))).select(env);
-                    List<String> names = part.services().stream().map(ServiceConfig::name).toList();
-                    // balanced: sizes differ by at most one
-                    assertTrue(Math.abs(names.size() - services / (double) count) < 1, services + " in " + k + "/" + count + ": " + names);
-                    List<String> configuredOrder = env.services().stream().map(ServiceConfig::name).filter(names::contains).toList();
-                    assertEquals(configuredOrder, names);
-                    union.addAll(names);
-                }
-                assertEquals(env.services().stream().map(ServiceConfig::name).sorted().toList(), union.stream().sorted().toList(),
-                        services + " services in " + count + " shards");
-            }
-    }
-
-    @Test
-    void a_shard_is_stable_when_a_service_sorted_after_it_is_added() {
-        EnvironmentConfig four = environment(4);
-        EnvironmentConfig five = environment(5);
-        ScheduleInput first = new ScheduleInput("production", Optional.empty(), List.of(), Optional.of(new ScheduleInput.Shard(1, 2)));
-        assertEquals(List.of("saa", "sac"), first.select(four).services().stream().map(ServiceConfig::name).sorted().toList());
-        assertEquals(List.of("saa", "sac", "sae"), first.select(five).services().stream().map(ServiceConfig::name).sorted().toList());
-    }
-
-    @Test
-    void each_part_names_its_own_run_health_node_and_the_whole_environment_none() {
-        assertEquals(null, parse("{\"environment\": \"production\"}").healthNode());
-        assertEquals(null, parse("{\"environment\": \"production\", \"shard\": \"1/1\"}").healthNode());
-        assertEquals("shard_2_of_4", parse("{\"environment\": \"production\", \"shard\": \"2/4\"}").healthNode());
-        String webApi = parse("{\"environment\": \"production\", \"services\": [\"web\", \"api\"]}").healthNode();
-        assertTrue(webApi.matches("services_[0-9a-f]{8}"), webApi);
-        assertEquals(webApi, parse("{\"environment\": \"production\", \"services\": [\"api\", \"web\"]}").healthNode(),
-                "the same services in another order are the same part");
-        assertFalse(webApi.equals(parse("{\"environment\": \"production\", \"services\": [\"api\"]}").healthNode()));
-        assertTrue(Names.isValidNode(webApi));
-        assertTrue(parse("{\"environment\": \"production\", \"services\": [\"api\", \"web\"]}").part().endsWith(
-                "; run health under run." + webApi + ")"));
+    void the_part_an_event_names_decides_the_run_health_node_and_the_summary() {
+        assertEquals(null, parse("{\"environment\": \"production\"}").part().healthNode());
+        assertEquals("shard_2_of_4", parse("{\"environment\": \"production\", \"shard\": \"2/4\"}").part().healthNode());
+        Part webApi = parse("{\"environment\": \"production\", \"services\": [\"web\", \"api\"]}").part();
+        assertEquals(new Part(List.of("web", "api"), Optional.empty()).healthNode(), webApi.healthNode());
+        assertTrue(webApi.describe().endsWith("; run health under run." + webApi.healthNode() + ")"), webApi.describe());
     }
 }

@@ -1,5 +1,6 @@
 package dev.leptoid.lambda;
 
+import dev.leptoid.app.Part;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.leptoid.config.Names;
@@ -205,12 +206,12 @@ class TemplateTest {
         ScheduleInput input = ScheduleInput.parse(substitute(p.get("Input")).getBytes(StandardCharsets.UTF_8));
         assertEquals(ENVIRONMENT, input.environment());
         assertTrue(input.mode().isPresent(), "the schedule sets the mode from a parameter");
-        assertEquals(Optional.of(new ScheduleInput.Shard(1, 1)), input.shard(), "by default a stack runs the whole environment");
+        assertEquals(Optional.of(new Part.Shard(1, 1)), input.part().shard(), "by default a stack runs the whole environment");
         Pattern shard = Pattern.compile((String) map(map(template.get("Parameters")).get("Shard")).get("AllowedPattern"));
         for (String s : List.of("1/1", "2/4", "1000/1000", "0/4", "5/4", "1/1001", "12345/99999", "2/", "/4", "2/4/8", " 2/4", "a/b")) {
             boolean leptoid;
             try {
-                ScheduleInput.Shard.parse(s);
+                Part.Shard.parse(s);
                 leptoid = true;
             } catch (IllegalArgumentException e) {
                 leptoid = false;
