@@ -35,8 +35,9 @@ public record Part(List<String> services, Optional<Shard> shard) {
     public Part {
         services = List.copyOf(services);
         if (!services.isEmpty() && shard.isPresent()) throw new IllegalArgumentException("services and shard exclude each other (give one)");
-        for (String s : services) Names.requireNode("service", s);
-        if (new TreeSet<>(services).size() != services.size()) throw new IllegalArgumentException("a service is named twice: " + services);
+        Set<String> seen = new TreeSet<>();
+        for (String s : services)
+            if (!seen.add(Names.requireNode("service", s))) throw new IllegalArgumentException("service '" + s + "' is named twice");
     }
 
     /**

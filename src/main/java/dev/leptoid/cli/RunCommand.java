@@ -108,7 +108,7 @@ public final class RunCommand implements Command {
         try {
             part = new Part(a.values("service"), a.value("shard").map(Part.Shard::parse));
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException((a.value("shard").isPresent() ? "--shard " : "--service ") + e.getMessage());
+            throw new Args.UsageException((a.value("shard").isPresent() ? "--shard " : "--") + e.getMessage()); // "--service 'x' is ..."
         }
         try {
             environment = part.select(environment);

@@ -201,11 +201,16 @@ class RunCommandTest {
         Result unknown = plan(file, env, "--service", "nope");
         assertEquals(2, unknown.code());
         assertEquals("leptoid plan: " + file + ": service 'nope' is not in environment 'prod' (services: api, web)", unknown.err().strip());
-        for (List<String> bad : List.of(List.of("--service", "api", "--shard", "1/2"), List.of("--shard", "3/2"),
-                List.of("--service", "a.b"))) {
-            Result r = plan(file, env, bad.toArray(String[]::new));
-            assertEquals(2, r.code(), bad + ": " + r.err());
-            assertTrue(r.err().lines().findFirst().orElse("").contains(bad.get(bad.size() - 2)), bad + ": " + r.err());
-        }
+        Map<List<String>, String> bad = Map.of(
+                List.of("--service", "api", "--shard", "1/2"), "--service and --shard exclude each other",
+                List.of("--shard", "3/2"), "--shard '3/2' is not k/n",
+                List.of("--service", "a.b"), "--service 'a.b' is not allowed",
+                List.of("--service", "api", "--service", "api"), "--service 'api' is named twice");
+        bad.forEach((args, says) -> {
+            Result r = plan(file, env, args.toArray(String[]::new));
+            assertEquals(2, r.code(), args + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("leptoid plan: " + says), args + ": " + r.err());
+        });
     }
 }
