@@ -163,7 +163,8 @@ public final class ScalingRun {
             group = service.autoScalingGroup() == null ? actuator.find(env, service.name())
                     : actuator.describe(service.autoScalingGroup());
         } catch (ActuationException e) {
-            return new Observation(null, null, null, new Hold(HoldReason.GROUP_UNKNOWN, e.getMessage(), -1, Basis.NONE));
+            HoldReason why = e.kind() == ActuationException.Kind.UNSUPPORTED ? HoldReason.BAD_CONFIG : HoldReason.GROUP_UNKNOWN;
+            return new Observation(null, null, null, new Hold(why, e.getMessage(), -1, Basis.NONE));
         }
         try {
             // the long history from leptoid's own offered-load series; per-instance data for the recent window

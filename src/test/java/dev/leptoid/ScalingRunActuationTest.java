@@ -176,6 +176,28 @@ class ScalingRunActuationTest {
         assertEquals("api-asg", aws.requests("SetDesiredCapacity").get(0).param("AutoScalingGroupName"));
     }
 
+    @Test
+    void a_group_that_counts_capacity_in_weighted_units_is_never_set_and_the_hold_says_why() throws Exception {
+        // web-asg: a mixed instances policy where one instance type counts 2 (desired 10 may be 5 instances)
+        aws.on("DescribeAutoScalingGroups", r -> {
+            String name = r.param("AutoScalingGroupNames.member.1");
+            String weighted = name.equals("web-asg") ? "<MixedInstancesPolicy><LaunchTemplate><Overrides>"
+                    + "<member><InstanceType>c5.large</InstanceType><WeightedCapacity>1</WeightedCapacity></member>"
+                    + "<member><InstanceType>c5.xlarge</InstanceType><WeightedCapacity>2</WeightedCapacity></member>"
+                    + "</Overrides></LaunchTemplate></MixedInstancesPolicy>" : "";
+            return aws.result("DescribeAutoScalingGroups", "<AutoScalingGroups><member><AutoScalingGroupName>" + name
+                    + "</AutoScalingGroupName><DesiredCapacity>2</DesiredCapacity><MinSize>1</MinSize><MaxSize>20</MaxSize>"
+                    + weighted + "<DefaultCooldown>300</DefaultCooldown><Instances/><SuspendedProcesses/></member></AutoScalingGroups>");
+        });
+        RunReport report = run(EnvironmentConfig.Mode.ACT);
+        CapacityDecision.Hold h = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(1).decision());
+        assertEquals(CapacityDecision.HoldReason.BAD_CONFIG, h.code());
+        assertTrue(h.detail().startsWith("Auto Scaling group 'web-asg' counts its capacity in weighted units (instance weights 2)"),
+                h.detail());
+        assertEquals(List.of("api-asg"), aws.requests("SetDesiredCapacity").stream().map(r -> r.param("AutoScalingGroupName")).toList());
+        assertEquals(RunReport.INCOMPLETE, report.exitCode(), "a service leptoid cannot size is an error to alarm on");
+    }
+
     /** Keeps what is sent; flush reports it all as written. */
     static final class ListSink implements MetricSink {
         final List<String> lines = new ArrayList<>();

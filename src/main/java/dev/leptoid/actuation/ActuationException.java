@@ -14,7 +14,9 @@ public class ActuationException extends Exception {
         /** still throttled after the SDK's retries */
         THROTTLED,
         /** anything else: network, 5xx, credentials */
-        FAILED
+        FAILED,
+        /** the group counts its capacity in something other than instances (weights, vCPUs): leptoid must not size it */
+        UNSUPPORTED
     }
 
     private final Kind kind;

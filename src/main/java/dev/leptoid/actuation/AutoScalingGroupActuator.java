@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGrou
 import software.amazon.awssdk.services.autoscaling.model.DescribeScalingActivitiesResponse;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
 
@@ -89,8 +90,13 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         }
     }
 
-    private GroupState state(AutoScalingGroup g) {
+    private GroupState state(AutoScalingGroup g) throws ActuationException {
         String name = g.autoScalingGroupName();
+        String units = capacityUnits(g);
+        if (units != null)
+            throw new ActuationException(Kind.UNSUPPORTED, "Auto Scaling group '" + name + "' counts its capacity in " + units
+                    + ", not in instances: leptoid sizes in instances and would set the wrong capacity, so it does not"
+                    + " size this group (give every instance type weight 1, or take the service out of leptoid's configuration)", null);
         SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>();
         for (Instance i : g.instances()) {
             listed.add(i.instanceId());
@@ -109,6 +115,24 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         int cooldown = g.defaultCooldown() == null ? 0 : g.defaultCooldown();
         Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
         return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, listed, busy, suspended, cooldownUntil);
+    }
+
+    /**
+     * What the group's desired capacity counts when that is not instances, else null: a
+     * {@code DesiredCapacityType} of {@code vcpu} or {@code memory-mib}, or weights other than 1 on
+     * the mixed instances policy's instance types or on the group's instances (then a desired
+     * capacity of 10 may mean 5 instances).
+     */
+    static String capacityUnits(AutoScalingGroup g) {
+        String type = g.desiredCapacityType();
+        if (type != null && !type.isEmpty() && !type.equals("units")) return "DesiredCapacityType " + type;
+        SortedSet<String> weights = new TreeSet<>();
+        if (g.mixedInstancesPolicy() != null && g.mixedInstancesPolicy().launchTemplate() != null)
+            for (LaunchTemplateOverrides o : g.mixedInstancesPolicy().launchTemplate().overrides())
+                if (o.weightedCapacity() != null && !o.weightedCapacity().equals("1")) weights.add(o.weightedCapacity());
+        for (Instance i : g.instances())
+            if (i.weightedCapacity() != null && !i.weightedCapacity().equals("1")) weights.add(i.weightedCapacity());
+        return weights.isEmpty() ? null : "weighted units (instance weights " + String.join(", ", weights) + ")";
     }
 
     @Override

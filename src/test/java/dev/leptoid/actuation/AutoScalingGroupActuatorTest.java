@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -75,6 +76,41 @@ class AutoScalingGroupActuatorTest {
         GroupState g = new AutoScalingGroupActuator(client).describe("api");
         assertTrue(g.scalingSuspended());
         assertTrue(g.busy());
+    }
+
+    @Test
+    void a_group_whose_capacity_is_not_counted_in_instances_is_refused_with_what_it_counts() {
+        activities("Successful");
+        String plain = group("api", 4, 2, 10, 3, null);
+        Map<String, String> refused = Map.of(
+                // instances launched with a weight (the group's own list)
+                plain.replace("<InstanceId>i-1</InstanceId>", "<InstanceId>i-1</InstanceId><WeightedCapacity>4</WeightedCapacity>"),
+                "weighted units (instance weights 4)",
+                // weights on the instance types only, before any instance runs
+                plain.replace("<Instances>", "<MixedInstancesPolicy><LaunchTemplate><Overrides><member><InstanceType>m5.large"
+                        + "</InstanceType><WeightedCapacity>2</WeightedCapacity></member></Overrides></LaunchTemplate>"
+                        + "</MixedInstancesPolicy><Instances>"),
+                "weighted units (instance weights 2)",
+                // attribute-based instance selection counted in vCPUs
+                plain.replace("<Instances>", "<DesiredCapacityType>vcpu</DesiredCapacityType><Instances>"),
+                "DesiredCapacityType vcpu");
+        refused.forEach((xml, units) -> {
+            aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", xml));
+            ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("api"));
+            assertEquals(ActuationException.Kind.UNSUPPORTED, e.kind());
+            assertTrue(e.getMessage().startsWith("Auto Scaling group 'api' counts its capacity in " + units + ", not in instances"),
+                    e.getMessage());
+        });
+    }
+
+    @Test
+    void weights_of_one_and_desired_capacity_in_units_are_instances() throws Exception {
+        activities("Successful");
+        String ones = group("api", 4, 2, 10, 3, null)
+                .replace("<InstanceId>i-1</InstanceId>", "<InstanceId>i-1</InstanceId><WeightedCapacity>1</WeightedCapacity>")
+                .replace("<Instances>", "<DesiredCapacityType>units</DesiredCapacityType><Instances>");
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", ones));
+        assertEquals(3, new AutoScalingGroupActuator(client).describe("api").inService());
     }
 
     @Test
