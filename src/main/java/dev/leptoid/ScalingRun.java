@@ -217,7 +217,8 @@ public final class ScalingRun {
                 ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
                 : policy.decide(new CapacityPolicy.Input(load, forecast, group,
                         CapacityPolicy.measuredServiceTime(view.serviceTime(), now), seen.recommendations()), s, now);
-        decision = noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note());
+        decision = noted(noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note()),
+                seen.reading().limited());
 
         boolean applied = false;
         String actuationError = null;

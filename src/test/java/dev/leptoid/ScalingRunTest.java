@@ -13,6 +13,8 @@ import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.publication.DirectorySink;
 import dev.leptoid.simulation.MutableClock;
 import dev.leptoid.simulation.RecordedMetrics;
+import dev.leptoid.source.MetricSource;
+import dev.leptoid.source.Series;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +132,34 @@ class ScalingRunTest {
         var d = assertInstanceOf(CapacityDecision.ScaleTo.class, o.decision());
         assertEquals(60, d.basis().dataAgeSeconds());
         assertEquals(1.2, d.basis().offeredLoad(), 1e-9, "two instances at 0.6 now");
+    }
+
+    /**
+     * Graphite answers a read reaching back more than 90 minutes from a 5-minute archive (its finest archive
+     * keeps minutes for 90 minutes only): the run forecasts from what is served at the step, and its decision
+     * says so, instead of holding on every run.
+     */
+    @Test
+    void a_look_back_graphite_serves_only_coarser_is_shortened_and_the_decision_says_so() throws Exception {
+        asg.addGroup("api-asg", 2, 1, 20);
+        traffic("api", 2, 9, 100, 130);
+        clock.set(Instant.ofEpochSecond(START + 130 * STEP));
+        MetricSource coarseFurtherBack = (target, from, until) -> {
+            List<Series> found = metrics.fetch(target, from, until);
+            if (until.getEpochSecond() - from.getEpochSecond() <= 90 * STEP) return found;
+            return found.stream().map(x -> { // every fifth minute stands for its five: a 300 s archive
+                double[] v = new double[x.size() / 5];
+                for (int i = 0; i < v.length; i++) v[i] = x.valueAt(5 * i);
+                return new Series(x.name(), x.start(), 5 * STEP, v);
+            }).toList();
+        };
+        EnvironmentConfig env = new EnvironmentConfig("prod", EnvironmentConfig.Mode.DRY_RUN, List.of(service("api", "api-asg")));
+        ServiceOutcome o = new ScalingRun(coarseFurtherBack, new LastValueForecaster(), new CapacityPolicy(), asg, sink, sink,
+                "leptoid", clock).run(env).services().get(0);
+        var d = assertInstanceOf(CapacityDecision.ScaleTo.class, o.decision());
+        assertEquals(4, d.capacity(), "decided on the minutes served: " + d.reasons());
+        assertTrue(d.reasons().stream().anyMatch(r -> r.contains("at the 60s step only over the last ~1.30 h")
+                && r.contains("forecasting from 1.30 h instead of the 2.00 h look-back")), d.reasons().toString());
     }
 
     @Test

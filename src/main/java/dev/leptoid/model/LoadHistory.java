@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
@@ -53,12 +56,27 @@ public final class LoadHistory {
      * @param update the load to publish as history, named by the history's base path ({@link #base}): from
      *               the first step read per instance to the newest; NaN steps are published as {@code unknown}
      * @param repaired steps of the older part filled from the per-instance series in this run (0: none)
+     * @param limited why the look-back read was shorter than configured (Graphite serves the step only over a shorter
+     *                span), null when it was not
      */
-    public record Reading(ServiceView view, Series update, int repaired) {}
+    public record Reading(ServiceView view, Series update, int repaired, String limited) {}
 
     private final MetricSource source;
     private final ServiceLoadReader reader;
     private final String prefix;
+    /**
+     * Per history base: how many steps back Graphite was last found to serve at the step, after a read further
+     * back came back from a coarser archive. Kept for {@link #RECHECK} (in a warm Lambda container, or a long-lived
+     * process), so the runs in between do not ask again for what came back coarse; then the whole look-back is tried again
+     * (a fixed storage schema is seen within the hour).
+     */
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
+
+    /** {@code steps} back are served at the step; {@code series} came back at {@code storedStep} seconds from further back. */
+    private record Served(int steps, String series, long storedStep, Instant found) {}
+
+    /** How long a shortened look-back is kept before the whole one is tried again. */
+    static final Duration RECHECK = Duration.ofHours(1);
 
     public LoadHistory(MetricSource source, String prefix) {
         this.source = source;
@@ -107,10 +125,48 @@ public final class LoadHistory {
             throws SourceException {
         MetricsConfig m = service.metrics();
         long step = m.step().toSeconds();
+        int full = (int) (m.lookback().toSeconds() / step);
+        int recent = (int) Math.min(full, Math.ceilDiv(recentWindow.toSeconds(), step));
+        String base = base(prefix, environment, service.name(), m);
+        Served known = served.get(base);
+        if (known != null && !now.isBefore(known.found().plus(RECHECK))) known = null;
+        int n = known == null ? full : Math.min(full, known.steps());
+        while (true) {
+            try {
+                Reading r = read(environment, service, now, n, recent, listed);
+                if (n == full) return r;
+                if (known.steps() != n) served.put(base, known = new Served(n, known.series(), known.storedStep(), now));
+                String note = "Graphite serves " + known.series() + " at the " + step + "s step only over the last ~" + days(n * step)
+                        + " (further back it answers from a coarser archive, " + known.storedStep() + "s): forecasting from "
+                        + days(n * step) + " instead of the " + days(full * step) + " look-back; give the service's series a finest"
+                        + " archive at " + step + "s covering the look-back (storage-schemas.conf, and whisper-resize for existing"
+                        + " files: docs/deploy.md)";
+                List<String> problems = new ArrayList<>(r.view().problems());
+                problems.add(note);
+                ServiceView v = r.view();
+                return new Reading(new ServiceView(v.instances(), v.offeredLoad(), v.serviceTime(), v.details(), problems),
+                        r.update(), r.repaired(), note);
+            } catch (CoarserStepException e) {
+                if (n <= recent) throw e; // even the recent window comes back coarse: the configured step is finer than the data
+                known = new Served(n, e.series(), e.storedStep(), now);
+                n = Math.max(recent, n / 2);
+            }
+        }
+    }
+
+    /** "3.5 d" or "18 h". */
+    private static String days(long seconds) {
+        return seconds >= 86_400 ? String.format(Locale.ROOT, "%.3g d", seconds / 86_400.0)
+                : String.format(Locale.ROOT, "%.3g h", seconds / 3_600.0);
+    }
+
+    /** One read over the newest {@code n} steps, of which the newest {@code recent} per instance. */
+    private Reading read(String environment, ServiceConfig service, Instant now, int n, int recent, Set<String> listed)
+            throws SourceException {
+        MetricsConfig m = service.metrics();
+        long step = m.step().toSeconds();
         long until = Math.floorDiv(now.getEpochSecond(), step) * step;
-        int n = (int) (m.lookback().toSeconds() / step);
         long from = until - n * step;
-        int recent = (int) Math.min(n, Math.ceilDiv(recentWindow.toSeconds(), step));
         int older = n - recent;
         String where = environment + "." + service.name();
         String base = base(prefix, environment, service.name(), m);
@@ -141,7 +197,7 @@ public final class LoadHistory {
         int repaired = older - readFrom;
         if (repaired > 0)
             problems.add("offered-load history " + base + ": " + repaired + " older step(s) missing, filled from the per-instance series");
-        return new Reading(new ServiceView(v.instances(), whole, v.serviceTime(), v.details(), problems), update, repaired);
+        return new Reading(new ServiceView(v.instances(), whole, v.serviceTime(), v.details(), problems), update, repaired, null);
     }
 
     /** The one series named {@code path} among {@code found}, on the grid (all NaN when there is none). */

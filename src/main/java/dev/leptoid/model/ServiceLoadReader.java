@@ -100,7 +100,7 @@ public final class ServiceLoadReader {
         if (m.direct()) {
             for (Map.Entry<String, Series> e : direct.entrySet()) {
                 Series u = ServiceQueue.utilization(e.getValue(), m.utilizationUnit(), e.getKey());
-                double[] grid = onGrid(u, e.getKey(), v -> v, f, step, k, where);
+                double[] grid = onGrid(u, e.getValue().name(), v -> v, f, step, k, where);
                 util.put(e.getKey(), grid);
                 life.put(e.getKey(), span(grid));
             }
@@ -113,8 +113,8 @@ public final class ServiceLoadReader {
             MetricsConfig.TimeUnit timeUnit = m.serviceTimeUnit();
             for (String id : ids) {
                 Series r = rates.get(id), st = times.get(id);
-                double[] lambda = r != null ? onGrid(r, id, v -> rateUnit.perSecond(v, step), f, step, k, where) : nans(k);
-                double[] s = st != null ? onGrid(st, id, timeUnit::seconds, f, step, k, where) : nans(k);
+                double[] lambda = r != null ? onGrid(r, r.name(), v -> rateUnit.perSecond(v, step), f, step, k, where) : nans(k);
+                double[] s = st != null ? onGrid(st, st.name(), timeUnit::seconds, f, step, k, where) : nans(k);
                 double[] u = new double[k];
                 for (int i = 0; i < k; i++) {
                     u[i] = ServiceQueue.utilization(lambda[i], s[i]);
@@ -282,7 +282,11 @@ public final class ServiceLoadReader {
      */
     private static double[] onGrid(Series s, String name, DoubleUnaryOperator unit, long from, long step,
                                    int n, String where) throws SourceException {
-        if (s.step() > step || step % s.step() != 0)
+        if (s.step() > step)
+            throw new CoarserStepException("Graphite returned " + name + " of " + where + " at a " + s.step()
+                    + "s step; the configured step is " + step + "s (set metrics.step to a multiple of the stored resolution"
+                    + " or give the series a finest archive at the step that covers the look-back)", name, s.step());
+        if (step % s.step() != 0)
             throw new SourceException("Graphite returned " + name + " of " + where + " at a " + s.step()
                     + "s step; the configured step is " + step + "s (set metrics.step to a multiple of the stored resolution"
                     + " or shorten the look-back so Graphite reads a finer archive)");

@@ -6,7 +6,9 @@ import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.publication.CarbonPublisher;
 import dev.leptoid.publication.RunPublisher;
 import dev.leptoid.source.GraphiteRenderSource;
+import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
+import dev.leptoid.source.SourceException;
 import dev.leptoid.testing.LocalGraphite;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,14 +39,18 @@ class LoadHistoryGraphiteTest {
     private final long from = until - LOOKBACK * STEP;
 
     private ServiceConfig service(String metric) throws Exception {
+        return service(metric, "1d");
+    }
+
+    private ServiceConfig service(String metric, String lookback) throws Exception {
         return ConfigLoader.parse("""
                 environments:
                   %s:
                     defaults:
-                      metrics: {utilization: "%s", step: 1m, lookback: 1d}
+                      metrics: {utilization: "%s", step: 1m, lookback: %s}
                     services:
                       api: {auto_scaling_group: api-asg}
-                """.formatted(env, metric), "it.yaml").environment(env).orElseThrow().services().get(0);
+                """.formatted(env, metric, lookback), "it.yaml").environment(env).orElseThrow().services().get(0);
     }
 
     private LoadHistory history() {
@@ -171,5 +177,51 @@ class LoadHistoryGraphiteTest {
         long t = until - 5 * STEP;
         assertEquals((cpu(1, t) + cpu(2, t)) / 100, load.valueAt((int) ((t - load.start()) / STEP)), 1e-9,
                 "the recent load comes from the instances that report, not from the stored history");
+    }
+
+    @Test
+    void a_look_back_past_the_finest_archive_is_shortened_to_what_graphite_serves_at_the_step_and_says_so() throws Exception {
+        // scripts/graphite keeps 1-minute points for 30 days and 5-minute averages beyond: a read reaching back 40 days
+        // is answered from the 5-minute archive for its whole range
+        ServiceConfig s = service("servers.{environment}.{service}.{instance}.cpu", "40d");
+        instances(3, 360, 0, 0);
+        GraphiteRenderSource graphiteSource = GraphiteRenderSource.create(graphite.baseUri(), Duration.ofSeconds(10));
+        List<Long> reachedBack = new ArrayList<>(); // seconds before now of each request's start
+        MetricSource source = new MetricSource() {
+            @Override public List<Series> fetch(String target, Instant f, Instant u) { throw new AssertionError("the step is always given"); }
+            @Override public List<Series> fetch(String target, Instant f, Instant u, Duration step) throws SourceException {
+                reachedBack.add(until - f.getEpochSecond());
+                return graphiteSource.fetch(target, f, u, step);
+            }
+        };
+        LoadHistory history = new LoadHistory(source, "leptoid");
+        Duration recentWindow = LoadHistory.recentWindow(s, CapacityPolicy.SERVICE_TIME_WINDOW);
+
+        LoadHistory.Reading first = history.read(env, s, Instant.ofEpochSecond(until), recentWindow);
+        // a new service has no history yet, so the per-instance series are what came back coarse
+        assertTrue(first.limited().startsWith("Graphite serves servers." + env + ".api.i-"), first.limited());
+        assertTrue(first.limited().contains("at the 60s step only over the last ~20.0 d (further back it answers from a coarser"
+                + " archive, 300s): forecasting from 20.0 d instead of the 40.0 d look-back"), first.limited());
+        assertTrue(first.view().problems().contains(first.limited()));
+        Series load = first.view().offeredLoad();
+        assertEquals(until - 360 * STEP, load.start(), "the load starts at the instances' first point, at the step");
+        assertEquals(STEP, load.step());
+        for (int i = 0; i < load.size(); i++)
+            assertEquals((cpu(1, load.timeAt(i)) + cpu(2, load.timeAt(i)) + cpu(3, load.timeAt(i))) / 100, load.valueAt(i), 1e-9);
+        assertEquals(40 * 86_400L, reachedBack.get(0), "the whole look-back was asked for first");
+
+        // the next runs ask for what was served, not again for what came back coarse
+        reachedBack.clear();
+        LoadHistory.Reading second = history.read(env, s, Instant.ofEpochSecond(until), recentWindow);
+        assertEquals(first.limited(), second.limited());
+        assertTrue(reachedBack.stream().allMatch(back -> back <= 20 * 86_400L), reachedBack.toString());
+
+        // an hour on, the whole look-back is tried again (a storage schema fixed in between would be seen)
+        reachedBack.clear();
+        history.read(env, s, Instant.ofEpochSecond(until).plus(LoadHistory.RECHECK), recentWindow);
+        assertTrue(reachedBack.contains(40 * 86_400L - LoadHistory.RECHECK.toSeconds()), reachedBack.toString()); // measured from the first now
+
+        // a look-back the finest archive covers is read whole, with no note
+        assertEquals(null, read(service("servers.{environment}.{service}.{instance}.cpu")).limited());
     }
 }
