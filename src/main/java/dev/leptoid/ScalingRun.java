@@ -267,6 +267,10 @@ public final class ScalingRun {
                     + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
         }
         if (!now.changedSince(decidedOn)) return t;
+        if (now.paused() != decidedOn.paused())
+            return new Hold(HoldReason.GROUP_CHANGED, decidedOn.name() + " was " + (now.paused() ? "paused (tag " + GroupState.PAUSE_TAG
+                    + "=" + now.pausedBy() + ")" : "unpaused") + " while leptoid was reading: not setting " + t.capacity()
+                    + "; the next run decides on the new state", now.desired(), t.basis());
         return new Hold(HoldReason.GROUP_CHANGED, decidedOn.name() + " changed while leptoid was reading (desired "
                 + decidedOn.desired() + " -> " + now.desired() + ", min " + decidedOn.min() + " -> " + now.min() + ", max "
                 + decidedOn.max() + " -> " + now.max() + "): not setting " + t.capacity() + "; the next run decides on the new state",

@@ -198,6 +198,31 @@ class ScalingRunActuationTest {
         assertEquals(RunReport.INCOMPLETE, report.exitCode(), "a service leptoid cannot size is an error to alarm on");
     }
 
+    @Test
+    void a_paused_group_is_left_alone_and_a_pause_set_during_the_read_stops_the_change() throws Exception {
+        // web-asg is paused from the start; api-asg is paused between the first describe and the set
+        int[] apiDescribes = {0};
+        aws.on("DescribeAutoScalingGroups", r -> {
+            String name = r.param("AutoScalingGroupNames.member.1");
+            boolean paused = name.equals("web-asg") || name.equals("api-asg") && ++apiDescribes[0] > 1;
+            return aws.result("DescribeAutoScalingGroups", "<AutoScalingGroups><member><AutoScalingGroupName>" + name
+                    + "</AutoScalingGroupName><DesiredCapacity>2</DesiredCapacity><MinSize>1</MinSize><MaxSize>20</MaxSize>"
+                    + (paused ? "<Tags><member><ResourceId>" + name + "</ResourceId><ResourceType>auto-scaling-group</ResourceType>"
+                    + "<Key>leptoid:pause</Key><Value>INC-7 bob</Value></member></Tags>" : "")
+                    + "<DefaultCooldown>300</DefaultCooldown><Instances/><SuspendedProcesses/></member></AutoScalingGroups>");
+        });
+        RunReport report = run(EnvironmentConfig.Mode.ACT);
+        CapacityDecision.Hold api = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
+        CapacityDecision.Hold web = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(1).decision());
+        assertEquals(CapacityDecision.HoldReason.GROUP_CHANGED, api.code(), api.detail());
+        assertEquals("api-asg was paused (tag leptoid:pause=INC-7 bob) while leptoid was reading: not setting 3; the next run"
+                + " decides on the new state", api.detail());
+        assertEquals(CapacityDecision.HoldReason.PAUSED, web.code());
+        assertTrue(web.detail().contains("leptoid:pause=INC-7 bob (would scale out to 3;"), web.detail());
+        assertEquals(0, aws.requests("SetDesiredCapacity").size());
+        assertEquals(RunReport.OK, report.exitCode(), "a pause is not a fault");
+    }
+
     /** Keeps what is sent; flush reports it all as written. */
     static final class ListSink implements MetricSink {
         final List<String> lines = new ArrayList<>();

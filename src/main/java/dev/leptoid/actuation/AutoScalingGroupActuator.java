@@ -1,6 +1,7 @@
 package dev.leptoid.actuation;
 
 import dev.leptoid.actuation.ActuationException.Kind;
+import dev.leptoid.config.Names;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Activity;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +116,22 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         }
         int cooldown = g.defaultCooldown() == null ? 0 : g.defaultCooldown();
         Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
-        return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, listed, busy, suspended, cooldownUntil);
+        return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, listed, busy, suspended, cooldownUntil)
+                .withPause(pause(g));
+    }
+
+    /**
+     * The value of the group's {@value GroupState#PAUSE_TAG} tag, one printable line ("(no value)" when empty), when an
+     * operator paused leptoid on the group; null when there is no such tag or its value is "false".
+     */
+    static String pause(AutoScalingGroup g) {
+        for (TagDescription t : g.tags()) {
+            if (!GroupState.PAUSE_TAG.equals(t.key())) continue;
+            String v = t.value() == null ? "" : t.value().strip();
+            if (v.equalsIgnoreCase("false")) return null;
+            return v.isEmpty() ? "(no value)" : Names.printable(v);
+        }
+        return null;
     }
 
     /**

@@ -19,12 +19,16 @@ import java.util.TreeSet;
  * @param listedIds the ids of every instance the group lists, in any lifecycle state (pending, InService,
  *                  terminating, ...); null when unknown. An instance it no longer lists has left the group, so
  *                  the end of its data is final, not late.
+ * @param pausedBy the value of the group's {@value #PAUSE_TAG} tag when an operator paused leptoid on it (leptoid
+ *                 then changes nothing on the group), null when not paused
  */
 public record GroupState(String name, int desired, int min, int max, int inService, boolean busy,
                          Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds,
-                         SortedSet<String> listedIds) {
+                         SortedSet<String> listedIds, String pausedBy) {
 
     public static final String LAUNCH = "Launch", TERMINATE = "Terminate";
+    /** A group tag that pauses leptoid on the group, whatever its value (e.g. "INC-1234 alice") unless it is "false". */
+    public static final String PAUSE_TAG = "leptoid:pause";
 
     public GroupState {
         suspendedProcesses = Set.copyOf(suspendedProcesses);
@@ -42,11 +46,25 @@ public record GroupState(String name, int desired, int min, int max, int inServi
         }
     }
 
+    /** Not paused. */
+    public GroupState(String name, int desired, int min, int max, int inService, boolean busy,
+                      Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds,
+                      SortedSet<String> listedIds) {
+        this(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, listedIds, null);
+    }
+
     /** A group whose InService instances are {@code inServiceIds} (null: not listed), other instances unknown. */
     public GroupState(String name, int desired, int min, int max, int inService, boolean busy,
                       Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds) {
         this(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, null);
     }
+
+    /** This group, paused by an operator's {@value #PAUSE_TAG} tag of value {@code by} (null: not paused). */
+    public GroupState withPause(String by) {
+        return new GroupState(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, listedIds, by);
+    }
+
+    public boolean paused() { return pausedBy != null; }
 
     /** A group described without its instance list. */
     public GroupState(String name, int desired, int min, int max, int inService, boolean busy,
@@ -67,11 +85,11 @@ public record GroupState(String name, int desired, int min, int max, int inServi
     }
 
     /**
-     * Whether desired, min or max differ from {@code earlier}: someone (a person, another scaler)
+     * Whether desired, min, max or the pause differ from {@code earlier}: someone (a person, another scaler)
      * changed the group since it was described.
      */
     public boolean changedSince(GroupState earlier) {
-        return desired != earlier.desired || min != earlier.min || max != earlier.max;
+        return desired != earlier.desired || min != earlier.min || max != earlier.max || paused() != earlier.paused();
     }
 
     /** A group without cooldown; {@code scalingSuspended} means both Launch and Terminate are suspended. */

@@ -36,8 +36,9 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
      * read; INSUFFICIENT_HISTORY: too little history to forecast (a new service); GROUP_UNKNOWN:
      * the group could not be described; GROUP_BUSY: a scaling activity is in progress; COOLDOWN: a
      * scale-in inside the group's cooldown; SCALING_SUSPENDED: the Launch (scale-out) or Terminate
-     * (scale-in) process is suspended; BAD_CONFIG: the configured bounds and the group's bounds do
-     * not overlap; INSTANCES_WITHOUT_DATA: an InService instance has no fresh data, so its load is
+     * (scale-in) process is suspended; PAUSED: an operator tagged the group {@code leptoid:pause};
+     * BAD_CONFIG: the configured bounds and the group's bounds do not overlap, or the group's
+     * capacity is not counted in instances; INSTANCES_WITHOUT_DATA: an InService instance has no fresh data, so its load is
      * unknown and nothing may be removed ({@link Coverage}); GROUP_CHANGED: the group's desired,
      * min or max changed while the run was reading, so the decision is stale; DEADLINE: the run's
      * time ran out before this service was read; INTERNAL_ERROR: leptoid itself failed on this
@@ -45,7 +46,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
      */
     enum HoldReason {
         NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, INSUFFICIENT_HISTORY,
-        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, BAD_CONFIG,
+        GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, PAUSED, BAD_CONFIG,
         INSTANCES_WITHOUT_DATA, GROUP_CHANGED, DEADLINE, INTERNAL_ERROR;
 
         public String code() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
@@ -59,7 +60,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
             return switch (this) {
                 case NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, GROUP_UNKNOWN, BAD_CONFIG,
                      INSTANCES_WITHOUT_DATA, DEADLINE, INTERNAL_ERROR -> true;
-                case INSUFFICIENT_HISTORY, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, GROUP_CHANGED -> false;
+                case INSUFFICIENT_HISTORY, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, PAUSED, GROUP_CHANGED -> false;
             };
         }
     }

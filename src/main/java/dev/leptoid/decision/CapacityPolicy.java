@@ -295,6 +295,10 @@ public final class CapacityPolicy {
     /** Step 5: the hold when the group cannot take the change now, else null. */
     private static Hold blocked(GroupState group, int target, Instant now, Basis basis) {
         int current = group.desired();
+        if (target != current && group.paused())
+            return new Hold(HoldReason.PAUSED, group.name() + " is paused by its tag " + GroupState.PAUSE_TAG + "=" + group.pausedBy()
+                    + " (would " + (target > current ? "scale out" : "scale in") + " to " + target + "; remove the tag to resume)",
+                    current, basis);
         if (target < current && group.terminateSuspended())
             return new Hold(HoldReason.SCALING_SUSPENDED, "Terminate is suspended on " + group.name() + " (would scale in to "
                     + target + ")", current, basis);

@@ -114,6 +114,23 @@ class AutoScalingGroupActuatorTest {
     }
 
     @Test
+    void the_pause_tag_is_read_with_its_value_and_false_means_not_paused() throws Exception {
+        activities("Successful");
+        Map<String, String> values = Map.of("INC-1234 alice", "INC-1234 alice", "", "(no value)", "false", "-", "FALSE ", "-",
+                "two\nlines", "two?lines");
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            String xml = group("api", 4, 2, 10, 3, null).replace("<Instances>", "<Tags><member><ResourceId>api</ResourceId>"
+                    + "<ResourceType>auto-scaling-group</ResourceType><Key>leptoid:pause</Key><Value>" + v.getKey()
+                    + "</Value><PropagateAtLaunch>false</PropagateAtLaunch></member></Tags><Instances>");
+            aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", xml));
+            GroupState g = new AutoScalingGroupActuator(client).describe("api");
+            assertEquals(v.getValue().equals("-") ? null : v.getValue(), g.pausedBy(), "tag value '" + v.getKey() + "'");
+        }
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
+        assertFalse(new AutoScalingGroupActuator(client).describe("api").paused(), "no tag, no pause");
+    }
+
+    @Test
     void describe_of_an_unknown_group_is_a_one_line_error() {
         aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", "<AutoScalingGroups/>"));
         ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("nope"));

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -248,6 +249,21 @@ class CapacityPolicyTest {
         assertEquals(HoldReason.SCALING_SUSPENDED, h.code());
         assertTrue(h.detail().startsWith("Launch is suspended on api-asg"), h.detail());
         assertEquals(6, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), noLaunch, S, NOW)).capacity());
+    }
+
+    @Test
+    void a_group_paused_by_its_tag_is_never_changed_in_either_direction_and_the_hold_names_the_tag() {
+        GroupState paused = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of(), null).withPause("INC-1234 alice");
+        Hold in = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(1), paused, S, NOW));
+        assertEquals(HoldReason.PAUSED, in.code());
+        assertEquals("api-asg is paused by its tag leptoid:pause=INC-1234 alice (would scale in to 6; remove the tag to resume)",
+                in.detail());
+        assertFalse(in.code().fault(), "an operator's pause is a decision, not a fault to alarm on");
+        Hold out = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(9), paused, S, NOW));
+        assertTrue(out.detail().contains("(would scale out to 15;"), out.detail());
+        ScaleTo keep = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 4.5), forecast(4.5), paused, S, NOW));
+        assertEquals(CapacityDecision.Direction.NONE, keep.direction(), "nothing to change: no hold");
+        assertEquals(6, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), paused.withPause(null), S, NOW)).capacity());
     }
 
     @Test
