@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (design groups, holdout and second holdout; m = 12 and 4) at the three origins of
  * {@code leptoid evaluate --origins 3} (tested: all three of the quarterly series, the last of the
  * monthly ones): every model of R's automatic set fitted alone and the one
- * {@code ets()} picks (fixture by tools/r/ets-choice-known-answers.R, 75 origins, 1,098 fits).
+ * {@code ets()} picks (fixture by tools/r/ets-choice-known-answers.R, 75 origins, 1,098 fits; 16 of them fall short of
+ * R's log-likelihood by more than 0.25 with {@link Ets#exact()}, 64 before its extra starts).
  *
  * <p>(1) Our R-like fit of each model reaches R's log-likelihood within {@link #TOL}, except the
  * fits listed in {@link #SHORTFALLS} (found by this fixture, each within 5 of R's; see
@@ -41,8 +42,8 @@ class EtsChoiceKnownAnswerTest {
     static final double TOL = 0.5;
 
     /** Fits that fall short of R's optimum by 0.5-5 (other local optima of the likelihood). */
-    static final Set<String> SHORTFALLS = Set.of("co2/AAdA", "wineind/AAA", "wineind/MAA", "woolyrnq/MNA",
-            "woolyrnq/MAA", "woolyrnq/MAdA", "VanKilled/MAA");
+    static final Set<String> SHORTFALLS = Set.of("AirPassengers/ANA", "co2/AAdA", "nottem/AAA", "wineind/AAA",
+            "wineind/AAdN", "wineind/MAA", "woolyrnq/MNA", "woolyrnq/MAA", "woolyrnq/MAdA", "VanKilled/MAA");
 
     record Row(String model, boolean chosen, double loglik, double aicc) {}
 
