@@ -34,7 +34,20 @@ groups <- list(
   "holdout/quarterly" = list(step = 91 * 86400, h = 8, k = 3, series = list(
     woolyrnq = woolyrnq, wineind_q = aggregate(wineind, nfrequency = 4), gas_q = aggregate(gas, nfrequency = 4))),
   "holdout/yearly"    = list(step = 365 * 86400, h = 10, k = 3, series = list(
-    BJsales = BJsales, sunspot.year = sunspot.year, WWWusage = WWWusage))
+    BJsales = BJsales, sunspot.year = sunspot.year, WWWusage = WWWusage)),
+  # a second holdout (issue 18, ETS agreement with R): made before that change and run once before
+  # and once after it. Seatbelts' other columns (front- and rear-seat casualties, van drivers
+  # killed: counts, not used above), the monthly sunspot numbers since 1980 (no 12-month season),
+  # their quarterly sums; yearly nhtemp and discoveries.
+  "holdout2/monthly"   = list(step = 30 * 86400, h = 12, k = 3, series = list(
+    front = Seatbelts[, "front"], rear = Seatbelts[, "rear"], VanKilled = Seatbelts[, "VanKilled"],
+    sunspot.month = window(sunspot.month, start = 1980))),
+  "holdout2/quarterly" = list(step = 91 * 86400, h = 8, k = 3, series = list(
+    front_q = aggregate(Seatbelts[, "front"], nfrequency = 4), rear_q = aggregate(Seatbelts[, "rear"], nfrequency = 4),
+    VanKilled_q = aggregate(Seatbelts[, "VanKilled"], nfrequency = 4),
+    sunspot_q = aggregate(window(sunspot.month, start = 1900), nfrequency = 4))),
+  "holdout2/yearly"    = list(step = 365 * 86400, h = 10, k = 3, series = list(
+    nhtemp = nhtemp, discoveries = discoveries))
 )
 start <- 946684800 # 2000-01-01T00:00:00Z: only the spacing matters
 args <- commandArgs(trailingOnly = TRUE)

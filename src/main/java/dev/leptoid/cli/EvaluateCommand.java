@@ -312,8 +312,10 @@ public final class EvaluateCommand implements Command {
         for (int i = 0; i < rows.size(); i++) {
             double[] r = rows.get(i);
             double best = Double.NaN;
-            for (int ri = 0; ri < reference.methods().size(); ri++)
-                if (Reference.AUTOMATIC.contains(reference.methods().get(ri)) && !(r[methods.length + ri] >= best)) best = r[methods.length + ri];
+            for (int ri = 0; ri < reference.methods().size(); ri++) { // a method with no forecast (NaN: R's stlf without season) is skipped
+                double v = r[methods.length + ri];
+                if (Reference.AUTOMATIC.contains(reference.methods().get(ri)) && !Double.isNaN(v) && !(v >= best)) best = v;
+            }
             if (Double.isNaN(best) || Double.isNaN(r[auto])) continue;
             compared++;
             bestSum += best;

@@ -1,6 +1,7 @@
 package dev.leptoid.forecast;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -60,15 +61,21 @@ public record AutoEts(Ets fitter, Set<EtsSpec.Error> errors, Set<EtsSpec.Trend> 
 
     /** The fit with the smallest AICc, or empty when no model applies or converges. */
     public Optional<EtsFit> fit(double[] y, int period) {
-        EtsFit best = null;
+        return fits(y, period).stream().findFirst();
+    }
+
+    /** Every model that applies and converges, by AICc (smallest first). */
+    public List<EtsFit> fits(double[] y, int period) {
+        List<EtsFit> out = new ArrayList<>();
         Map<String, EtsFit> additive = new HashMap<>();
         for (EtsSpec spec : candidates(y, period)) { // additive errors first: in fast mode they warm-start the multiplicative ones
             EtsFit start = additive.get("" + spec.trend() + spec.season());
             Optional<EtsFit> f = fitter.fit(y, spec, spec.error() == EtsSpec.Error.M && !fitter.optimizeInitialStates() ? start : null);
             if (f.isEmpty()) continue;
             if (spec.error() == EtsSpec.Error.A) additive.put("" + spec.trend() + spec.season(), f.get());
-            if (best == null || f.get().aicc() < best.aicc()) best = f.get();
+            out.add(f.get());
         }
-        return Optional.ofNullable(best);
+        out.sort(Comparator.comparingDouble(EtsFit::aicc)); // stable: the first fitted wins a tie, as before
+        return out;
     }
 }

@@ -235,7 +235,8 @@ public final class AutoForecaster implements Forecaster {
         if (etsPeriod == 1) { // long seasons only: the gate decides
             chosen = stl.or(() -> etsCandidate(y, 1, h, level));
         } else {
-            Optional<Candidate> ets = etsCandidate(y, etsPeriod, h, level);
+            List<EtsFit> etsFits = etsFits(y, etsPeriod);
+            Optional<Candidate> ets = etsFits.stream().findFirst().map(f -> etsCandidate(f, tail(y), etsPeriod, h, level));
             List<Candidate> all = new ArrayList<>();
             ets.ifPresent(all::add);
             if (ets.isPresent() && stl.isPresent()) all.add(Candidate.mean(ets.get(), stl.get()));
@@ -246,7 +247,10 @@ public final class AutoForecaster implements Forecaster {
             for (Candidate c : all) why.append(String.format(Locale.ROOT, " %s %.1f", c.label(), c.aicc()));
             if (chosen.isPresent() && y.length <= options.crossValidateUpTo()) {
                 Optional<Candidate> ar = arCandidate(y, h, level);
-                if (ar.isPresent()) chosen = Optional.of(crossValidated(chosen.get(), ar.get(), y, etsPeriod, h, why));
+                List<Candidate> ties = new ArrayList<>(); // ETS models AICc cannot tell from the best one
+                for (EtsFit f : etsFits.subList(Math.min(1, etsFits.size()), etsFits.size()))
+                    if (f.aicc() <= etsFits.get(0).aicc() + AICC_TIE) ties.add(etsCandidate(f, tail(y), etsPeriod, h, level));
+                if (ar.isPresent()) chosen = Optional.of(crossValidated(chosen.get(), ar.get(), ties, y, etsPeriod, h, why));
             }
         }
         return chosen.map(c -> c.chosen(options.analyticIntervals()).describedAs(c.label() + why + "}"))
@@ -299,12 +303,13 @@ public final class AutoForecaster implements Forecaster {
      * candidate (the AICc choice) is kept unless another one scores lower, when it cannot be refitted
      * at every origin, and when fewer than two origins fit (three cycles and {@link #MIN_POINTS} before each).
      */
-    private static Candidate crossValidated(Candidate aicc, Candidate ar, double[] y, int period, int h, StringBuilder why) {
+    private static Candidate crossValidated(Candidate aicc, Candidate ar, List<Candidate> ties, double[] y, int period, int h,
+                                            StringBuilder why) {
         int n = y.length, minTrain = Math.max(Math.max(3 * period, MIN_POINTS), n / 2);
         List<Integer> origins = new ArrayList<>();
         for (int t = n - h; t >= minTrain && origins.size() < CV_ORIGINS; t -= period) origins.add(t);
         if (origins.size() < 2) return aicc;
-        double[] score = new double[3]; // aicc, ar, their mean (each model refitted once per origin)
+        double[] score = new double[3 + ties.size()]; // aicc, ar, their mean (each model refitted once per origin), the ties
         for (int t : origins) {
             double[] x = Arrays.copyOf(y, t);
             Optional<double[]> fa = aicc.refit().forecast(x, h), fb = ar.refit().forecast(x, h);
@@ -318,15 +323,26 @@ public final class AutoForecaster implements Forecaster {
                 score[1] += Math.abs(y[t + k] - b) / scale;
                 score[2] += Math.abs(y[t + k] - (a + b) / 2) / scale;
             }
+            for (int i = 0; i < ties.size(); i++) {
+                Optional<double[]> fc = ties.get(i).refit().forecast(x, h);
+                for (int k = 0; k < h; k++) score[3 + i] += Math.abs(y[t + k] - (fc.isPresent() ? fc.get()[k] : Double.NaN)) / scale;
+            }
         }
-        Candidate mean = Candidate.mean(aicc, ar, true);
-        List<Candidate> all = List.of(aicc, ar, mean);
+        List<Candidate> all = new ArrayList<>(List.of(aicc, ar, Candidate.mean(aicc, ar, true)));
+        all.addAll(ties);
         int best = 0;
-        for (int i = 1; i < 3; i++) if (score[i] < score[best]) best = i; // NaN (AR not refitted) never wins
+        for (int i = 1; i < all.size(); i++) if (score[i] < score[best]) best = i; // NaN (not refitted) never wins
         why.append("; mean error 1-").append(h).append(" steps ahead from ").append(origins.size()).append(" origins, refitted");
-        for (int i = 0; i < 3; i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
+        for (int i = 0; i < all.size(); i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
         return all.get(best);
     }
+
+    /**
+     * ETS models whose AICc is within this of the smallest also compete in {@link #crossValidated}:
+     * a difference under 2 is no evidence for either (Burnham and Anderson 2002, 2.6), and a
+     * better fit of one of them can move the AICc choice between them.
+     */
+    static final double AICC_TIE = 2;
 
     /** Most origins {@link #crossValidated} refits the candidates at (cost: a fast fit of one ETS model and an AR fit each). */
     static final int CV_ORIGINS = 20;
@@ -375,11 +391,21 @@ public final class AutoForecaster implements Forecaster {
      */
     private Optional<Candidate> etsCandidate(double[] all, int period, int h, double level) {
         double[] y = tail(all);
+        return etsFits(all, period).stream().findFirst().map(fit -> etsCandidate(fit, y, period, h, level));
+    }
+
+    /** Every ETS model fitted to the data's last {@link #ETS_WINDOW} points, by AICc. */
+    private List<EtsFit> etsFits(double[] all, int period) {
+        double[] y = tail(all);
         Ets fitter = fitter(y.length, period);
-        return (period > 1 ? AutoEts.all(fitter) : AutoEts.nonSeasonalDamped(fitter)).fit(y, period).map(fit -> new Candidate(fit.spec().toString(),
+        return (period > 1 ? AutoEts.all(fitter) : AutoEts.nonSeasonalDamped(fitter)).fits(y, period);
+    }
+
+    private static Candidate etsCandidate(EtsFit fit, double[] y, int period, int h, double level) {
+        return new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of(), period > 1),
                 EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc(),
-                new Fitted.Smoothing(fit, null), (x, steps) -> Ets.fast().fit(x, fit.spec()).map(f -> f.pointForecast(steps))));
+                new Fitted.Smoothing(fit, null), (x, steps) -> Ets.fast().fit(x, fit.spec()).map(f -> f.pointForecast(steps)));
     }
 
     /** AR(p) on the data ({@link Ar}); its past forecasts give the empirical intervals. */

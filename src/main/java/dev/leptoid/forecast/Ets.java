@@ -23,7 +23,15 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
 
     static final double LOWER = 1e-4, UPPER = 0.9999, PHI_LOWER = 0.8, PHI_UPPER = 0.98;
 
-    /** R-like: every state optimised, 2,000 evaluations per run, three restarts. */
+    /**
+     * R-like: every state optimised, 2,000 evaluations per run; besides R's starting values the
+     * search also starts from a fast-moving level (alpha 0.9; for trend models with a slow and a fast
+     * trend) and, for trend models, from the model without trend (beta at its lower bound, initial
+     * trend 0); the best of these runs is restarted three times. Against R's own fits of the short
+     * seasonal R series (EtsChoiceKnownAnswerTest) one start fell short of R's likelihood on 64 of
+     * 1,098 fits, by up to 768 (multiplicative errors on sunspot numbers near zero), these starts
+     * on 16, by at most 4.7.
+     */
     public static Ets exact() { return new Ets(true, 2000, 3, 1e-8, 0); }
 
     /**
@@ -96,14 +104,45 @@ public record Ets(boolean optimizeInitialStates, int maxEvaluations, int restart
         Model model = new Model(y, spec, lb, seas, optimizeInitialStates, fixedStates);
         NelderMead nm = new NelderMead(relTol, maxEvaluations, xTol);
         NelderMead.Result r = nm.minimize(model::objective, x, steps);
+        if (optimizeInitialStates && start == null) {
+            for (double[] s0 : otherStarts(spec)) {
+                double[] x2 = x.clone();
+                int j = 0;
+                x2[j++] = s0[0];
+                if (spec.hasTrend()) x2[j++] = s0[1];
+                if (spec.hasSeason()) x2[j++] = s0[2];
+                if (spec.hasTrend() && s0.length > 3) x2[nSmooth + 1] = 0; // no initial trend: the model without trend nested
+                NelderMead.Result r2 = nm.minimize(model::objective, x2, steps);
+                if (r2.value() < r.value()) r = r2;
+            }
+        }
+        r = restart(nm, model, r, steps); // the restarts refine the best of the starts
+        if (!Double.isFinite(r.value())) return Optional.empty();
+        return Optional.of(model.result(r.point()));
+    }
+
+    private NelderMead.Result restart(NelderMead nm, Model model, NelderMead.Result r, double[] steps) {
         for (int k = 0; k < restarts && Double.isFinite(r.value()); k++) {
             double[] s2 = steps.clone();
             for (int j = 0; j < s2.length; j++) s2[j] *= 0.5;
             NelderMead.Result r2 = nm.minimize(model::objective, r.point(), s2);
             if (r2.value() < r.value()) r = r2;
         }
-        if (!Double.isFinite(r.value())) return Optional.empty();
-        return Optional.of(model.result(r.point()));
+        return r;
+    }
+
+    /** Further starting points of (alpha, beta, gamma) for R-like fits: a fast-moving level, with a slow and a fast trend. */
+    private static List<double[]> otherStarts(EtsSpec spec) {
+        double a = 0.9;
+        double g = LOWER + 0.05 * (1 - a - LOWER);
+        List<double[]> out = new ArrayList<>();
+        out.add(new double[] {a, LOWER + 0.1 * (a - LOWER), g});
+        if (spec.hasTrend()) {
+            out.add(new double[] {a, 0.9 * a, g});
+            double a0 = LOWER + 0.2 * (UPPER - LOWER) / spec.period();
+            out.add(new double[] {a0, LOWER, LOWER + 0.05 * (1 - a0 - LOWER), 0});
+        }
+        return out;
     }
 
     /**

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Fit + 12-step forecast (80% interval) of R's monthly co2 (468 points, season 12: 15 ETS models
+ * Fit + 12-step forecast (80% interval) of a monthly R series, by default co2 (468 points, season 12: 15 ETS models
  * and the combination), with the fast fit for every length ({@code exactUpTo} 0) and with R-like
  * fits (initial states optimised) up to 500 points, the default; without ({@code crossValidateUpTo} 0)
  * and with the cross-validated choice among the AICc choice, AR and their mean (up to 500 points, the default).
@@ -32,6 +32,10 @@ import org.openjdk.jmh.annotations.Threads;
 @Fork(1)
 public class ShortSeriesForecastBenchmark {
 
+    /** Under src/test/resources/forecast/rdatasets/, e.g. {@code -p series=monthly/UKDriverDeaths.csv}. */
+    @Param({"monthly/co2.csv"})
+    public String series;
+
     @Param({"0", "500"})
     public int exactUpTo;
 
@@ -43,7 +47,7 @@ public class ShortSeriesForecastBenchmark {
 
     @Setup
     public void load() throws IOException {
-        try (InputStream in = ShortSeriesForecastBenchmark.class.getResourceAsStream("/forecast/rdatasets/monthly/co2.csv")) {
+        try (InputStream in = ShortSeriesForecastBenchmark.class.getResourceAsStream("/forecast/rdatasets/" + series)) {
             history = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1)
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(',') + 1))).toArray();
         }
