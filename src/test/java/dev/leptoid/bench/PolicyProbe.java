@@ -26,7 +26,8 @@ import java.util.concurrent.Future;
  * measured, breach limit 0.85), with the classpath of {@code scripts/cost-decomposition}. Options (system properties):
  * {@code -Dprobe.list} lists the breach minutes at the last L (load/in service/desired over the 20 minutes before);
  * {@code -Dprobe.q=Q} sizes at quantile Q without the SLO's cap; {@code -Dprobe.stab=MIN} sets the stabilization window;
- * {@code -Dprobe.interval=MIN} the run interval (docs/backtest.md, "Reachability").
+ * {@code -Dprobe.interval=MIN} the run interval; {@code -Dprobe.step=N} the most instances one run scales in
+ * (docs/backtest.md, "Reachability").
  */
 public final class PolicyProbe {
 
@@ -46,6 +47,8 @@ public final class PolicyProbe {
                     d.stabilization(), d.maxScaleInStep(), d.minCapacity(), 10_000, d.maxStaleness());
         if (System.getProperty("probe.stab") != null)
             base = base.withScaleIn(Duration.ofMinutes(Long.parseLong(System.getProperty("probe.stab"))), base.maxScaleInStep());
+        if (System.getProperty("probe.step") != null)
+            base = base.withScaleIn(base.stabilization(), Integer.parseInt(System.getProperty("probe.step")));
         PolicySettings settings = base;
         Workload all = BundledTraces.workload(trace, BundledTraces.SERVICE_TIME);
         Workload w = all.slice(0, Math.min(all.size(), days * 1440));
