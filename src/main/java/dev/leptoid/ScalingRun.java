@@ -324,7 +324,7 @@ public final class ScalingRun {
      */
     private Series pastRecommendations(String env, ServiceConfig service, PolicySettings s, Instant now) {
         if (s.stabilization().isZero()) return null;
-        String path = Names.path(publication.prefix(), env, service.name()) + ".capacity.recommended";
+        String path = Names.path(publication.prefix(), env, service.name()) + RunPublisher.RECOMMENDED;
         try {
             List<Series> found = source.fetch(path, now.minus(s.stabilization()), now.plusSeconds(1));
             return found.size() == 1 ? found.get(0) : null;

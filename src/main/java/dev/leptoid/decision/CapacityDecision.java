@@ -18,6 +18,17 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
     record ScaleTo(int capacity, int current, List<String> reasons, Basis basis) implements CapacityDecision {
         public ScaleTo { reasons = List.copyOf(reasons); }
 
+        /**
+         * What the sizing recommends before scale-in stabilization: the capacity the SLO needs, clamped
+         * ({@link Basis#recommended()}), or {@link #capacity} when the basis does not say. Later runs read it
+         * back as an earlier recommendation; {@link #capacity} would not do, since a scale-in held back
+         * keeps the current capacity, and reading that back holds every later scale-in back as well.
+         */
+        public int recommended() {
+            int r = basis.recommended();
+            return r >= 0 ? r : capacity;
+        }
+
         public Direction direction() {
             if (current < 0 || capacity > current) return capacity == current ? Direction.NONE : Direction.OUT;
             return capacity < current ? Direction.IN : Direction.NONE;
@@ -95,6 +106,11 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
                  int forLoad, int forForecast, int stabilizationFloor, double serviceTime, long dataAgeSeconds,
                  Sizing sizing) {
         public static final Basis NONE = new Basis(Double.NaN, Double.NaN, Double.NaN, -1, -1, -1);
+
+        /** {@code needed} within [min, max]; -1 when not sized. */
+        public int recommended() {
+            return needed < 0 ? -1 : Math.max(min, Math.min(max, needed));
+        }
 
         public Basis(double offeredLoad, double forecastUpper, double targetUtilization, int needed, int min, int max) {
             this(offeredLoad, forecastUpper, targetUtilization, needed, min, max, -1, -1, -1, Double.NaN, -1,

@@ -45,6 +45,11 @@ public final class RunPublisher {
 
     /** decision.code values. */
     public static final int HOLD = 0, SCALE_OUT = 1, SCALE_IN = 2, NO_CHANGE = 3;
+    /**
+     * Series (under the service's path) of each run's recommendation before scale-in stabilization
+     * ({@link CapacityDecision.ScaleTo#recommended()}), which later runs read back for their window.
+     */
+    public static final String RECOMMENDED = ".capacity.recommended";
 
     /** Holds that mean leptoid could not see its data: each one is an event (annotation). */
     public static final Set<CapacityDecision.HoldReason> DATA_HOLDS = EnumSet.of(CapacityDecision.HoldReason.NO_DATA,
@@ -212,7 +217,7 @@ public final class RunPublisher {
                 }
             }
             case CapacityDecision.ScaleTo t -> {
-                metrics.send(base + ".capacity.recommended", t.capacity(), now);
+                metrics.send(base + RECOMMENDED, t.recommended(), now);
                 code = switch (t.direction()) { case OUT -> SCALE_OUT; case IN -> SCALE_IN; case NONE -> NO_CHANGE; };
                 if (code != NO_CHANGE) {
                     kind = code == SCALE_OUT ? "scale-out" : "scale-in";

@@ -2,6 +2,7 @@ package dev.leptoid.simulation;
 
 import dev.leptoid.model.LoadHistory;
 import dev.leptoid.publication.MetricSink;
+import dev.leptoid.publication.RunPublisher;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 
@@ -96,14 +97,16 @@ public final class RecordedMetrics implements MetricSource {
 
     /**
      * {@code published} that also keeps, in this store, the series leptoid reads back from Graphite: its offered-load
-     * history ({@link LoadHistory}). So a replay reads the history the way a run in production does.
+     * history ({@link LoadHistory}) and its earlier runs' recommendations ({@link RunPublisher#RECOMMENDED}, for the
+     * scale-in stabilization window). So a replay reads them the way a run in production does.
      */
     public MetricSink echoing(MetricSink published) {
         String history = "." + LoadHistory.NODE + ".";
         return new MetricSink() {
             @Override public void send(String path, double value, long epochSeconds) {
                 published.send(path, value, epochSeconds);
-                if (epochSeconds >= start && !Double.isNaN(value) && path.contains(history)) putWhole(path, epochSeconds, value);
+                if (epochSeconds >= start && !Double.isNaN(value) && (path.contains(history) || path.endsWith(RunPublisher.RECOMMENDED)))
+                    putWhole(path, epochSeconds, value);
             }
             @Override public PublishResult flush() { return published.flush(); }
             @Override public void close() { published.close(); }

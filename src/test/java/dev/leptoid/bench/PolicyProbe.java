@@ -22,11 +22,12 @@ import java.util.concurrent.Future;
 /**
  * leptoid alone at a few limits L on one trace and lead time, with its breach minutes at the highest L listed
  * (time, load, in service, desired, minute of the run interval): where the breaches that set the cost at the
- * SLO come from. Run: {@code java ... PolicyProbe DAYS TRACE LEAD_MIN L1,L2,...} (3 days of history, DAYS - 3
+ * SLO come from; and the instance-hours paid for instances still launching (what each scale-out costs before it serves). Run: {@code java ... PolicyProbe DAYS TRACE LEAD_MIN L1,L2,...} (3 days of history, DAYS - 3
  * measured, breach limit 0.85), with the classpath of {@code scripts/cost-decomposition}. Options (system properties):
  * {@code -Dprobe.list} lists the breach minutes at the last L (load/in service/desired over the 20 minutes before);
  * {@code -Dprobe.q=Q} sizes at quantile Q without the SLO's cap; {@code -Dprobe.stab=MIN} sets the stabilization window;
- * {@code -Dprobe.interval=MIN} the run interval (docs/backtest.md, "Reachability").
+ * {@code -Dprobe.interval=MIN} the run interval; {@code -Dprobe.step=N} the most instances one run scales in
+ * (docs/backtest.md, "Reachability").
  */
 public final class PolicyProbe {
 
@@ -46,6 +47,8 @@ public final class PolicyProbe {
                     d.stabilization(), d.maxScaleInStep(), d.minCapacity(), 10_000, d.maxStaleness());
         if (System.getProperty("probe.stab") != null)
             base = base.withScaleIn(Duration.ofMinutes(Long.parseLong(System.getProperty("probe.stab"))), base.maxScaleInStep());
+        if (System.getProperty("probe.step") != null)
+            base = base.withScaleIn(base.stabilization(), Integer.parseInt(System.getProperty("probe.step")));
         PolicySettings settings = base;
         Workload all = BundledTraces.workload(trace, BundledTraces.SERVICE_TIME);
         Workload w = all.slice(0, Math.min(all.size(), days * 1440));
@@ -60,8 +63,10 @@ public final class PolicyProbe {
         Backtest.Outcome last = null;
         for (int i = 0; i < ls.length; i++) {
             Backtest.Outcome o = runs.get(i).get();
-            System.out.printf(Locale.ROOT, "%s lead %d L %s: %.1f h, %d breach min, %d actions%n", w.name(), lead, ls[i],
-                    o.instanceHours(), o.breachMinutes(), o.actions());
+            double launching = 0; // instance-hours paid for while launching or warming up (desired above in service)
+            for (int j = 0; j < o.desired().length; j++) launching += Math.max(0, o.desired()[j] - o.inService()[j]) / 60.0;
+            System.out.printf(Locale.ROOT, "%s lead %d L %s: %.1f h, %d breach min, %d actions, %.1f h paid before in service%n",
+                    w.name(), lead, ls[i], o.instanceHours(), o.breachMinutes(), o.actions(), launching);
             last = o;
         }
         pool.shutdown();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -168,6 +169,32 @@ class CapacityPolicyProperties {
             if (high > low) raised++;
         }
         assertTrue(raised > CASES / 10, "extra load should often raise capacity, did " + raised + " times");
+    }
+
+    @Test
+    void the_recommendation_is_what_the_slo_needs_whatever_earlier_runs_kept() {
+        // what a run publishes as its recommendation, and later runs read back: within the bounds, the capacity
+        // itself on a scale-out, never above it otherwise (stabilization only keeps more) -- and the same whether
+        // the earlier runs' recommendations read back all said "keep the current capacity" or nothing was read
+        // back: a recommendation that followed what was kept would hold every later scale-in back
+        int checked = 0, below = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Case c = randomCase(seed, true);
+            if (!(policy.decide(c.input(0), c.settings(), NOW) instanceof ScaleTo t)) continue;
+            checked++;
+            int r = t.recommended();
+            if (r < c.lo() || r > c.hi()) fail("seed " + seed + ": recommendation " + r + " outside [" + c.lo() + ", " + c.hi() + "]: " + t);
+            if (t.capacity() > t.current() && r != t.capacity()) fail("seed " + seed + ": scale-out to " + t.capacity() + " recommends " + r);
+            if (r > t.capacity()) fail("seed " + seed + ": recommendation " + r + " above the capacity " + t.capacity());
+            if (r < t.capacity()) below++;
+            double[] kept = new double[3];
+            Arrays.fill(kept, t.current());
+            Case latched = new Case(c.load(), c.upper(), c.group(), c.settings(), c.serviceTime(), kept, seed);
+            if (policy.decide(latched.input(0), c.settings(), NOW) instanceof ScaleTo u && u.recommended() != r)
+                fail("seed " + seed + ": recommendation " + u.recommended() + " after earlier runs kept " + t.current() + ", " + r + " without");
+        }
+        assertTrue(checked > CASES / 4, "too few ScaleTo cases to mean anything: " + checked);
+        assertTrue(below > 10, "stabilization should keep more than the recommendation in some cases, did in " + below);
     }
 
     @Test

@@ -185,6 +185,7 @@ class CapacityPolicyTest {
         CapacityPolicy.Input in = new CapacityPolicy.Input(constant(30, 1.0), forecast(1.0), group(8), Double.NaN, recs);
         ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(in, S, NOW));
         assertEquals(8, t.capacity()); // 9 was recommended 15 min ago: min(current, 9) = 8
+        assertEquals(2, t.recommended(), "what the load needs (1 Erlang), not the 8 kept: the next run reads this back");
         Series older = new Series("rec", NOW.getEpochSecond() - 1500, 300, new double[] {9, 9, 4, 3, 3});
         ScaleTo u = assertInstanceOf(ScaleTo.class, policy.decide(
                 new CapacityPolicy.Input(constant(30, 1.0), forecast(1.0), group(8), Double.NaN, older), S, NOW));

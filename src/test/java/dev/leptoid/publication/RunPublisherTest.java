@@ -164,8 +164,12 @@ class RunPublisherTest {
         RunPublisher p = new RunPublisher(sink, sink, "leptoid", 12);
         GroupState g = new GroupState("asg", 4, 1, 20, 3, false, false);
         p.decision("prod", "out", g, new ScaleTo(7, 4, List.of("forecast"), B), true, T0);
-        p.decision("prod", "in", g, new ScaleTo(3, 4, List.of("calm"), B), false, T0);
-        p.decision("prod", "same", g, new ScaleTo(4, 4, List.of(), B), false, T0);
+        p.decision("prod", "in", g, new ScaleTo(3, 4, List.of("calm"), new Basis(1, 1.5, 0.6, 3, 1, 20)), false, T0);
+        p.decision("prod", "same", g, new ScaleTo(4, 4, List.of(), new Basis(2, 2.2, 0.6, 4, 1, 20)), false, T0);
+        // the SLO needs 2, the stabilization window keeps 4: the recommendation is the 2
+        p.decision("prod", "kept", g, new ScaleTo(4, 4, List.of("stabilization"), new Basis(1, 1.1, 0.6, 2, 1, 20)), true, T0);
+        // the SLO needs 30, the group's max is 20
+        p.decision("prod", "capped", g, new ScaleTo(20, 4, List.of("clamped to max 20"), new Basis(17, 18, 0.6, 30, 1, 20)), true, T0);
         p.decision("prod", "held", g, new Hold(HoldReason.STALE_DATA, "last point 20 min ago", 4, Basis.NONE), false, T0);
         p.decision("prod", "lost", null, new Hold(HoldReason.GROUP_UNKNOWN, "not found", -1, Basis.NONE), false, T0);
         assertEquals(List.of(), p.finish());
@@ -175,6 +179,10 @@ class RunPublisherTest {
         assertEquals(3.0, w.get("leptoid.prod.out.capacity.in_service@" + T0));
         assertEquals(4.0, w.get("leptoid.prod.in.capacity.desired@" + T0), "not applied: desired unchanged");
         assertEquals(3.0, w.get("leptoid.prod.in.capacity.recommended@" + T0));
+        assertEquals(4.0, w.get("leptoid.prod.kept.capacity.desired@" + T0));
+        assertEquals(2.0, w.get("leptoid.prod.kept.capacity.recommended@" + T0),
+                "what the SLO needs, not what stabilization kept: read back, the kept 4 would hold every later scale-in back");
+        assertEquals(20.0, w.get("leptoid.prod.capped.capacity.recommended@" + T0), "within the max");
         assertEquals(1.0, w.get("leptoid.prod.out.decision.code@" + T0));
         assertEquals(2.0, w.get("leptoid.prod.in.decision.code@" + T0));
         assertEquals(3.0, w.get("leptoid.prod.same.decision.code@" + T0));
