@@ -37,7 +37,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,7 @@ public final class ScalingRun {
         long deadline = timeLimit == null ? Long.MAX_VALUE : started + timeLimit.toNanos();
         RunPublisher publisher = RunPublisher.of(publication, HORIZON_SERIES);
         List<ServiceOutcome> outcomes = new ArrayList<>();
+        Map<String, String> groups = new HashMap<>(); // group name -> the service that sized it in this run
         List<String> publicationErrors;
         try {
             List<ServiceConfig> services = env.services();
@@ -130,7 +133,7 @@ public final class ScalingRun {
                             ? held(env.name(), service, null, new Hold(HoldReason.DEADLINE, "the run's time limit of "
                                     + timeLimit.toSeconds() + " s left too little for this service (" + (services.size() - i)
                                     + " still to do): not read, nothing changed", -1, Basis.NONE), now, publisher)
-                            : runService(env.name(), service, mode, now, publisher, Math.max(budget, SERVICE_RESERVE.toNanos()));
+                            : runService(env.name(), service, mode, now, publisher, Math.max(budget, SERVICE_RESERVE.toNanos()), groups);
                 } catch (RuntimeException e) {
                     // a bug or an input nothing else caught: this service holds, the others go on
                     outcome = held(env.name(), service, null, new Hold(HoldReason.INTERNAL_ERROR, "leptoid failed on "
@@ -196,13 +199,18 @@ public final class ScalingRun {
     }
 
     private ServiceOutcome runService(String env, ServiceConfig service, EnvironmentConfig.Mode mode, Instant now,
-                                      RunPublisher publisher, long budget) {
+                                      RunPublisher publisher, long budget, Map<String, String> groups) {
         long serviceStarted = System.nanoTime();
         PolicySettings s = service.policy();
         long step = service.metrics().step().toSeconds();
         Observation seen = observeWithin(env, service, now, budget);
         GroupState group = seen.group();
         if (seen.hold() != null) return held(env, service, group, seen.hold(), now, publisher);
+        String other = groups.putIfAbsent(group.name(), service.name());
+        if (other != null) // e.g. one named by one service and found by its tags for another
+            return held(env, service, group, new Hold(HoldReason.BAD_CONFIG, group.name() + " is also the group of " + other
+                    + " in this run: each would size it for its own load alone, so only " + other + " decides it (one group, one"
+                    + " service)", group.desired(), Basis.NONE), now, publisher);
         ServiceView view = seen.reading().view();
         Outliers.Filtered believed = Outliers.filter(Gaps.trimLeading(view.offeredLoad()));
         Series load = believed.load();

@@ -223,6 +223,23 @@ class ScalingRunActuationTest {
         assertEquals(RunReport.OK, report.exitCode(), "a pause is not a fault");
     }
 
+    @Test
+    void a_group_named_by_one_service_and_found_by_another_s_tags_is_decided_by_the_first_only() throws Exception {
+        // api names web-asg; web has no name and is found by its tags -- as web-asg (the handler answers <service>-asg)
+        String config = CONFIG.replace("api: {auto_scaling_group: api-asg}", "api: {auto_scaling_group: web-asg}")
+                .replace("web: {auto_scaling_group: web-asg}", "web: {}");
+        EnvironmentConfig env = ConfigLoader.parse(config, "test.yaml").environment("prod").orElseThrow();
+        RunReport report = new ScalingRun(source, new LastValueForecaster(), new CapacityPolicy(),
+                new AutoScalingGroupActuator(client), new ListSink(), (what, tags, data, t) -> null, "leptoid",
+                Clock.fixed(NOW, ZoneOffset.UTC)).run(env);
+        assertTrue(report.services().get(0).applied());
+        CapacityDecision.Hold web = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(1).decision());
+        assertEquals(CapacityDecision.HoldReason.BAD_CONFIG, web.code());
+        assertTrue(web.detail().startsWith("web-asg is also the group of api in this run"), web.detail());
+        assertEquals(List.of("web-asg"), aws.requests("SetDesiredCapacity").stream().map(r -> r.param("AutoScalingGroupName")).toList(),
+                "set once, by api");
+    }
+
     /** Keeps what is sent; flush reports it all as written. */
     static final class ListSink implements MetricSink {
         final List<String> lines = new ArrayList<>();

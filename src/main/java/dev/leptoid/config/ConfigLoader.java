@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,9 +167,19 @@ public final class ConfigLoader {
         JsonNode envs = object(root, "environments", "");
         if (envs == null || envs.isEmpty()) throw error("environments", "is required: at least one environment");
         Map<String, EnvironmentConfig> environments = new LinkedHashMap<>();
+        Map<String, String> groups = new HashMap<>(); // group name -> the service that names it
         for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            environments.put(e.getKey(), environment(e.getKey(), e.getValue(), topDefaults));
+            EnvironmentConfig env = environment(e.getKey(), e.getValue(), topDefaults);
+            for (ServiceConfig s : env.services()) {
+                if (s.autoScalingGroup() == null) continue;
+                String at = "environments." + env.name() + ".services." + s.name();
+                String other = groups.putIfAbsent(s.autoScalingGroup(), at);
+                if (other != null)
+                    throw error(at + ".auto_scaling_group", "'" + Names.printable(s.autoScalingGroup()) + "' is also the group of "
+                            + other + ": each would size it for its own load alone (one group, one service)");
+            }
+            environments.put(e.getKey(), env);
         }
         return new LeptoidConfig(graphite, carbon, prefix, namespace, environments);
     }

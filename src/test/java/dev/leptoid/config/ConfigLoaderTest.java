@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,5 +138,30 @@ class ConfigLoaderTest {
                 error(MINIMAL.replace("ms\n", "ms\n          lookback: 91d\n")));
         assertEquals("t.yaml: environments.prod.services.api.metrics.lookback: must be at most 200000 steps (step 1s)",
                 error(MINIMAL.replace("ms\n", "ms\n          step: 1s\n          lookback: 30d\n")));
+    }
+
+    @Test
+    void two_services_naming_one_group_are_refused_in_one_environment_or_across_environments() {
+        String service = """
+                      %s:
+                        auto_scaling_group: %s
+                        metrics:
+                          arrival_rate: nginx.{environment}.{service}.{instance}.rps
+                          service_time: nginx.{environment}.{service}.{instance}.ms
+                """;
+        String same = MINIMAL + service.formatted("web", "prod-api");
+        assertEquals("t.yaml: environments.prod.services.web.auto_scaling_group: 'prod-api' is also the group of"
+                + " environments.prod.services.api: each would size it for its own load alone (one group, one service)", error(same));
+        String across = MINIMAL + """
+                  staging:
+                    services:
+                      api:
+                        auto_scaling_group: prod-api
+                        metrics: {arrival_rate: "a.{environment}.{service}.{instance}.rps", service_time: "a.{environment}.{service}.{instance}.ms"}
+                """;
+        assertTrue(error(across).startsWith("t.yaml: environments.staging.services.api.auto_scaling_group: 'prod-api' is also the"
+                + " group of environments.prod.services.api:"), error(across));
+        assertEquals(2, assertDoesNotThrow(() -> ConfigLoader.parse(MINIMAL + service.formatted("web", "prod-web"), "t.yaml"))
+                .environment("prod").orElseThrow().services().size(), "different groups are fine");
     }
 }
