@@ -167,17 +167,22 @@ public final class ConfigLoader {
         JsonNode envs = object(root, "environments", "");
         if (envs == null || envs.isEmpty()) throw error("environments", "is required: at least one environment");
         Map<String, EnvironmentConfig> environments = new LinkedHashMap<>();
-        Map<String, String> groups = new HashMap<>(); // group name -> the service that names it
+        // group name -> where it is named: in one environment, or in two that act, two services would fight over it;
+        // an environment that only forecasts or dry-runs may shadow an acting one (e.g. to compare settings)
+        Map<String, String> acting = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             EnvironmentConfig env = environment(e.getKey(), e.getValue(), topDefaults);
+            Map<String, String> here = new HashMap<>();
             for (ServiceConfig s : env.services()) {
                 if (s.autoScalingGroup() == null) continue;
                 String at = "environments." + env.name() + ".services." + s.name();
-                String other = groups.putIfAbsent(s.autoScalingGroup(), at);
+                String other = here.putIfAbsent(s.autoScalingGroup(), at);
+                if (other == null && env.mode() == EnvironmentConfig.Mode.ACT) other = acting.putIfAbsent(s.autoScalingGroup(), at);
                 if (other != null)
                     throw error(at + ".auto_scaling_group", "'" + Names.printable(s.autoScalingGroup()) + "' is also the group of "
-                            + other + ": each would size it for its own load alone (one group, one service)");
+                            + other + (env.mode() == EnvironmentConfig.Mode.ACT && !other.startsWith("environments." + env.name() + ".")
+                            ? " (both environments act)" : "") + ": each would size it for its own load alone (one group, one service)");
             }
             environments.put(e.getKey(), env);
         }

@@ -2,6 +2,8 @@ package dev.leptoid.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -141,7 +143,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void two_services_naming_one_group_are_refused_in_one_environment_or_across_environments() {
+    void two_services_naming_one_group_are_refused_in_one_environment_or_in_two_that_act() {
         String service = """
                       %s:
                         auto_scaling_group: %s
@@ -152,15 +154,19 @@ class ConfigLoaderTest {
         String same = MINIMAL + service.formatted("web", "prod-api");
         assertEquals("t.yaml: environments.prod.services.web.auto_scaling_group: 'prod-api' is also the group of"
                 + " environments.prod.services.api: each would size it for its own load alone (one group, one service)", error(same));
-        String across = MINIMAL + """
-                  staging:
-                    services:
-                      api:
-                        auto_scaling_group: prod-api
-                        metrics: {arrival_rate: "a.{environment}.{service}.{instance}.rps", service_time: "a.{environment}.{service}.{instance}.ms"}
+        // across environments only when both act: a forecast-only or dry-run environment may shadow an acting one
+        String acting = """
+                graphite: {url: "http://127.0.0.1:8080"}
+                defaults: {metrics: {arrival_rate: "a.{environment}.{service}.{instance}.rps", service_time: "a.{environment}.{service}.{instance}.ms"}}
+                environments:
+                  prod: {mode: act, services: {api: {auto_scaling_group: prod-api}}}
+                  shadow: {mode: %s, services: {api: {auto_scaling_group: prod-api}}}
                 """;
-        assertTrue(error(across).startsWith("t.yaml: environments.staging.services.api.auto_scaling_group: 'prod-api' is also the"
-                + " group of environments.prod.services.api:"), error(across));
+        assertEquals("t.yaml: environments.shadow.services.api.auto_scaling_group: 'prod-api' is also the group of"
+                + " environments.prod.services.api (both environments act): each would size it for its own load alone (one group,"
+                + " one service)", error(acting.formatted("act")));
+        for (String mode : List.of("dry-run", "forecast-only"))
+            assertDoesNotThrow(() -> ConfigLoader.parse(acting.formatted(mode), "t.yaml"), mode);
         assertEquals(2, assertDoesNotThrow(() -> ConfigLoader.parse(MINIMAL + service.formatted("web", "prod-web"), "t.yaml"))
                 .environment("prod").orElseThrow().services().size(), "different groups are fine");
     }
