@@ -51,10 +51,16 @@ public final class RunPublisher {
      */
     public static final String RECOMMENDED = ".capacity.recommended";
 
-    /** Holds that mean leptoid could not see its data: each one is an event (annotation). */
-    public static final Set<CapacityDecision.HoldReason> DATA_HOLDS = EnumSet.of(CapacityDecision.HoldReason.NO_DATA,
-            CapacityDecision.HoldReason.INSUFFICIENT_DATA, CapacityDecision.HoldReason.STALE_DATA,
-            CapacityDecision.HoldReason.SOURCE_ERROR, CapacityDecision.HoldReason.INSUFFICIENT_HISTORY);
+    /**
+     * Whether a hold is an event (annotation): when leptoid could not do its job for the service
+     * ({@link CapacityDecision.HoldReason#fault()}: data missing, stale or unseen for an InService
+     * instance, Graphite or AWS unreachable, a bad configuration, the deadline) or the history is too
+     * short to forecast. Holds for the group's own state (busy, cooldown, suspended, paused, changed)
+     * are decisions, in {@code decision.code} and the log, without an event each run.
+     */
+    public static boolean evented(CapacityDecision.HoldReason code) {
+        return code.fault() || code == CapacityDecision.HoldReason.INSUFFICIENT_HISTORY;
+    }
 
     private static final Pattern HORIZON_NAME = Pattern.compile(".*\\.forecast\\.h(\\d+)\\.mean$");
 
@@ -210,7 +216,7 @@ public final class RunPublisher {
         switch (d) {
             case CapacityDecision.Hold h -> {
                 code = HOLD;
-                if (DATA_HOLDS.contains(h.code())) {
+                if (evented(h.code())) {
                     kind = "hold";
                     what = "leptoid hold " + service + ": " + h.code().code();
                     data = h.detail();

@@ -193,7 +193,7 @@ class RunPublisherTest {
     }
 
     @Test
-    void every_scaling_action_and_every_hold_for_missing_data_is_an_event_tagged_for_grafana() throws Exception {
+    void every_scaling_action_and_every_hold_where_leptoid_could_not_do_its_job_is_an_event_tagged_for_grafana() throws Exception {
         RunPublisher p = new RunPublisher(sink, sink, "leptoid", 12);
         GroupState g = new GroupState("asg", 4, 1, 20, 4, false, false);
         p.decision("prod", "api", g, new ScaleTo(7, 4, List.of("forecast upper 4.0 needs 7"), B), true, T0);
@@ -202,9 +202,13 @@ class RunPublisherTest {
         p.decision("prod", "stale", g, new Hold(HoldReason.STALE_DATA, "last point 20 min ago", 4, Basis.NONE), false, T0);
         p.decision("prod", "nodata", g, new Hold(HoldReason.NO_DATA, "no data points", 4, Basis.NONE), false, T0);
         p.decision("prod", "busy", g, new Hold(HoldReason.GROUP_BUSY, "activity in progress", 4, Basis.NONE), false, T0);
+        p.decision("prod", "paused", g.withPause("INC-1"), new Hold(HoldReason.PAUSED, "paused by its tag", 4, Basis.NONE), false, T0);
+        p.decision("prod", "unseen", g, new Hold(HoldReason.INSTANCES_WITHOUT_DATA, "1 of 4 InService instance(s) without fresh data",
+                4, Basis.NONE), false, T0);
+        p.decision("prod", "lost", null, new Hold(HoldReason.GROUP_UNKNOWN, "not found", -1, Basis.NONE), false, T0);
         p.finish();
         List<JsonNode> ev = events();
-        assertEquals(4, ev.size());
+        assertEquals(6, ev.size(), ev.toString());
         assertEquals("leptoid scale-out api: 4 -> 7", ev.get(0).get("what").asText());
         assertEquals("[\"leptoid\",\"prod\",\"api\",\"scale-out\"]", ev.get(0).get("tags").toString());
         assertEquals("forecast upper 4.0 needs 7", ev.get(0).get("data").asText());
@@ -214,6 +218,9 @@ class RunPublisherTest {
         assertEquals("[\"leptoid\",\"prod\",\"stale\",\"hold\"]", ev.get(2).get("tags").toString());
         assertEquals("last point 20 min ago", ev.get(2).get("data").asText());
         assertEquals("leptoid hold nodata: no-data", ev.get(3).get("what").asText());
+        // every hold where leptoid could not do its job is an annotation; the group's own state (busy, paused) is not
+        assertEquals("leptoid hold unseen: instances-without-data", ev.get(4).get("what").asText());
+        assertEquals("leptoid hold lost: group-unknown", ev.get(5).get("what").asText());
     }
 
     @Test
