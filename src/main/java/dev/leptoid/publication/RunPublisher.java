@@ -54,12 +54,14 @@ public final class RunPublisher {
     /**
      * Whether a hold is an event (annotation): when leptoid could not do its job for the service
      * ({@link CapacityDecision.HoldReason#fault()}: data missing, stale or unseen for an InService
-     * instance, Graphite or AWS unreachable, a bad configuration, the deadline) or the history is too
-     * short to forecast. Holds for the group's own state (busy, cooldown, suspended, paused, changed)
-     * are decisions, in {@code decision.code} and the log, without an event each run.
+     * instance, Graphite or AWS unreachable, a bad configuration) or the history is too short to
+     * forecast. Not a {@code deadline} hold: time is short then, and an event is one more request
+     * to a Graphite that may be what made the run slow (cut services are counted in {@code run.cut}).
+     * Holds for the group's own state (busy, cooldown, suspended, paused, changed) are decisions, in
+     * {@code decision.code} and the log, without an event each run.
      */
     public static boolean evented(CapacityDecision.HoldReason code) {
-        return code.fault() || code == CapacityDecision.HoldReason.INSUFFICIENT_HISTORY;
+        return code.fault() && code != CapacityDecision.HoldReason.DEADLINE || code == CapacityDecision.HoldReason.INSUFFICIENT_HISTORY;
     }
 
     private static final Pattern HORIZON_NAME = Pattern.compile(".*\\.forecast\\.h(\\d+)\\.mean$");
