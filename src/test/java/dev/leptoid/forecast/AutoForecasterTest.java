@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class AutoForecasterTest {
@@ -156,21 +159,36 @@ class AutoForecasterTest {
         return y;
     }
 
+    /** How often the default forecaster chose a method, and the mean MASE of it and of a baseline, over 10 seeds. */
+    private record Duel(int chosen, double auto, double baseline) {}
+
+    /**
+     * For seeds 1..10: the series' last {@code h} points forecast from the others by the default
+     * forecaster and by {@code baseline} (each pair also given to {@code check}); counts the seeds whose
+     * default method {@code chosen} accepts, and averages each one's MASE scaled by {@code season}.
+     */
+    private Duel duel(LongFunction<double[]> series, int h, long step, int season, AutoForecaster baseline,
+                      Predicate<String> chosen, BiConsumer<Forecast, Forecast> check) {
+        double auto = 0, base = 0;
+        int count = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] y = series.apply(seed), train = Arrays.copyOf(y, y.length - h), test = Arrays.copyOfRange(y, y.length - h, y.length);
+            Forecast f = forecast(forecaster.forecast(train, step, h, 80)), b = forecast(baseline.forecast(train, step, h, 80));
+            check.accept(f, b);
+            if (chosen.test(f.method())) count++;
+            auto += Accuracy.mase(test, f.mean(), train, season) / 10;
+            base += Accuracy.mase(test, b.mean(), train, season) / 10;
+        }
+        return new Duel(count, auto, base);
+    }
+
     @Test
     void aCycleWithoutSeasonInYearlyDataIsForecastByAnAutoregressionBetterThanByEts() {
         long year = 365 * 86_400L;
         AutoForecaster ets = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.ETS));
-        double auto = 0, etsMase = 0;
-        int ar = 0;
-        for (long seed = 1; seed <= 10; seed++) {
-            double[] y = cycle(110, seed), train = Arrays.copyOf(y, 100), test = Arrays.copyOfRange(y, 100, 110);
-            Forecast f = forecast(forecaster.forecast(train, year, 10, 80));
-            if (f.method().startsWith("AR(")) ar++;
-            auto += Accuracy.mase(test, f.mean(), train, 1) / 10;
-            etsMase += Accuracy.mase(test, forecast(ets.forecast(train, year, 10, 80)).mean(), train, 1) / 10;
-        }
-        assertTrue(ar >= 8, ar + " of 10 chose AR");
-        assertTrue(auto < 0.8 * etsMase, "auto " + auto + " vs ETS " + etsMase);
+        Duel d = duel(seed -> cycle(110, seed), 10, year, 1, ets, m -> m.startsWith("AR("), (f, e) -> { });
+        assertTrue(d.chosen() >= 8, d.chosen() + " of 10 chose AR");
+        assertTrue(d.auto() < 0.8 * d.baseline(), "auto " + d.auto() + " vs ETS " + d.baseline());
     }
 
     @Test
@@ -269,36 +287,21 @@ class AutoForecasterTest {
     @Test
     void aCycleBesideAShortSeasonIsChosenByRefittedErrorsWhereAiccSeesOnlyEts() {
         AutoForecaster aicc = new AutoForecaster(AutoForecaster.Options.defaults().withCrossValidateUpTo(0));
-        double auto = 0, aiccMase = 0;
-        int withAr = 0;
-        for (long seed = 1; seed <= 10; seed++) {
-            double[] y = seasonOnACycle(108, seed), train = Arrays.copyOf(y, 100), test = Arrays.copyOfRange(y, 100, 108);
-            Forecast f = forecast(forecaster.forecast(train, QUARTER, 8, 80));
-            Forecast a = forecast(aicc.forecast(train, QUARTER, 8, 80));
-            assertTrue(a.method().startsWith("ETS(") || a.method().startsWith("mean(ETS("), "AICc offers ETS models only: " + a.method());
-            assertTrue(f.method().contains("refitted"), f.method());
-            if (f.method().startsWith("AR(") || f.method().contains(", AR(")) withAr++;
-            auto += Accuracy.mase(test, f.mean(), train, 4) / 10;
-            aiccMase += Accuracy.mase(test, a.mean(), train, 4) / 10;
-        }
-        assertTrue(withAr >= 7, withAr + " of 10 chose AR or its mean with ETS");
-        assertTrue(auto < 0.9 * aiccMase, "auto " + auto + " vs the AICc choice " + aiccMase);
+        Duel d = duel(seed -> seasonOnACycle(108, seed), 8, QUARTER, 4, aicc, m -> m.startsWith("AR(") || m.contains(", AR("),
+                (f, a) -> {
+                    assertTrue(a.method().startsWith("ETS(") || a.method().startsWith("mean(ETS("), "AICc offers ETS models only: " + a.method());
+                    assertTrue(f.method().contains("refitted"), f.method());
+                });
+        assertTrue(d.chosen() >= 7, d.chosen() + " of 10 chose AR or its mean with ETS");
+        assertTrue(d.auto() < 0.9 * d.baseline(), "auto " + d.auto() + " vs the AICc choice " + d.baseline());
     }
 
     @Test
     void aSeasonOnAWanderingLevelKeepsEtsAsGoodAsTheAiccChoice() {
         AutoForecaster aicc = new AutoForecaster(AutoForecaster.Options.defaults().withCrossValidateUpTo(0));
-        double auto = 0, aiccMase = 0;
-        int etsOnly = 0;
-        for (long seed = 1; seed <= 10; seed++) {
-            double[] y = seasonOnALevel(108, seed), train = Arrays.copyOf(y, 100), test = Arrays.copyOfRange(y, 100, 108);
-            Forecast f = forecast(forecaster.forecast(train, QUARTER, 8, 80));
-            if (f.method().startsWith("ETS(")) etsOnly++;
-            auto += Accuracy.mase(test, f.mean(), train, 4) / 10;
-            aiccMase += Accuracy.mase(test, forecast(aicc.forecast(train, QUARTER, 8, 80)).mean(), train, 4) / 10;
-        }
-        assertTrue(etsOnly >= 5, etsOnly + " of 10 kept ETS alone");
-        assertTrue(auto <= 1.1 * aiccMase, "auto " + auto + " vs the AICc choice " + aiccMase);
+        Duel d = duel(seed -> seasonOnALevel(108, seed), 8, QUARTER, 4, aicc, m -> m.startsWith("ETS("), (f, a) -> { });
+        assertTrue(d.chosen() >= 5, d.chosen() + " of 10 kept ETS alone");
+        assertTrue(d.auto() <= 1.1 * d.baseline(), "auto " + d.auto() + " vs the AICc choice " + d.baseline());
     }
 
     @Test
