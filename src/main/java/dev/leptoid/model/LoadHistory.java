@@ -133,7 +133,7 @@ public final class LoadHistory {
         int n = known == null ? full : Math.min(full, known.steps());
         while (true) {
             try {
-                Reading r = read(environment, service, now, n, recent, listed);
+                Reading r = read(environment, service, base, now, n, recent, listed);
                 if (n == full) return r;
                 if (known.steps() != n) served.put(base, known = new Served(n, known.series(), known.storedStep(), now));
                 String note = "Graphite serves " + known.series() + " at the " + step + "s step only over the last ~" + days(n * step)
@@ -160,8 +160,8 @@ public final class LoadHistory {
                 : String.format(Locale.ROOT, "%.3g h", seconds / 3_600.0);
     }
 
-    /** One read over the newest {@code n} steps, of which the newest {@code recent} per instance. */
-    private Reading read(String environment, ServiceConfig service, Instant now, int n, int recent, Set<String> listed)
+    /** One read over the newest {@code n} steps, of which the newest {@code recent} per instance; {@code base}: {@link #base}. */
+    private Reading read(String environment, ServiceConfig service, String base, Instant now, int n, int recent, Set<String> listed)
             throws SourceException {
         MetricsConfig m = service.metrics();
         long step = m.step().toSeconds();
@@ -169,7 +169,6 @@ public final class LoadHistory {
         long from = until - n * step;
         int older = n - recent;
         String where = environment + "." + service.name();
-        String base = base(prefix, environment, service.name(), m);
         double[] stored = ServiceLoadReader.nans(n);
         int readFrom = older;
         int grace = Math.min(recent, older / 2); // oldest steps not worth repairing
