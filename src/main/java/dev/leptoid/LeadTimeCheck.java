@@ -2,14 +2,12 @@ package dev.leptoid;
 
 import dev.leptoid.actuation.CapacityActuator;
 import dev.leptoid.actuation.LeadTime;
+import dev.leptoid.source.Within;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A run's look at one group's lead time ({@link CapacityActuator#leadTime}), after its decision was
@@ -28,22 +26,15 @@ final class LeadTimeCheck {
     static LeadTime within(CapacityActuator actuator, String group, Duration configured, Instant now, long budgetNanos) {
         if (budgetNanos <= 0)
             return new LeadTime.Unmeasured(configured, "the run's time limit left no time to look at the group's launches", now);
-        FutureTask<Optional<LeadTime>> task = new FutureTask<>(() -> actuator.leadTime(group, configured, now));
-        Thread.ofVirtual().name("leptoid-lead-time-" + group).start(task);
         try {
-            return (budgetNanos == Long.MAX_VALUE ? task.get() : task.get(budgetNanos, TimeUnit.NANOSECONDS)).orElse(null);
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            return new LeadTime.Unmeasured(configured, "looking at the group's launches did not finish within this service's"
-                    + " share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " ms)", now);
-        } catch (InterruptedException e) {
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            return new LeadTime.Unmeasured(configured, "interrupted while looking at the group's launches", now);
-        } catch (ExecutionException | RuntimeException e) {
-            Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            return new LeadTime.Unmeasured(configured, "measure the lead time of " + group + ": " + c.getClass().getSimpleName()
-                    + (c.getMessage() == null ? "" : ": " + c.getMessage().lines().findFirst().orElse("")), now);
+            Optional<Optional<LeadTime>> looked = Within.call("leptoid-lead-time-" + group,
+                    () -> actuator.leadTime(group, configured, now), budgetNanos);
+            return looked.isEmpty() ? new LeadTime.Unmeasured(configured, "looking at the group's launches did not finish"
+                    + " within this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " ms)", now)
+                    : looked.get().orElse(null);
+        } catch (RuntimeException e) {
+            return new LeadTime.Unmeasured(configured, "measure the lead time of " + group + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")), now);
         }
     }
 }

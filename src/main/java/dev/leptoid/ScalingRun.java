@@ -32,6 +32,7 @@ import dev.leptoid.publication.RunPublisher;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 import dev.leptoid.source.SourceException;
+import dev.leptoid.source.Within;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -40,10 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One run over one environment: for each service, read -> model -> forecast -> decide ->
@@ -128,6 +126,8 @@ public final class ScalingRun {
                 long budget = timeLimit == null ? UNLIMITED
                         : deadline - System.nanoTime() - (services.size() - i - 1) * SERVICE_RESERVE.toNanos();
                 ServiceOutcome outcome;
+                // this service's requests, its publication's included, end within its share
+                publisher.until(budget == UNLIMITED ? UNLIMITED : System.nanoTime() + Math.max(budget, SERVICE_RESERVE.toNanos()));
                 try {
                     outcome = budget != UNLIMITED && budget < SERVICE_RESERVE.toNanos() / 2
                             ? held(env.name(), service, null, new Hold(HoldReason.DEADLINE, "the run's time limit of "
@@ -183,19 +183,10 @@ public final class ScalingRun {
     /** {@link #observe} within {@code budget} nanoseconds; a hold ({@code deadline}) when it takes longer. */
     private Observation observeWithin(String env, ServiceConfig service, Instant now, long budget) {
         if (budget == UNLIMITED) return observe(env, service, now);
-        FutureTask<Observation> task = new FutureTask<>(() -> observe(env, service, now));
-        Thread.ofVirtual().name("leptoid-observe-" + service.name()).start(task);
-        try {
-            return task.get(budget, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            task.cancel(true); // interrupts the Graphite or AWS call in flight
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            return new Observation(null, null, null, new Hold(HoldReason.DEADLINE, "reading the group and data did not finish"
-                    + " within this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(budget)
-                    + " ms): nothing changed", -1, Basis.NONE));
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        return Within.call("leptoid-observe-" + service.name(), () -> observe(env, service, now), budget)
+                .orElseGet(() -> new Observation(null, null, null, new Hold(HoldReason.DEADLINE, "reading the group and data"
+                        + " did not finish within this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(budget)
+                        + " ms): nothing changed", -1, Basis.NONE)));
     }
 
     private ServiceOutcome runService(String env, ServiceConfig service, EnvironmentConfig.Mode mode, Instant now,

@@ -98,7 +98,7 @@ class ScalingRunActuationTest {
     private RunReport run(EnvironmentConfig.Mode mode) throws Exception {
         EnvironmentConfig env = ConfigLoader.parse(CONFIG, "test.yaml").environment("prod").orElseThrow();
         ScalingRun run = new ScalingRun(source, new LastValueForecaster(), new CapacityPolicy(),
-                new AutoScalingGroupActuator(client), new ListSink(), (what, tags, data, t) -> null, "leptoid",
+                new AutoScalingGroupActuator(client), new ListSink(), (what, tags, data, t, within) -> null, "leptoid",
                 Clock.fixed(NOW, ZoneOffset.UTC));
         return run.run(env, mode);
     }
@@ -168,7 +168,7 @@ class ScalingRunActuationTest {
         String config = CONFIG.replace("api: {auto_scaling_group: api-asg}", "api: {}");
         EnvironmentConfig env = ConfigLoader.parse(config, "test.yaml").environment("prod").orElseThrow();
         ScalingRun run = new ScalingRun(source, new LastValueForecaster(), new CapacityPolicy(),
-                new AutoScalingGroupActuator(client), new ListSink(), (what, tags, data, t) -> null, "leptoid",
+                new AutoScalingGroupActuator(client), new ListSink(), (what, tags, data, t, within) -> null, "leptoid",
                 Clock.fixed(NOW, ZoneOffset.UTC));
         RunReport report = run.run(env);
         assertEquals("api-asg", report.services().get(0).group());
@@ -230,7 +230,7 @@ class ScalingRunActuationTest {
                 .replace("web: {auto_scaling_group: web-asg}", "web: {}");
         EnvironmentConfig env = ConfigLoader.parse(config, "test.yaml").environment("prod").orElseThrow();
         RunReport report = new ScalingRun(source, new LastValueForecaster(), new CapacityPolicy(),
-                new AutoScalingGroupActuator(client), new ListSink(), (what, tags, data, t) -> null, "leptoid",
+                new AutoScalingGroupActuator(client), new ListSink(), (what, tags, data, t, within) -> null, "leptoid",
                 Clock.fixed(NOW, ZoneOffset.UTC)).run(env);
         assertTrue(report.services().get(0).applied());
         CapacityDecision.Hold web = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(1).decision());

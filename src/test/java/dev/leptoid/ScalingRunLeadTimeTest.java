@@ -124,7 +124,7 @@ class ScalingRunLeadTimeTest {
 
     private ScalingRun scalingRun() {
         return new ScalingRun(source, new LastValueForecaster(), new CapacityPolicy(), new AutoScalingGroupActuator(client),
-                new Publication(sink, (what, tags, data, t) -> null, "leptoid", null, null,
+                new Publication(sink, (what, tags, data, t, within) -> null, "leptoid", null, null,
                         new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8), Redactor.PATTERNS_ONLY)), clock);
     }
 

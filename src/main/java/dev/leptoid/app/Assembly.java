@@ -94,7 +94,7 @@ public record Assembly(LeptoidConfig config, GraphiteRenderSource source, Redact
             metrics = config.carbon() == null ? MetricSink.DISCARD : CarbonPublisher.of(config.carbon());
             events = new GraphiteEvents(http, g.url(), g.timeout(), auth);
         }
-        EventSink redacted = (what, tags, data, when) -> events.post(redactor.redact(what), tags, redactor.redact(data), when);
+        EventSink redacted = (what, tags, data, when, within) -> events.post(redactor.redact(what), tags, redactor.redact(data), when, within);
         String namespace = config.cloudWatchNamespace();
         RunHealthSink health = namespace == null ? null : aws.embeddedMetrics() != null
                 ? new EmfRunHealth(namespace, aws.embeddedMetrics()) : new CloudWatchPublisher(aws.cloudWatch().get(), namespace);

@@ -99,7 +99,7 @@ final class Priming {
             return out;
         };
         ScalingRun run = new ScalingRun(synthetic, Assembly.forecaster(), new CapacityPolicy(), groups,
-                MetricSink.DISCARD, (what, tags, data, when) -> null, "leptoid", clock);
+                MetricSink.DISCARD, (what, tags, data, when, within) -> null, "leptoid", clock);
         return run.run(env);
     }
 }

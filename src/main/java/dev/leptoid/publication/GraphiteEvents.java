@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -61,8 +62,10 @@ public final class GraphiteEvents implements EventSink {
     }
 
     @Override
-    public String post(String what, List<String> tags, String data, long epochSeconds) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(eventsUri).timeout(timeout)
+    public String post(String what, List<String> tags, String data, long epochSeconds, Duration within) {
+        Duration limit = within.compareTo(timeout) < 0 ? within : timeout;
+        if (!limit.isPositive()) return "Graphite event not posted: no time left";
+        HttpRequest.Builder request = HttpRequest.newBuilder(eventsUri).timeout(limit)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(what, tags, data, epochSeconds)));
         try {
@@ -74,6 +77,9 @@ public final class GraphiteEvents implements EventSink {
         try {
             HttpResponse<Void> r = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2 ? null : "Graphite events answered HTTP " + r.statusCode();
+        } catch (HttpTimeoutException e) {
+            return "Graphite events " + eventsUri + ": no answer within " + limit.toMillis() + " ms"
+                    + (limit.equals(timeout) ? " (graphite.timeout)" : " (the time left of the service's share of the run)");
         } catch (IOException e) {
             return "Graphite events " + eventsUri + " unreachable: " + e.getClass().getSimpleName();
         } catch (InterruptedException e) {

@@ -10,15 +10,19 @@ import dev.leptoid.model.ServiceView;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 import dev.leptoid.source.SourceException;
+import dev.leptoid.source.Within;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +42,10 @@ import java.util.regex.Pattern;
  *   <li>{@code <prefix>.<env>.run.{duration_ms,holds,actions,errors}}.</li>
  * </ul>
  * Graphite events for every scaling action and every hold for missing data. Nothing here throws into
- * the run: every failure becomes one line in {@link #finish()}.
+ * the run: every failure becomes one line in {@link #finish()}. The requests it makes of Graphite (the
+ * forecast error's read-back, the events) end by the run's time limit: a Graphite that became slow
+ * after the data was read costs a line in the report, not the Lambda's timeout; after one event fails,
+ * the run's other events are not tried (the same endpoint) and are counted in one line.
  */
 public final class RunPublisher {
 
@@ -79,6 +86,11 @@ public final class RunPublisher {
     private RunHealth runHealth;
     /** Points the metric sink could not write in this run. */
     private int failed;
+    /** {@link System#nanoTime()} by which requests to Graphite end ({@link Long#MAX_VALUE}: no limit). */
+    private long deadline = Long.MAX_VALUE;
+    /** Whether an event post failed in this run, and how many were not tried after it. */
+    private boolean eventsFailed;
+    private int eventsSkipped;
 
     /**
      * @param readBack where earlier horizon series are read back for the forecast error (Graphite); null: none
@@ -100,6 +112,19 @@ public final class RunPublisher {
 
     public static RunPublisher of(Publication p, int horizonSeries) {
         return new RunPublisher(p.metrics(), p.events(), p.prefix(), horizonSeries, p.readBack(), p.cloudWatch());
+    }
+
+    /**
+     * The time by which this publisher's requests to Graphite for the service published next end: its
+     * share of the run's time ({@link System#nanoTime()}; {@link Long#MAX_VALUE}: no limit, the default).
+     */
+    public void until(long deadlineNanos) {
+        this.deadline = deadlineNanos;
+    }
+
+    /** Nanoseconds left before the deadline ({@link Long#MAX_VALUE}: no limit). */
+    private long left() {
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
     }
 
     /** Writes the recent actuals ({@code recentPoints} last points) of a service. */
@@ -158,12 +183,23 @@ public final class RunPublisher {
         double actual = load.valueAt(last);
         String base = Names.path(prefix, env, service);
         List<Series> earlier;
+        String notComputed = "forecast error for " + env + "." + service + " not computed: ";
+        long left = left();
+        if (left <= 0) {
+            errors.add(notComputed + "no time left of its share of the run's time");
+            return;
+        }
         try {
-            earlier = readBack.fetch(base + ".forecast.h*.mean",
-                    Instant.ofEpochSecond(origin - (long) horizonSeries * step), Instant.ofEpochSecond(origin));
+            Optional<List<Series>> read = Within.call("leptoid-read-back-" + service, () -> readBack.fetch(base + ".forecast.h*.mean",
+                    Instant.ofEpochSecond(origin - (long) horizonSeries * step), Instant.ofEpochSecond(origin)), left);
+            if (read.isEmpty()) {
+                errors.add(notComputed + "earlier forecasts not read within the time left of its share of the run's time ("
+                        + TimeUnit.NANOSECONDS.toMillis(left) + " ms)");
+                return;
+            }
+            earlier = read.get();
         } catch (SourceException | RuntimeException e) {
-            errors.add("forecast error for " + env + "." + service + " not computed: cannot read earlier forecasts ("
-                    + Names.printable(e.getMessage()) + ")");
+            errors.add(notComputed + "cannot read earlier forecasts (" + Names.printable(e.getMessage()) + ")");
             return;
         }
         double scale = meanAbsoluteChange(load, last);
@@ -235,14 +271,28 @@ public final class RunPublisher {
         }
         metrics.send(base + ".decision.code", code, now);
         health.put(service, RunHealth.ServiceHealth.of(service, d instanceof CapacityDecision.Hold, applied, Map.of(), Map.of()));
-        if (what != null) {
-            String error;
-            try {
-                error = events.post(what, List.of("leptoid", env, service, kind), data, now);
-            } catch (RuntimeException e) {
-                error = "Graphite event for " + env + "." + service + " failed: " + e.getClass().getSimpleName();
-            }
-            if (error != null) errors.add(error);
+        if (what != null) event(env, service, what, kind, data, now);
+    }
+
+    private void event(String env, String service, String what, String kind, String data, long now) {
+        if (eventsFailed) {
+            eventsSkipped++;
+            return;
+        }
+        long left = left();
+        if (left <= 0) {
+            errors.add("Graphite event for " + env + "." + service + " not posted: no time left of its share of the run's time");
+            return;
+        }
+        String error;
+        try {
+            error = events.post(what, List.of("leptoid", env, service, kind), data, now, Duration.ofNanos(left));
+        } catch (RuntimeException e) {
+            error = "Graphite event for " + env + "." + service + " failed: " + e.getClass().getSimpleName();
+        }
+        if (error != null) {
+            errors.add(error);
+            eventsFailed = true; // the endpoint failed: the run's other events are not tried
         }
     }
 
@@ -293,6 +343,9 @@ public final class RunPublisher {
     /** Flushes the metrics, closes the run's connection, sends run health to CloudWatch; returns every publication error. */
     public List<String> finish() {
         flush();
+        if (eventsSkipped > 0)
+            errors.add(eventsSkipped + " more Graphite event" + (eventsSkipped == 1 ? "" : "s") + " not posted: not tried after the"
+                    + " first failed in this run");
         if (!sinkErrors.isEmpty()) errors.add(String.join("; ", sinkErrors) + " (" + failed + " points not published)");
         try {
             metrics.close();

@@ -65,7 +65,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
 
     /** Discards what leptoid publishes. */
     public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, ForecastSettings forecast, Duration lookback) {
-        this(forecaster, settings, forecast, lookback, MetricSink.DISCARD, (what, tags, data, t) -> null);
+        this(forecaster, settings, forecast, lookback, MetricSink.DISCARD, (what, tags, data, t, within) -> null);
     }
 
     @Override public String name() { return "leptoid"; }

@@ -83,6 +83,37 @@ class DeadlineFaultsTest {
     }
 
     @Test
+    void a_graphite_that_stops_answering_after_the_data_was_read_costs_lines_in_the_report_not_the_runs_time_limit() throws Exception {
+        for (String s : List.of("api", "web")) {
+            rig.group(s, 1, 1, 20, s + "-1");
+            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
+        }
+        rig.publish();
+        try (FaultProxy graphite = FaultProxy.start(rig.graphite.baseUri())) {
+            // the reads a decision needs pass; the forecast error's read-back and the events never answer
+            graphite.when(r -> r.path().startsWith("/events") || (r.query() + " " + r.body()).contains(".forecast.h"))
+                    .always(FaultProxy.slow(Duration.ofMinutes(3)));
+            LeptoidConfig config = rig.config(graphite.uri(), "api", "web");
+            RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
+                    config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(16));
+            for (int i = 0; i < 2; i++)
+                assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(i).decision(), report.toJson());
+            assertEquals(2, rig.sets().size(), rig.sets().toString());
+            assertEquals(0, report.cut());
+            List<String> errors = report.publicationErrors();
+            for (String s : List.of("api", "web"))
+                assertTrue(errors.stream().anyMatch(e -> e.startsWith("forecast error for " + FaultRig.ENV + "." + s + " not computed:"
+                        + " earlier forecasts not read within the time left of its share of the run's time")), errors.toString());
+            assertTrue(errors.contains("Graphite event for " + FaultRig.ENV + ".api not posted: no time left of its share of the"
+                    + " run's time"), errors.toString());
+            assertEquals(RunReport.INCOMPLETE, report.exitCode());
+            // graphite.timeout is 60 s in the rig: without the run's limit on them, the two read-backs and the
+            // first event alone would each have waited that long
+            assertTrue(report.durationMillis() < 60_000, report.durationMillis() + " ms");
+        }
+    }
+
+    @Test
     void the_lambda_handler_takes_its_limit_from_the_invocations_remaining_time() throws Exception {
         try (FaultProxy graphite = threeServicesTwoUnanswered()) {
             LeptoidConfig config = rig.config(graphite.uri(), "api", "web", "db");

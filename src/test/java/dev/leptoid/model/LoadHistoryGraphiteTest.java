@@ -84,7 +84,7 @@ class LoadHistoryGraphiteTest {
     private void publish(LoadHistory.Reading r) {
         CarbonPublisher carbon = new CarbonPublisher(graphite.carbonHost(), graphite.carbonPicklePort(),
                 CarbonPublisher.Settings.defaults(CarbonPublisher.Protocol.PICKLE));
-        RunPublisher publisher = new RunPublisher(carbon, (what, tags, data, t) -> null, "leptoid", 12);
+        RunPublisher publisher = new RunPublisher(carbon, (what, tags, data, t, within) -> null, "leptoid", 12);
         publisher.history(r.update());
         assertEquals(List.of(), publisher.finish());
         Series u = r.update();

@@ -9,6 +9,7 @@ import dev.leptoid.decision.CapacityDecision.Hold;
 import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityDecision.ScaleTo;
 import dev.leptoid.forecast.Forecast;
+import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,12 +227,44 @@ class RunPublisherTest {
     }
 
     @Test
-    void an_event_that_cannot_be_posted_is_reported_and_the_metrics_still_go_out() throws Exception {
-        EventSink down = (what, tags, data, when) -> "Graphite events http://127.0.0.1:9/events/ unreachable: ConnectException";
+    void an_event_that_cannot_be_posted_is_reported_the_metrics_still_go_out_and_the_runs_other_events_are_not_tried() throws Exception {
+        List<String> tried = new ArrayList<>();
+        EventSink down = (what, tags, data, when, within) -> {
+            tried.add(what);
+            return "Graphite events http://127.0.0.1:9/events/ unreachable: ConnectException";
+        };
         RunPublisher p = new RunPublisher(sink, down, "leptoid", 12);
+        GroupState g = new GroupState("asg", 4, 1, 20, 4, false, false);
+        p.decision("prod", "api", g, new ScaleTo(7, 4, List.of("x"), B), true, T0);
+        p.decision("prod", "web", g, new ScaleTo(6, 4, List.of("x"), B), true, T0);
+        p.decision("prod", "db", g, new Hold(HoldReason.STALE_DATA, "last point 20 min ago", 4, Basis.NONE), false, T0);
+        assertEquals(List.of("Graphite events http://127.0.0.1:9/events/ unreachable: ConnectException",
+                "2 more Graphite events not posted: not tried after the first failed in this run"), p.finish());
+        assertEquals(List.of("leptoid scale-out api: 4 -> 7"), tried, "one slow or down endpoint is not asked again in the run");
+        for (String s : List.of("api", "web", "db")) assertTrue(written().containsKey("leptoid.prod." + s + ".decision.code@" + T0), s);
+    }
+
+    @Test
+    void with_no_time_left_of_the_services_share_no_request_is_made_and_the_report_says_what_was_left_out() throws Exception {
+        List<String> asked = new ArrayList<>();
+        EventSink events = (what, tags, data, when, within) -> {
+            asked.add(what);
+            return null;
+        };
+        MetricSource earlier = (target, from, until) -> {
+            asked.add(target);
+            return List.of();
+        };
+        RunPublisher p = new RunPublisher(sink, events, "leptoid", 12, earlier, null);
+        p.until(System.nanoTime() - 1);
+        p.forecastError("prod", "api", new Series("api", T0, 60, new double[] {1, 2}), 1, 60);
         p.decision("prod", "api", new GroupState("asg", 4, 1, 20, 4, false, false), new ScaleTo(7, 4, List.of("x"), B), true, T0);
-        assertEquals(List.of("Graphite events http://127.0.0.1:9/events/ unreachable: ConnectException"), p.finish());
-        assertEquals(1.0, written().get("leptoid.prod.api.decision.code@" + T0));
+        p.until(Long.MAX_VALUE); // the next service's share: no limit
+        p.decision("prod", "web", new GroupState("asg2", 4, 1, 20, 4, false, false), new ScaleTo(6, 4, List.of("x"), B), true, T0);
+        assertEquals(List.of("forecast error for prod.api not computed: no time left of its share of the run's time",
+                "Graphite event for prod.api not posted: no time left of its share of the run's time"), p.finish());
+        assertEquals(List.of("leptoid scale-out web: 4 -> 6"), asked, "nothing asked of Graphite for api");
+        assertEquals(7.0, written().get("leptoid.prod.api.capacity.desired@" + T0), "the metrics still go out");
     }
 
     @Test
