@@ -7,8 +7,11 @@ import dev.leptoid.config.EnvironmentConfig;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
+import dev.leptoid.decision.CapacityPolicy;
+import dev.leptoid.model.CoarserStepException;
 import dev.leptoid.model.InstanceView;
 import dev.leptoid.model.InsufficientDataException;
+import dev.leptoid.model.LoadHistory;
 import dev.leptoid.model.ServiceLoadReader;
 import dev.leptoid.model.ServiceQueue;
 import dev.leptoid.model.ServiceView;
@@ -118,7 +121,7 @@ public final class InspectCommand implements Command {
                     s.metrics().step().toSeconds(), human(s.metrics().lookback().toSeconds()));
             ServiceView view;
             try {
-                view = reader.read(env.name(), s, now);
+                view = read(reader, env.name(), s, now, out);
             } catch (InsufficientDataException e) {
                 out.println("  INSUFFICIENT DATA: " + redactor.redact(e.getMessage()));
                 failed++;
@@ -132,6 +135,32 @@ public final class InspectCommand implements Command {
             if (view.offeredLoad().lastPresentIndex() < 0) failed++;
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * The look-back per instance; when Graphite answers it from a coarser archive (the finest one keeps
+     * less than the look-back), halved until it answers at the step, never below the run's recent
+     * window, as a run's read does ({@link LoadHistory}), with a line saying so.
+     */
+    private static ServiceView read(ServiceLoadReader reader, String env, ServiceConfig s, Instant now, PrintStream out)
+            throws SourceException {
+        long step = s.metrics().step().toSeconds();
+        long until = Math.floorDiv(now.getEpochSecond(), step) * step;
+        long full = s.metrics().lookback().toSeconds() / step;
+        long recent = Math.min(full, Math.ceilDiv(LoadHistory.recentWindow(s, CapacityPolicy.SERVICE_TIME_WINDOW).toSeconds(), step));
+        long n = full;
+        while (true) {
+            try {
+                ServiceView view = reader.read(env, s, until - n * step, until);
+                if (n < full)
+                    out.printf(Locale.ROOT, "  look-back shortened to %s: further back Graphite answers from a coarser archive"
+                            + " (a run forecasts from its own offered-load history; docs/deploy.md, Graphite storage)%n", human(n * step));
+                return view;
+            } catch (CoarserStepException e) {
+                if (n <= recent) throw e;
+                n = Math.max(recent, n / 2);
+            }
+        }
     }
 
     private static void print(PrintStream out, ServiceConfig s, ServiceView view, long now) {

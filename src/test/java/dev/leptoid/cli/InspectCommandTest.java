@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InspectCommandTest {
@@ -35,6 +36,10 @@ class InspectCommandTest {
     private String err() { return err.toString(StandardCharsets.UTF_8); }
 
     private Path config(String url, String env) throws Exception {
+        return config(url, env, "1h");
+    }
+
+    private Path config(String url, String env, String lookback) throws Exception {
         Path f = dir.resolve("leptoid.yaml");
         Files.writeString(f, """
                 graphite: {url: "%s", attempts: 1, timeout: 5s}
@@ -43,11 +48,11 @@ class InspectCommandTest {
                     services:
                       web:
                         auto_scaling_group: web-asg
-                        metrics: {utilization: "{environment}.{service}.{instance}.cpu", step: 1m, lookback: 1h}
+                        metrics: {utilization: "{environment}.{service}.{instance}.cpu", step: 1m, lookback: %s}
                       api:
                         auto_scaling_group: api-asg
-                        metrics: {utilization: "{environment}.{service}.{instance}.cpu", step: 1m, lookback: 1h}
-                """.formatted(url, env));
+                        metrics: {utilization: "{environment}.{service}.{instance}.cpu", step: 1m, lookback: %s}
+                """.formatted(url, env, lookback, lookback));
         return f;
     }
 
@@ -93,5 +98,29 @@ class InspectCommandTest {
         assertTrue(o.matches("(?s).*i-aaa\\s+reporting\\s+30\\s+0\\s+0\\s+" + Instant.ofEpochSecond(last) + "\\s+\\S+\\s+0\\.400.*"), o);
         assertTrue(o.matches("(?s).*i-bbb\\s+reporting\\s+28\\s+2\\s+2\\s+.*0\\.250.*"), o);
         assertTrue(o.contains("service api") && o.contains("INSUFFICIENT DATA: no instances found"), o);
+    }
+
+    @Test
+    @Tag("graphite")
+    void a_look_back_past_the_finest_archive_is_shortened_as_a_run_does_and_says_so() throws Exception {
+        // scripts/graphite keeps 1-minute points for 30 days and 5-minute averages beyond: a read reaching
+        // back 40 days comes back at 300 s for its whole range (LoadHistoryGraphiteTest)
+        LocalGraphite graphite = LocalGraphite.shared();
+        String env = "inspect" + Long.toString(System.nanoTime(), 36);
+        long now = Instant.now().getEpochSecond();
+        long last = now / 60 * 60 - 60;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) lines.add(env + ".web.i-aaa.cpu 40 " + (last - i * 60));
+        graphite.writePlaintext(lines);
+        graphite.awaitSeries(env + ".web.i-aaa.cpu", last - 3600, last, 30, Duration.ofSeconds(30));
+
+        run("--config", config(graphite.baseUri().toString(), env, "40d").toString(), "--environment", env, "--service", "web",
+                "--at", Long.toString(now));
+
+        String o = out();
+        assertTrue(o.contains("look-back shortened to 20d: further back Graphite answers from a coarser archive"), o);
+        assertTrue(o.matches("(?s).*i-aaa\\s+reporting\\s+30\\s+.*0\\.400.*"), o);
+        assertTrue(o.contains("offered load: 0.400 Erlangs at " + Instant.ofEpochSecond(last)), o);
+        assertFalse(o.contains("ERROR"), o);
     }
 }
