@@ -275,6 +275,33 @@ class TemplateTest {
     }
 
     @Test
+    void a_dead_mans_switch_fires_when_no_run_starts_while_the_schedule_is_enabled() {
+        List<Map<String, Object>> silent = resources("AWS::CloudWatch::Alarm").stream()
+                .filter(r -> "Invocations".equals(map(r.get("Properties")).get("MetricName"))).toList();
+        assertEquals(1, silent.size(), "one alarm on the function's invocations");
+        Map<String, Object> alarm = silent.get(0);
+        Map<String, Object> a = map(alarm.get("Properties"));
+        assertEquals("AWS/Lambda", a.get("Namespace"));
+        assertEquals(Map.of("Ref", FUNCTION_ID), dimension(a, "FunctionName"));
+        // no invocation means no data point: only "breaching" makes silence fire
+        assertEquals("breaching", a.get("TreatMissingData"));
+        assertEquals("LessThanThreshold", a.get("ComparisonOperator"));
+        assertEquals(1, ((Number) a.get("Threshold")).intValue());
+        assertEquals("Sum", a.get("Statistic"));
+        assertEquals(Map.of("Ref", "NotRunningPeriods"), a.get("EvaluationPeriods"));
+        assertEquals(Map.of("Ref", "NotRunningPeriods"), a.get("DatapointsToAlarm"), "every period silent, not some");
+        // a schedule paused on purpose (ScheduleState DISABLED) is not an alarm
+        String condition = (String) alarm.get("Condition");
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "ScheduleState"), "ENABLED")),
+                map(template.get("Conditions")).get(condition));
+        Map<String, Object> periods = map(map(template.get("Parameters")).get("NotRunningPeriods"));
+        // the default covers the default schedule (5 minutes) at least twice: one late run is not an alarm
+        int period = ((Number) a.get("Period")).intValue();
+        assertTrue(((Number) periods.get("Default")).intValue() * period >= 2 * 300, periods.toString());
+        assertTrue(((Number) periods.get("MinValue")).intValue() >= 2, periods.toString());
+    }
+
+    @Test
     void samconfig_has_one_deploy_section_per_environment_each_naming_its_environment_and_stack() throws Exception {
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
         Map<String, String> current = null;
