@@ -199,6 +199,24 @@ class ScalingRunActuationTest {
     }
 
     @Test
+    void a_group_with_a_target_tracking_policy_that_scales_in_is_never_set_and_the_hold_names_the_policy() throws Exception {
+        // api-asg still has the target tracking policy it was sized by before leptoid; web-asg keeps one only as a guard
+        aws.on("DescribePolicies", r -> aws.result("DescribePolicies", "<ScalingPolicies><member><AutoScalingGroupName>"
+                + r.param("AutoScalingGroupName") + "</AutoScalingGroupName><PolicyName>cpu-60</PolicyName><PolicyType>"
+                + "TargetTrackingScaling</PolicyType><TargetTrackingConfiguration><TargetValue>60.0</TargetValue><DisableScaleIn>"
+                + r.param("AutoScalingGroupName").equals("web-asg") + "</DisableScaleIn></TargetTrackingConfiguration>"
+                + "</member></ScalingPolicies>"));
+        RunReport report = run(EnvironmentConfig.Mode.ACT);
+        CapacityDecision.Hold h = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
+        assertEquals(CapacityDecision.HoldReason.BAD_CONFIG, h.code());
+        assertTrue(h.detail().startsWith("Auto Scaling group 'api-asg' also has scaling policy 'cpu-60' (TargetTrackingScaling)"
+                + " that can scale it in"), h.detail());
+        assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(1).decision());
+        assertEquals(List.of("web-asg"), aws.requests("SetDesiredCapacity").stream().map(r -> r.param("AutoScalingGroupName")).toList());
+        assertEquals(RunReport.INCOMPLETE, report.exitCode(), "a service leptoid cannot size is an error to alarm on");
+    }
+
+    @Test
     void a_paused_group_is_left_alone_and_a_pause_set_during_the_read_stops_the_change() throws Exception {
         // web-asg is paused from the start; api-asg is paused between the first describe and the set
         int[] apiDescribes = {0};

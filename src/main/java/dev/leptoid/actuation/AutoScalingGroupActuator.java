@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
+import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 
@@ -99,6 +100,13 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             throw new ActuationException(Kind.UNSUPPORTED, "Auto Scaling group '" + name + "' counts its capacity in " + units
                     + ", not in instances: leptoid sizes in instances and would set the wrong capacity, so it does not"
                     + " size this group (give every instance type weight 1, or take the service out of leptoid's configuration)", null);
+        List<String> scalingIn = scalingIn(client.describePoliciesPaginator(b -> b.autoScalingGroupName(name)).scalingPolicies());
+        if (!scalingIn.isEmpty())
+            throw new ActuationException(Kind.UNSUPPORTED, "Auto Scaling group '" + name + "' also has scaling "
+                    + (scalingIn.size() == 1 ? "policy " : "policies ") + String.join(", ", scalingIn) + " that can scale it in,"
+                    + " undoing leptoid's scale-outs before the load they were made for arrives, so leptoid does not size"
+                    + " this group (set DisableScaleIn on a target tracking policy to keep it as a guard that only scales out;"
+                    + " disable or delete the others: docs/deploy.md)", null);
         SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>();
         for (Instance i : g.instances()) {
             listed.add(i.instanceId());
@@ -132,6 +140,32 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             return v.isEmpty() ? "(no value)" : Names.printable(v);
         }
         return null;
+    }
+
+    /**
+     * The enabled dynamic scaling policies that can lower the group's desired capacity, as "'name' (type)":
+     * target tracking without {@code DisableScaleIn}, and simple or step scaling with a negative adjustment
+     * or an exact capacity. Another controller that scales in undoes leptoid's scale-outs made ahead of the
+     * load; one that only scales out is a reactive guard beside it. Predictive scaling raises the minimum,
+     * which leptoid reads and keeps.
+     */
+    static List<String> scalingIn(Iterable<ScalingPolicy> policies) {
+        List<String> found = new ArrayList<>();
+        for (ScalingPolicy p : policies) {
+            if (Boolean.FALSE.equals(p.enabled())) continue;
+            String type = p.policyType() == null ? "SimpleScaling" : p.policyType(); // SimpleScaling when not given
+            boolean exact = "ExactCapacity".equals(p.adjustmentType());
+            boolean in = switch (type) {
+                case "TargetTrackingScaling" -> p.targetTrackingConfiguration() == null
+                        || !Boolean.TRUE.equals(p.targetTrackingConfiguration().disableScaleIn());
+                case "StepScaling" -> exact || p.stepAdjustments().stream()
+                        .anyMatch(a -> a.scalingAdjustment() != null && a.scalingAdjustment() < 0);
+                case "SimpleScaling" -> exact || p.scalingAdjustment() != null && p.scalingAdjustment() < 0;
+                default -> false; // PredictiveScaling
+            };
+            if (in) found.add("'" + Names.printable(p.policyName()) + "' (" + Names.printable(type) + ")");
+        }
+        return found;
     }
 
     /**

@@ -103,6 +103,66 @@ class AutoScalingGroupActuatorTest {
         });
     }
 
+    private static String policy(String name, String type, String body) {
+        return "<member><AutoScalingGroupName>api</AutoScalingGroupName><PolicyName>" + name + "</PolicyName><PolicyType>"
+                + type + "</PolicyType>" + body + "</member>";
+    }
+
+    private static String targetTracking(String name, String disableScaleIn) {
+        return policy(name, "TargetTrackingScaling", "<TargetTrackingConfiguration><PredefinedMetricSpecification>"
+                + "<PredefinedMetricType>ASGAverageCPUUtilization</PredefinedMetricType></PredefinedMetricSpecification>"
+                + "<TargetValue>60.0</TargetValue>" + (disableScaleIn == null ? "" : "<DisableScaleIn>" + disableScaleIn
+                + "</DisableScaleIn>") + "</TargetTrackingConfiguration><Enabled>true</Enabled>");
+    }
+
+    private static String step(String name, int... adjustments) {
+        StringBuilder steps = new StringBuilder();
+        for (int a : adjustments)
+            steps.append("<member><MetricIntervalLowerBound>0</MetricIntervalLowerBound><ScalingAdjustment>").append(a)
+                    .append("</ScalingAdjustment></member>");
+        return policy(name, "StepScaling", "<AdjustmentType>ChangeInCapacity</AdjustmentType><StepAdjustments>" + steps
+                + "</StepAdjustments>");
+    }
+
+    private void policies(String... members) {
+        aws.on("DescribePolicies", r -> aws.result("DescribePolicies", "<ScalingPolicies>" + String.join("", members)
+                + "</ScalingPolicies>"));
+    }
+
+    @Test
+    void a_group_with_another_controller_that_scales_in_is_refused_naming_each_such_policy() {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
+        activities("Successful");
+        policies(targetTracking("cpu60", null), targetTracking("guard", "true"), step("high-cpu", 1, 2), step("low-cpu", -1),
+                policy("set-to-2", "SimpleScaling", "<AdjustmentType>ExactCapacity</AdjustmentType><ScalingAdjustment>2"
+                        + "</ScalingAdjustment>"),
+                policy("plus-one", "SimpleScaling", "<AdjustmentType>ChangeInCapacity</AdjustmentType><ScalingAdjustment>1"
+                        + "</ScalingAdjustment>"),
+                policy("off", "TargetTrackingScaling", "<TargetTrackingConfiguration><TargetValue>50.0</TargetValue>"
+                        + "</TargetTrackingConfiguration><Enabled>false</Enabled>"),
+                policy("forecast", "PredictiveScaling", "<Enabled>true</Enabled>"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("api"));
+        assertEquals(ActuationException.Kind.UNSUPPORTED, e.kind());
+        assertTrue(e.getMessage().startsWith("Auto Scaling group 'api' also has scaling policies 'cpu60' (TargetTrackingScaling),"
+                + " 'low-cpu' (StepScaling), 'set-to-2' (SimpleScaling) that can scale it in, undoing leptoid's scale-outs"),
+                e.getMessage());
+        assertEquals("api", aws.requests("DescribePolicies").get(0).param("AutoScalingGroupName"));
+    }
+
+    @Test
+    void controllers_that_only_scale_out_or_raise_the_minimum_are_guards_beside_leptoid() throws Exception {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
+        activities("Successful");
+        policies(targetTracking("guard", "true"), step("high-cpu", 1, 2),
+                policy("forecast", "PredictiveScaling", "<Enabled>true</Enabled>"));
+        assertEquals(4, new AutoScalingGroupActuator(client).describe("api").desired());
+        // a policy AWS lists without a type is simple scaling
+        policies(policy("", "", "").replace("<PolicyName></PolicyName><PolicyType></PolicyType>",
+                "<PolicyName>old</PolicyName><AdjustmentType>ChangeInCapacity</AdjustmentType><ScalingAdjustment>-2</ScalingAdjustment>"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("api"));
+        assertTrue(e.getMessage().contains("policy 'old' (SimpleScaling) that can scale it in,"), e.getMessage());
+    }
+
     @Test
     void weights_of_one_and_desired_capacity_in_units_are_instances() throws Exception {
         activities("Successful");

@@ -63,8 +63,10 @@ public final class AwsQueryServer implements AutoCloseable {
         server.start();
     }
 
+    /** An Auto Scaling endpoint; its groups have no scaling policies unless a test answers DescribePolicies. */
     public static AwsQueryServer autoScaling() throws IOException {
-        return new AwsQueryServer("http://autoscaling.amazonaws.com/doc/2011-01-01/");
+        AwsQueryServer aws = new AwsQueryServer("http://autoscaling.amazonaws.com/doc/2011-01-01/");
+        return aws.on("DescribePolicies", r -> aws.result("DescribePolicies", "<ScalingPolicies/>"));
     }
 
     public static AwsQueryServer cloudWatch() throws IOException {
