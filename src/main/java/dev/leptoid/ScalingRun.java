@@ -218,6 +218,7 @@ public final class ScalingRun {
                         CapacityPolicy.measuredServiceTime(view.serviceTime(), now), seen.recommendations()), s, now);
         decision = noted(noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note()),
                 seen.reading().limited());
+        if (decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current()) decision = unlessFought(group, t);
 
         boolean applied = false;
         String actuationError = null;
@@ -257,6 +258,27 @@ public final class ScalingRun {
      * changed it while leptoid was reading (a person, another scaler), so a decision sized against
      * the old desired capacity -- and its scale-in step limit -- no longer holds.
      */
+    /**
+     * {@code t}, unless the group has another scaling policy that can scale it in: that controller would take back
+     * a scale-out made ahead of the load, and leptoid would set it again each run. Asked only when a run would
+     * change the group (one API call per action, not per service and run), in every mode, so a dry run shows it.
+     */
+    private CapacityDecision unlessFought(GroupState group, CapacityDecision.ScaleTo t) {
+        List<String> policies;
+        try {
+            policies = actuator.policiesThatScaleIn(group.name());
+        } catch (ActuationException e) {
+            return new Hold(HoldReason.GROUP_UNKNOWN, "could not read the scaling policies of " + group.name() + " before setting it to "
+                    + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
+        }
+        if (policies.isEmpty()) return t;
+        return new Hold(HoldReason.BAD_CONFIG, "Auto Scaling group '" + group.name() + "' also has scaling "
+                + (policies.size() == 1 ? "policy " : "policies ") + String.join(", ", policies) + " that can scale it in,"
+                + " undoing leptoid's scale-outs before the load they were made for arrives: not setting " + t.capacity()
+                + " (set DisableScaleIn on a target tracking policy to keep it as a guard that only scales out; disable or"
+                + " delete the others: docs/deploy.md)", t.current(), t.basis());
+    }
+
     private CapacityDecision unlessChanged(GroupState decidedOn, CapacityDecision.ScaleTo t) {
         GroupState now;
         try {

@@ -214,6 +214,11 @@ class ScalingRunActuationTest {
         assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(1).decision());
         assertEquals(List.of("web-asg"), aws.requests("SetDesiredCapacity").stream().map(r -> r.param("AutoScalingGroupName")).toList());
         assertEquals(RunReport.INCOMPLETE, report.exitCode(), "a service leptoid cannot size is an error to alarm on");
+        // a dry run says the same, and sets nothing
+        RunReport dry = run(EnvironmentConfig.Mode.DRY_RUN);
+        assertEquals(CapacityDecision.HoldReason.BAD_CONFIG,
+                assertInstanceOf(CapacityDecision.Hold.class, dry.services().get(0).decision()).code());
+        assertEquals(1, aws.requests("SetDesiredCapacity").size());
     }
 
     @Test

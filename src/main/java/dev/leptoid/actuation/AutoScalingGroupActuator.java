@@ -100,13 +100,6 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             throw new ActuationException(Kind.UNSUPPORTED, "Auto Scaling group '" + name + "' counts its capacity in " + units
                     + ", not in instances: leptoid sizes in instances and would set the wrong capacity, so it does not"
                     + " size this group (give every instance type weight 1, or take the service out of leptoid's configuration)", null);
-        List<String> scalingIn = scalingIn(client.describePoliciesPaginator(b -> b.autoScalingGroupName(name)).scalingPolicies());
-        if (!scalingIn.isEmpty())
-            throw new ActuationException(Kind.UNSUPPORTED, "Auto Scaling group '" + name + "' also has scaling "
-                    + (scalingIn.size() == 1 ? "policy " : "policies ") + String.join(", ", scalingIn) + " that can scale it in,"
-                    + " undoing leptoid's scale-outs before the load they were made for arrives, so leptoid does not size"
-                    + " this group (set DisableScaleIn on a target tracking policy to keep it as a guard that only scales out;"
-                    + " disable or delete the others: docs/deploy.md)", null);
         SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>();
         for (Instance i : g.instances()) {
             listed.add(i.instanceId());
@@ -140,6 +133,15 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             return v.isEmpty() ? "(no value)" : Names.printable(v);
         }
         return null;
+    }
+
+    @Override
+    public List<String> policiesThatScaleIn(String name) throws ActuationException {
+        try {
+            return scalingIn(client.describePoliciesPaginator(b -> b.autoScalingGroupName(name)).scalingPolicies());
+        } catch (SdkException e) {
+            throw failure("describe the scaling policies of " + name, e);
+        }
     }
 
     /**

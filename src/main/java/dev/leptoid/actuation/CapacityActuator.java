@@ -2,6 +2,7 @@ package dev.leptoid.actuation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads and sets Auto Scaling groups. */
@@ -23,6 +24,17 @@ public interface CapacityActuator {
     default GroupState find(String environment, String service) throws ActuationException {
         throw new ActuationException(ActuationException.Kind.NOT_FOUND, getClass().getSimpleName()
                 + " cannot discover groups by tag: name the group (auto_scaling_group) for " + environment + "." + service, null);
+    }
+
+    /**
+     * The group's other scaling policies that can scale it in, each as "'name' (type)"; empty when there is none
+     * or this actuator has no such policies (a simulated group). Another controller that scales in takes back
+     * the scale-outs leptoid makes ahead of the load.
+     *
+     * @throws ActuationException when they cannot be read
+     */
+    default List<String> policiesThatScaleIn(String groupName) throws ActuationException {
+        return List.of();
     }
 
     /** Sets the desired capacity to an absolute value (idempotent). */

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -130,9 +131,7 @@ class AutoScalingGroupActuatorTest {
     }
 
     @Test
-    void a_group_with_another_controller_that_scales_in_is_refused_naming_each_such_policy() {
-        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
-        activities("Successful");
+    void the_policies_of_another_controller_that_can_scale_the_group_in_are_named() throws Exception {
         policies(targetTracking("cpu60", null), targetTracking("guard", "true"), step("high-cpu", 1, 2), step("low-cpu", -1),
                 policy("set-to-2", "SimpleScaling", "<AdjustmentType>ExactCapacity</AdjustmentType><ScalingAdjustment>2"
                         + "</ScalingAdjustment>"),
@@ -141,26 +140,28 @@ class AutoScalingGroupActuatorTest {
                 policy("off", "TargetTrackingScaling", "<TargetTrackingConfiguration><TargetValue>50.0</TargetValue>"
                         + "</TargetTrackingConfiguration><Enabled>false</Enabled>"),
                 policy("forecast", "PredictiveScaling", "<Enabled>true</Enabled>"));
-        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("api"));
-        assertEquals(ActuationException.Kind.UNSUPPORTED, e.kind());
-        assertTrue(e.getMessage().startsWith("Auto Scaling group 'api' also has scaling policies 'cpu60' (TargetTrackingScaling),"
-                + " 'low-cpu' (StepScaling), 'set-to-2' (SimpleScaling) that can scale it in, undoing leptoid's scale-outs"),
-                e.getMessage());
+        assertEquals(List.of("'cpu60' (TargetTrackingScaling)", "'low-cpu' (StepScaling)", "'set-to-2' (SimpleScaling)"),
+                new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
         assertEquals("api", aws.requests("DescribePolicies").get(0).param("AutoScalingGroupName"));
     }
 
     @Test
     void controllers_that_only_scale_out_or_raise_the_minimum_are_guards_beside_leptoid() throws Exception {
-        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
-        activities("Successful");
         policies(targetTracking("guard", "true"), step("high-cpu", 1, 2),
                 policy("forecast", "PredictiveScaling", "<Enabled>true</Enabled>"));
-        assertEquals(4, new AutoScalingGroupActuator(client).describe("api").desired());
+        assertEquals(List.of(), new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
         // a policy AWS lists without a type is simple scaling
         policies(policy("", "", "").replace("<PolicyName></PolicyName><PolicyType></PolicyType>",
                 "<PolicyName>old</PolicyName><AdjustmentType>ChangeInCapacity</AdjustmentType><ScalingAdjustment>-2</ScalingAdjustment>"));
-        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("api"));
-        assertTrue(e.getMessage().contains("policy 'old' (SimpleScaling) that can scale it in,"), e.getMessage());
+        assertEquals(List.of("'old' (SimpleScaling)"), new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
+    }
+
+    @Test
+    void policies_that_cannot_be_read_are_a_one_line_error_naming_the_group() {
+        aws.on("DescribePolicies", r -> AwsQueryServer.error(403, "AccessDenied", "not authorized to perform: autoscaling:DescribePolicies"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
+        assertEquals("describe the scaling policies of api: AccessDenied (not authorized to perform: autoscaling:DescribePolicies)",
+                e.getMessage());
     }
 
     @Test
