@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,21 +73,25 @@ class InspectCommandTest {
         assertTrue(out().contains("service web") && out().contains("ERROR: Graphite") && out().contains("unreachable"), out());
     }
 
+    /** Each test's own environment name in the shared Graphite, the time it runs at, and its newest minute. */
+    private final String env = "inspect" + Long.toString(System.nanoTime(), 36);
+    private final long now = Instant.now().getEpochSecond();
+    private final long last = now / 60 * 60 - 60;
+
+    /** 30 one-minute points of {@code value} up to {@code last}, but the {@code missing} minutes before it; waits until readable. */
+    private static void write(LocalGraphite graphite, String path, double value, long last, Set<Integer> missing) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) if (!missing.contains(i)) lines.add(path + " " + value + " " + (last - i * 60));
+        graphite.writePlaintext(lines);
+        graphite.awaitSeries(path, last - 3600, last, lines.size(), Duration.ofSeconds(30));
+    }
+
     @Test
     @Tag("graphite")
     void prints_each_instance_with_points_gaps_last_value_and_utilization() throws Exception {
         LocalGraphite graphite = LocalGraphite.shared();
-        String env = "inspect" + Long.toString(System.nanoTime(), 36);
-        long now = Instant.now().getEpochSecond();
-        long last = now / 60 * 60 - 60;
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            lines.add(env + ".web.i-aaa.cpu 40 " + (last - i * 60));
-            if (i != 5 && i != 6) lines.add(env + ".web.i-bbb.cpu 25 " + (last - i * 60)); // a two-step gap
-        }
-        graphite.writePlaintext(lines);
-        graphite.awaitSeries(env + ".web.i-bbb.cpu", last - 3600, last, 28, Duration.ofSeconds(30));
-        graphite.awaitSeries(env + ".web.i-aaa.cpu", last - 3600, last, 30, Duration.ofSeconds(30));
+        write(graphite, env + ".web.i-aaa.cpu", 40, last, Set.of());
+        write(graphite, env + ".web.i-bbb.cpu", 25, last, Set.of(5, 6)); // a two-step gap
 
         int code = run("--config", config(graphite.baseUri().toString(), env).toString(), "--environment", env,
                 "--at", Long.toString(now));
@@ -106,13 +111,7 @@ class InspectCommandTest {
         // scripts/graphite keeps 1-minute points for 30 days and 5-minute averages beyond: a read reaching
         // back 40 days comes back at 300 s for its whole range (LoadHistoryGraphiteTest)
         LocalGraphite graphite = LocalGraphite.shared();
-        String env = "inspect" + Long.toString(System.nanoTime(), 36);
-        long now = Instant.now().getEpochSecond();
-        long last = now / 60 * 60 - 60;
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 30; i++) lines.add(env + ".web.i-aaa.cpu 40 " + (last - i * 60));
-        graphite.writePlaintext(lines);
-        graphite.awaitSeries(env + ".web.i-aaa.cpu", last - 3600, last, 30, Duration.ofSeconds(30));
+        write(graphite, env + ".web.i-aaa.cpu", 40, last, Set.of());
 
         run("--config", config(graphite.baseUri().toString(), env, "40d").toString(), "--environment", env, "--service", "web",
                 "--at", Long.toString(now));
