@@ -156,8 +156,14 @@ public final class ScalingRun {
 
     private static final long UNLIMITED = Long.MAX_VALUE;
 
-    /** What a run sees of a service before deciding: its group and data, or why it cannot see them. */
-    private record Observation(GroupState group, LoadHistory.Reading reading, Series recommendations, Hold hold) {}
+    /**
+     * What a run sees of a service before deciding: its group and data, or why it cannot see them.
+     *
+     * @param unread why earlier runs' recommendations could not be read (null: read, or none needed)
+     */
+    private record Observation(GroupState group, LoadHistory.Reading reading, Series recommendations, String unread, Hold hold) {
+        static Observation held(GroupState group, Hold hold) { return new Observation(group, null, null, null, hold); }
+    }
 
     private Observation observe(String env, ServiceConfig service, Instant now) {
         GroupState group;
@@ -167,16 +173,24 @@ public final class ScalingRun {
                     : actuator.describe(service.autoScalingGroup());
         } catch (ActuationException e) {
             HoldReason why = e.kind() == ActuationException.Kind.UNSUPPORTED ? HoldReason.BAD_CONFIG : HoldReason.GROUP_UNKNOWN;
-            return new Observation(null, null, null, new Hold(why, e.getMessage(), -1, Basis.NONE));
+            return Observation.held(null, new Hold(why, e.getMessage(), -1, Basis.NONE));
         }
         try {
             // the long history from leptoid's own offered-load series; per-instance data for the recent window
             LoadHistory.Reading reading = history.read(env, service, now,
                     LoadHistory.recentWindow(service, CapacityPolicy.SERVICE_TIME_WINDOW), group.listedIds());
-            return new Observation(group, reading, pastRecommendations(env, service, service.policy(), now), null);
+            Series recommendations = null;
+            String unread = null;
+            try {
+                recommendations = pastRecommendations(env, service, service.policy(), now);
+            } catch (SourceException | RuntimeException e) {
+                unread = "earlier runs' recommendations not read (" + Names.printable(e.getMessage()) + "): the scale-in"
+                        + " window rests on its actual peak and the forecast";
+            }
+            return new Observation(group, reading, recommendations, unread, null);
         } catch (SourceException e) {
             HoldReason why = e instanceof InsufficientDataException ? HoldReason.INSUFFICIENT_DATA : HoldReason.SOURCE_ERROR;
-            return new Observation(group, null, null, new Hold(why, e.getMessage(), group.desired(), Basis.NONE));
+            return Observation.held(group, new Hold(why, e.getMessage(), group.desired(), Basis.NONE));
         }
     }
 
@@ -184,7 +198,7 @@ public final class ScalingRun {
     private Observation observeWithin(String env, ServiceConfig service, Instant now, long budget) {
         if (budget == UNLIMITED) return observe(env, service, now);
         return Within.call("leptoid-observe-" + service.name(), () -> observe(env, service, now), budget)
-                .orElseGet(() -> new Observation(null, null, null, new Hold(HoldReason.DEADLINE, "reading the group and data"
+                .orElseGet(() -> Observation.held(null, new Hold(HoldReason.DEADLINE, "reading the group and data"
                         + " did not finish within this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(budget)
                         + " ms): nothing changed", -1, Basis.NONE)));
     }
@@ -216,8 +230,8 @@ public final class ScalingRun {
                 ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
                 : policy.decide(new CapacityPolicy.Input(load, forecast, group,
                         CapacityPolicy.measuredServiceTime(view.serviceTime(), now), seen.recommendations()), s, now);
-        decision = noted(noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note()),
-                seen.reading().limited());
+        decision = noted(noted(noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note()),
+                seen.reading().limited()), seen.unread());
         if (decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current()) decision = unlessFought(group, t);
 
         boolean applied = false;
@@ -341,17 +355,13 @@ public final class ScalingRun {
 
     /**
      * Capacities recommended by earlier runs within the stabilization window, read back from what
-     * they published; null when they cannot be read (the actual load still guards scale-in).
+     * they published; null when there are none (the actual load still guards scale-in).
      */
-    private Series pastRecommendations(String env, ServiceConfig service, PolicySettings s, Instant now) {
+    private Series pastRecommendations(String env, ServiceConfig service, PolicySettings s, Instant now) throws SourceException {
         if (s.stabilization().isZero()) return null;
         String path = Names.path(publication.prefix(), env, service.name()) + RunPublisher.RECOMMENDED;
-        try {
-            List<Series> found = source.fetch(path, now.minus(s.stabilization()), now.plusSeconds(1));
-            return found.size() == 1 ? found.get(0) : null;
-        } catch (SourceException | RuntimeException e) {
-            return null;
-        }
+        List<Series> found = source.fetch(path, now.minus(s.stabilization()), now.plusSeconds(1));
+        return found.size() == 1 ? found.get(0) : null;
     }
 
     /** Seconds between the last data point and now (the forecast must reach past it). */

@@ -10,6 +10,7 @@ import dev.leptoid.forecast.LastValueForecaster;
 import dev.leptoid.publication.MetricSink;
 import dev.leptoid.source.MetricSource;
 import dev.leptoid.source.Series;
+import dev.leptoid.source.SourceException;
 import dev.leptoid.testing.AwsQueryServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,7 @@ class ScalingRunActuationTest {
     /** Per-instance CPU percent by service; with {@code stalledMinutes}, data stops that long before now. */
     private final Map<String, Double> cpu = new HashMap<>(Map.of("api", 90.0, "web", 90.0));
     private final Map<String, Integer> stalledMinutes = new HashMap<>();
+    private boolean recommendationsFail;
 
     @BeforeEach
     void start() throws Exception {
@@ -81,6 +83,8 @@ class ScalingRunActuationTest {
     /** Two instances per service at the configured CPU, one point a minute up to now. */
     private final MetricSource source = (target, from, until) -> {
         String[] nodes = target.split("\\.");
+        if (target.endsWith(".capacity.recommended") && recommendationsFail)
+            throw new SourceException("Graphite 127.0.0.1 render " + target + ": HTTP 500");
         if (nodes.length != 5 || !nodes[0].equals("servers")) return List.of(); // e.g. read-back of recommendations
         String service = nodes[2];
         int n = (int) ((until.getEpochSecond() - from.getEpochSecond()) / 60);
@@ -219,6 +223,17 @@ class ScalingRunActuationTest {
         assertEquals(CapacityDecision.HoldReason.BAD_CONFIG,
                 assertInstanceOf(CapacityDecision.Hold.class, dry.services().get(0).decision()).code());
         assertEquals(1, aws.requests("SetDesiredCapacity").size());
+    }
+
+    @Test
+    void recommendations_of_earlier_runs_that_cannot_be_read_are_named_in_the_reasons_and_the_decision_still_made() throws Exception {
+        recommendationsFail = true;
+        RunReport report = run(EnvironmentConfig.Mode.ACT);
+        CapacityDecision.ScaleTo api = assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(0).decision());
+        assertTrue(api.reasons().contains("earlier runs' recommendations not read (Graphite 127.0.0.1 render"
+                + " leptoid.prod.api.capacity.recommended: HTTP 500): the scale-in window rests on its actual peak and the forecast"),
+                api.reasons().toString());
+        assertEquals(2, aws.requests("SetDesiredCapacity").size(), "a scale-out does not need them");
     }
 
     @Test
