@@ -401,11 +401,16 @@ public final class AutoForecaster implements Forecaster {
         return (period > 1 ? AutoEts.all(fitter) : AutoEts.nonSeasonalDamped(fitter)).fits(y, period);
     }
 
-    private static Candidate etsCandidate(EtsFit fit, double[] y, int period, int h, double level) {
+    /**
+     * The candidate of one fitted ETS model. Its refit at a past origin ({@link #crossValidated})
+     * is fitted as the model itself was ({@link #fitter}: R-like for a short season up to
+     * {@link Options#exactUpTo()} points), so the cross-validation judges the estimator that is used.
+     */
+    private Candidate etsCandidate(EtsFit fit, double[] y, int period, int h, double level) {
         return new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of(), period > 1),
                 EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc(),
-                new Fitted.Smoothing(fit, null), (x, steps) -> Ets.fast().fit(x, fit.spec()).map(f -> f.pointForecast(steps)));
+                new Fitted.Smoothing(fit, null), (x, steps) -> fitter(x.length, period).fit(x, fit.spec()).map(f -> f.pointForecast(steps)));
     }
 
     /** AR(p) on the data ({@link Ar}); its past forecasts give the empirical intervals. */
