@@ -44,7 +44,10 @@ public final class AutoForecaster implements Forecaster {
         STL_ETS("stl-ets"),
         /** The mean of ETS and STL_ETS (ETS alone without a season). */
         COMBINATION("ets+stl"),
-        /** The Theta method ({@link Theta}, R's {@code thetaf()}): SES with drift on the data, seasonally adjusted when a test finds the shortest season. */
+        /**
+         * The Theta method ({@link Theta}, R's {@code thetaf()}): SES with drift, on the data divided
+         * by a classical multiplicative season when a test finds the shortest usable period.
+         */
         THETA("theta"),
         /**
          * Seasons of at most {@link #MAX_ETS_PERIOD} steps: ETS, or the combination when its AICc is
@@ -153,8 +156,7 @@ public final class AutoForecaster implements Forecaster {
             case AR -> arCandidate(y, h, level).map(a -> a.chosen(options.analyticIntervals())).orElseGet(() -> lastValue(y, h, level));
             case STL_ETS -> stlEts(y, usable, h, level).or(() -> ets(y, List.of(), h, level)).orElseGet(() -> lastValue(y, h, level));
             case COMBINATION -> combination(y, usable, h, level).orElseGet(() -> lastValue(y, h, level));
-            case THETA -> thetaCandidate(y, usable.isEmpty() ? 1 : usable.get(0), h, level).map(t -> t.chosen(options.analyticIntervals()))
-                    .orElseGet(() -> lastValue(y, h, level));
+            case THETA -> theta(y, usable.isEmpty() ? 1 : usable.get(0), h, level).orElseGet(() -> lastValue(y, h, level));
             case AUTO -> auto(y, usable, periods.isEmpty() && stepSeconds >= 86_400L, h, level);
         };
         Forecast f = c.forecast();
@@ -219,25 +221,9 @@ public final class AutoForecaster implements Forecaster {
         int etsPeriod = etsPeriod(periods);
         if (periods.isEmpty()) {
             List<Candidate> models = new ArrayList<>();
-            Optional<Candidate> e = etsCandidate(y, 1, h, level);
-            e.ifPresent(models::add);
-            if (seasonless) {
-                Optional<Candidate> a = arCandidate(y, h, level);
-                a.ifPresent(models::add);
-                Optional<Candidate> th = X.contains("ytheta") ? thetaCandidate(y, 1, h, level) : Optional.empty();
-                th.ifPresent(models::add);
-                if (X.contains("ym4") && e.isPresent() && a.isPresent()) {
-                    Optional<Candidate> t3 = thetaCandidate(y, 1, h, level);
-                    if (t3.isPresent()) models.add(Candidate.mean(List.of(e.get(), a.get(), t3.get()), false));
-                }
-            }
+            etsCandidate(y, 1, h, level).ifPresent(models::add);
+            if (seasonless) arCandidate(y, h, level).ifPresent(models::add);
             StringBuilder why = new StringBuilder();
-            if (X.contains("ycv") && seasonless && models.size() >= 2 && y.length <= options.crossValidateUpTo()) {
-                List<Candidate> extra = new ArrayList<>();
-                if (X.contains("ycvtheta")) thetaCandidate(y, 1, h, level).ifPresent(extra::add);
-                Candidate c = crossValidated(models.get(0), models.get(1), extra, List.of(), y, 1, h, why);
-                if (!why.isEmpty()) return c.chosen(options.analyticIntervals()).describedAs(c.label() + " {" + why.substring(2) + "}");
-            }
             return best(models, h, why).map(c -> c.chosen(options.analyticIntervals())
                     .describedAs(c.label() + (why.isEmpty() ? "" : " {" + why + "}"))).orElseGet(() -> lastValue(y, h, level));
         }
@@ -270,10 +256,7 @@ public final class AutoForecaster implements Forecaster {
                 List<Candidate> ties = new ArrayList<>(); // ETS models AICc cannot tell from the best one
                 for (EtsFit f : etsFits.subList(Math.min(1, etsFits.size()), etsFits.size()))
                     if (f.aicc() <= etsFits.get(0).aicc() + AICC_TIE) ties.add(etsCandidate(f, tail(y), etsPeriod, h, level));
-                List<Candidate> extra = new ArrayList<>();
-                if (X.contains("theta")) thetaCandidate(y, etsPeriod, h, level).ifPresent(extra::add);
-                if (X.contains("snaive")) extra.add(lastCycleCandidate(y, etsPeriod, h, level));
-                if (ar.isPresent()) chosen = Optional.of(crossValidated(chosen.get(), ar.get(), extra, ties, y, etsPeriod, h, why));
+                if (ar.isPresent()) chosen = Optional.of(crossValidated(chosen.get(), ar.get(), ties, y, etsPeriod, h, why));
             }
         }
         return chosen.map(c -> c.chosen(options.analyticIntervals()).describedAs(c.label() + why + "}"))
@@ -326,59 +309,39 @@ public final class AutoForecaster implements Forecaster {
      * candidate (the AICc choice) is kept unless another one scores lower, when it cannot be refitted
      * at every origin, and when fewer than two origins fit (three cycles and {@link #MIN_POINTS} before each).
      */
-    private static Candidate crossValidated(Candidate aicc, Candidate ar, List<Candidate> extra, List<Candidate> ties, double[] y,
-                                            int period, int h, StringBuilder why) {
+    private static Candidate crossValidated(Candidate aicc, Candidate ar, List<Candidate> ties, double[] y, int period, int h,
+                                            StringBuilder why) {
         int n = y.length, minTrain = Math.max(Math.max(3 * period, MIN_POINTS), n / 2);
         List<Integer> origins = new ArrayList<>();
         for (int t = n - h; t >= minTrain && origins.size() < CV_ORIGINS; t -= period) origins.add(t);
         if (origins.size() < 2) return aicc;
-        // base models, each refitted once per origin; candidates are one of them or the mean of several
-        List<Candidate> base = new ArrayList<>(List.of(aicc, ar));
-        base.addAll(extra);
-        base.addAll(ties);
-        List<int[]> members = new ArrayList<>(List.of(new int[] {0}, new int[] {1}, new int[] {0, 1}));
-        List<Candidate> all = new ArrayList<>(List.of(aicc, ar, Candidate.mean(List.of(aicc, ar), true)));
-        for (int i = 0; i < extra.size(); i++) {
-            boolean theta = extra.get(i).label().startsWith("Theta");
-            if (!(theta && X.contains("m4only"))) {
-                members.add(new int[] {2 + i});
-                all.add(extra.get(i));
-            }
-            if (X.contains("m4") && extra.get(i).label().startsWith("Theta")) {
-                members.add(new int[] {0, 1, 2 + i});
-                all.add(Candidate.mean(List.of(aicc, ar, extra.get(i)), true));
-            }
-        }
-        for (int i = 0; i < ties.size(); i++) {
-            members.add(new int[] {2 + extra.size() + i});
-            all.add(ties.get(i));
-        }
-        double[] score = new double[all.size()];
+        double[] score = new double[3 + ties.size()]; // aicc, ar, their mean (each model refitted once per origin), the ties
         for (int t : origins) {
             double[] x = Arrays.copyOf(y, t);
-            double[][] f = new double[base.size()][];
-            for (int b = 0; b < base.size(); b++) f[b] = base.get(b).refit().forecast(x, h).orElse(null);
-            if (f[0] == null) return aicc; // an AICc choice that cannot be refitted is kept, not judged
+            Optional<double[]> fa = aicc.refit().forecast(x, h), fb = ar.refit().forecast(x, h);
+            if (fa.isEmpty()) return aicc; // an AICc choice that cannot be refitted is kept, not judged
             double scale = 0;
             for (int j = period; j < t; j++) scale += Math.abs(y[j] - y[j - period]);
             scale = Math.max(scale / (t - period), 1e-12) * h * origins.size();
-            for (int c = 0; c < all.size(); c++) {
-                for (int k = 0; k < h; k++) {
-                    double m = 0;
-                    for (int b : members.get(c)) m += f[b] == null ? Double.NaN : f[b][k];
-                    score[c] += Math.abs(y[t + k] - m / members.get(c).length) / scale;
-                }
+            for (int k = 0; k < h; k++) {
+                double a = fa.get()[k], b = fb.isPresent() ? fb.get()[k] : Double.NaN;
+                score[0] += Math.abs(y[t + k] - a) / scale;
+                score[1] += Math.abs(y[t + k] - b) / scale;
+                score[2] += Math.abs(y[t + k] - (a + b) / 2) / scale;
+            }
+            for (int i = 0; i < ties.size(); i++) {
+                Optional<double[]> fc = ties.get(i).refit().forecast(x, h);
+                for (int k = 0; k < h; k++) score[3 + i] += Math.abs(y[t + k] - (fc.isPresent() ? fc.get()[k] : Double.NaN)) / scale;
             }
         }
+        List<Candidate> all = new ArrayList<>(List.of(aicc, ar, Candidate.mean(aicc, ar, true)));
+        all.addAll(ties);
         int best = 0;
         for (int i = 1; i < all.size(); i++) if (score[i] < score[best]) best = i; // NaN (not refitted) never wins
         why.append("; mean error 1-").append(h).append(" steps ahead from ").append(origins.size()).append(" origins, refitted");
         for (int i = 0; i < all.size(); i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
         return all.get(best);
     }
-
-    /** Experiment switches (temporary). */
-    static final String X = System.getProperty("leptoid.x", "");
 
     /**
      * ETS models whose AICc is within this of the smallest also compete in {@link #crossValidated}:
@@ -444,16 +407,11 @@ public final class AutoForecaster implements Forecaster {
         return (period > 1 ? AutoEts.all(fitter) : AutoEts.nonSeasonalDamped(fitter)).fits(y, period);
     }
 
-    /**
-     * The candidate of one fitted ETS model. Its refit at a past origin ({@link #crossValidated})
-     * is fitted as the model itself was ({@link #fitter}: R-like for a short season up to
-     * {@link Options#exactUpTo()} points), so the cross-validation judges the estimator that is used.
-     */
-    private Candidate etsCandidate(EtsFit fit, double[] y, int period, int h, double level) {
+    private static Candidate etsCandidate(EtsFit fit, double[] y, int period, int h, double level) {
         return new Candidate(fit.spec().toString(),
                 fit.forecast(h, level), EmpiricalIntervals.of(fit, y, List.of(), List.of(), period > 1),
                 EmpiricalIntervals.firstOrigin(fit, List.of()), y, () -> fit.filteredStates(y)[3], fit.spec().parameterCount(), fit.aicc(),
-                new Fitted.Smoothing(fit, null), (x, steps) -> (X.contains("fastcv") ? Ets.fast() : fitter(x.length, period)).fit(x, fit.spec()).map(f -> f.pointForecast(steps)));
+                new Fitted.Smoothing(fit, null), (x, steps) -> Ets.fast().fit(x, fit.spec()).map(f -> f.pointForecast(steps)));
     }
 
     /** AR(p) on the data ({@link Ar}); its past forecasts give the empirical intervals. */
@@ -465,28 +423,20 @@ public final class AutoForecaster implements Forecaster {
     }
 
     /**
-     * The Theta method ({@link Theta}) on the data, with the season of {@code period} steps when
-     * its test finds one; refitted at past origins the same way (the season test included).
+     * The Theta method on the data's last {@link #ETS_WINDOW} points, with the season of
+     * {@code period} steps when its test finds one. Its SES is the fast fit: for ETS(A,N,N) the
+     * profiled initial level is exact, so it reaches R's optimum too ({@code ThetaTest}). Not part
+     * of the automatic choice: offered to the cross-validation, alone and in the mean of ETS, AR and
+     * Theta, it improved the first two holdouts and made the design quarterly group and the third,
+     * fresh holdout worse (docs/forecast.md, *Theta and the M4 combination*).
      */
-    private Optional<Candidate> thetaCandidate(double[] all, int period, int h, double level) {
+    private Optional<Chosen> theta(double[] all, int period, int h, double level) {
         double[] y = tail(all);
         return Theta.fit(y, period, Ets.fast()).map(th -> {
-            double[] fitted = th.fitted();
-            return new Candidate(th.label(), th.forecast(h, level), th.past(), 1, y, () -> fitted.clone(), th.parameterCount(),
-                    Ets.aicc(Ets.likelihood(y, fitted), th.parameterCount(), y.length), th.model(),
-                    (x, steps) -> Theta.fit(x, period, Ets.fast()).map(t -> t.pointForecast(steps)));
+            Forecast analytic = th.forecast(h, level);
+            if (options.analyticIntervals()) return new Chosen(analytic, th.model(), false);
+            return new Chosen(EmpiricalIntervals.apply(analytic, th.past(), y, 1), th.model(), false);
         });
-    }
-
-    /** Seasonal naive as a candidate: the last cycle repeated. */
-    private static Candidate lastCycleCandidate(double[] all, int m, int h, double level) {
-        double[] y = tail(all);
-        Forecast f = seasonalNaive(y, m, h, level);
-        double[] fitted = new double[y.length];
-        for (int t = 0; t < y.length; t++) fitted[t] = t < m ? y[t] : y[t - m];
-        return new Candidate(f.method(), f, (t, k) -> y[t + 1 - m + ((k - 1) % m)], m, y, () -> fitted.clone(), m + 1,
-                Ets.aicc(Ets.likelihood(y, fitted), m + 1, y.length), Fitted.LastValues.of(y, m),
-                (x, steps) -> Optional.of(seasonalNaive(x, m, steps, level).mean()));
     }
 
     private Optional<Chosen> stlEts(double[] y, List<Integer> periods, int h, double level) {
@@ -561,54 +511,30 @@ public final class AutoForecaster implements Forecaster {
          * absolute errors made at the old level covered AirPassengers' last 36 months 33 % instead
          * of 58 % with the mean of ETS(M,A,M) and AR).
          */
-        static Candidate mean(Candidate a, Candidate b, boolean relativeLikeA) { return mean(List.of(a, b), relativeLikeA); }
-
-        /** The mean of several forecasts of the same data; its past errors are relative when the first one's are and {@code relativeLikeFirst}. */
-        static Candidate mean(List<Candidate> cs, boolean relativeLikeFirst) {
-            Candidate a = cs.get(0);
-            int h = a.analytic.horizon(), c = cs.size();
+        static Candidate mean(Candidate a, Candidate b, boolean relativeLikeA) {
+            int h = a.analytic.horizon();
             double[] mu = new double[h], lo = new double[h], hi = new double[h];
-            for (Candidate x : cs) {
-                for (int k = 0; k < h; k++) {
-                    mu[k] += x.analytic.meanAt(k) / c;
-                    lo[k] += x.analytic.lowerAt(k) / c;
-                    hi[k] += x.analytic.upperAt(k) / c;
-                }
+            for (int k = 0; k < h; k++) {
+                mu[k] = (a.analytic.meanAt(k) + b.analytic.meanAt(k)) / 2;
+                lo[k] = (a.analytic.lowerAt(k) + b.analytic.lowerAt(k)) / 2;
+                hi[k] = (a.analytic.upperAt(k) + b.analytic.upperAt(k)) / 2;
             }
-            double[] fitted = new double[a.y.length];
-            for (Candidate x : cs) {
-                double[] fx = x.fitted.get();
-                for (int t = 0; t < fitted.length; t++) fitted[t] += fx[t] / c;
-            }
-            StringBuilder label = new StringBuilder("mean(");
-            int k = 0, first = 0;
-            List<Fitted.Model> models = new ArrayList<>();
-            for (Candidate x : cs) {
-                label.append(x == a ? "" : ", ").append(x.label);
-                k += x.parameters;
-                first = Math.max(first, x.firstOrigin);
-                models.add(x.model);
-            }
-            String name = label.append(")").toString();
-            return new Candidate(name, new Forecast(mu, lo, hi, a.analytic.level(), name),
+            double[] fitted = new double[a.y.length], fa = a.fitted.get(), fb = b.fitted.get();
+            for (int t = 0; t < fitted.length; t++) fitted[t] = (fa[t] + fb[t]) / 2;
+            String label = "mean(" + a.label + ", " + b.label + ")";
+            int k = a.parameters + b.parameters;
+            return new Candidate(label, new Forecast(mu, lo, hi, a.analytic.level(), label),
                     new EmpiricalIntervals.PastForecasts() {
-                        @Override public double at(int t, int j) {
-                            double m = 0;
-                            for (Candidate x : cs) m += x.past.at(t, j) / c;
-                            return m;
-                        }
+                        @Override public double at(int t, int j) { return (a.past.at(t, j) + b.past.at(t, j)) / 2; }
 
-                        @Override public boolean relative() { return relativeLikeFirst && a.past.relative(); }
-                    }, first, a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), new Fitted.Mean(models),
-                    (x, steps) -> {
+                        @Override public boolean relative() { return relativeLikeA && a.past.relative(); }
+                    }, Math.max(a.firstOrigin, b.firstOrigin),
+                    a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), new Fitted.Mean(a.model, b.model),
+                    (x, steps) -> a.refit.forecast(x, steps).flatMap(ra -> b.refit.forecast(x, steps).map(rb -> {
                         double[] m = new double[steps];
-                        for (Candidate cx : cs) {
-                            Optional<double[]> r = cx.refit.forecast(x, steps);
-                            if (r.isEmpty()) return Optional.empty();
-                            for (int j = 0; j < steps; j++) m[j] += r.get()[j] / c;
-                        }
-                        return Optional.of(m);
-                    });
+                        for (int j = 0; j < steps; j++) m[j] = (ra[j] + rb[j]) / 2;
+                        return m;
+                    })));
         }
     }
 

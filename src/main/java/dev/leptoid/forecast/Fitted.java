@@ -1,7 +1,6 @@
 package dev.leptoid.forecast;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -95,22 +94,15 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
         @Override public int reach() { return Integer.MAX_VALUE; }
     }
 
-    /** The mean of models' forecasts (the combinations). */
-    public record Mean(List<Model> models) implements Model {
-        public Mean {
-            models = List.copyOf(models);
-        }
-
+    /** The mean of two models' forecasts (the combination). */
+    public record Mean(Model a, Model b) implements Model {
         @Override public double[] mean(double[] z, int h) {
-            double[] x = new double[h];
-            for (Model m : models) {
-                double[] f = m.mean(z, h);
-                for (int k = 0; k < h; k++) x[k] += f[k] / models.size();
-            }
+            double[] x = a.mean(z, h), y = b.mean(z, h);
+            for (int k = 0; k < h; k++) x[k] = (x[k] + y[k]) / 2;
             return x;
         }
 
-        @Override public int reach() { return models.stream().mapToInt(Model::reach).min().orElse(Integer.MAX_VALUE); }
+        @Override public int reach() { return Math.min(a.reach(), b.reach()); }
     }
 
     /** A result that cannot be carried forward. */

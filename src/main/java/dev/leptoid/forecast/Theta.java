@@ -111,16 +111,6 @@ public record Theta(EtsFit ses, double drift, double[] figure, int n, double[] a
         };
     }
 
-    /** One-step forecasts of the fitted data. */
-    double[] fitted() {
-        double[] f = ses.filteredStates(adjusted)[3];
-        for (int t = 0; t < f.length; t++) f[t] *= factor(t);
-        return f;
-    }
-
-    /** Parameters: alpha, the initial level, the drift, and {@code period - 1} seasonal factors. */
-    int parameterCount() { return 3 + (figure == null ? 0 : figure.length - 1); }
-
     /** The fit carried forward over new points ({@link Fitted.ThetaModel}). */
     Fitted.ThetaModel model() { return new Fitted.ThetaModel(this); }
 
