@@ -428,7 +428,7 @@ public final class AutoForecaster implements Forecaster {
      * profiled initial level is exact, so it reaches R's optimum too ({@code ThetaTest}). Not part
      * of the automatic choice: offered to the cross-validation, alone and in the mean of ETS, AR and
      * Theta, it improved the first two holdouts and made the design quarterly group and the third,
-     * fresh holdout worse (docs/forecast.md, *Theta and the M4 combination*).
+     * fresh holdout worse (docs/forecast.md, *A third holdout*).
      */
     private Optional<Chosen> theta(double[] all, int period, int h, double level) {
         double[] y = tail(all);
