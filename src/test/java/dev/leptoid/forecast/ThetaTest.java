@@ -80,6 +80,22 @@ class ThetaTest {
         }
     }
 
+    @Test
+    void theForecastersThetaMethodIsThisFitAndIsCarriedForwardByRefits() throws IOException {
+        double[] y = RFixtures.data("USAccDeaths");
+        int cut = y.length - 5;
+        double[] head = Arrays.copyOf(y, cut), tail = Arrays.copyOfRange(y, cut, y.length);
+        AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.THETA));
+        Fitted fitted = f.fit(head, 30 * 86_400L, 12, 80);
+        Theta theta = Theta.fit(head, 12, Ets.fast()).orElseThrow();
+        Forecast atFit = (Forecast) fitted.result();
+        assertEquals("Theta[12]", atFit.method());
+        double[] mu = theta.pointForecast(12);
+        for (int k = 0; k < 12; k++) assertEquals(mu[k], atFit.meanAt(k), 1e-9 * mu[k], "step " + (k + 1));
+        double[] carried = theta.after(tail, 7), later = fitted.after(tail, 7).orElseThrow().mean();
+        for (int k = 0; k < 7; k++) assertEquals(carried[k], later[k], 1e-9 * carried[k], "carried step " + (k + 1));
+    }
+
     private static double[] divided(double[] y, double[] figure) {
         double[] z = y.clone();
         for (int t = 0; t < z.length; t++) z[t] /= figure[t % figure.length];
