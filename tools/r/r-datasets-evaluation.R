@@ -6,6 +6,10 @@
 # Needs R with the forecast package (Debian: apt-get install r-base-core r-cran-forecast).
 # R is never a dependency of the build: the outputs are committed under src/test/resources/forecast/rdatasets/.
 suppressMessages(library(forecast))
+# the third holdout's series (AER and tseries data sets, loaded into one environment)
+h3 <- new.env()
+data(DutchSales, FrozenJuice, USMacroSWM, UKNonDurables, USProdIndex, UKInflation, USMacroSWQ, package = "AER", envir = h3)
+data(nino, NelPlo, bev, package = "tseries", envir = h3)
 out <- "src/test/resources/forecast/rdatasets"
 
 # group: directory, the step leptoid sees (seconds; leptoid infers its periods from it),
@@ -47,7 +51,22 @@ groups <- list(
     VanKilled_q = aggregate(Seatbelts[, "VanKilled"], nfrequency = 4),
     sunspot_q = aggregate(window(sunspot.month, start = 1900), nfrequency = 4))),
   "holdout2/yearly"    = list(step = 365 * 86400, h = 10, k = 3, series = list(
-    nhtemp = nhtemp, discoveries = discoveries))
+    nhtemp = nhtemp, discoveries = discoveries)),
+  # a third holdout (issue 18, CV on the estimator used, Theta): made before those changes from
+  # series used nowhere before, run once with the code before them and once after. Packages that
+  # ship with the R installation used here: AER (DutchSales, FrozenJuice, USMacroSWM, UKNonDurables,
+  # USProdIndex, UKInflation, USMacroSWQ) and tseries (nino3, NelPlo, bev); base lh. Windows only
+  # to keep monthly series under 500 points like the others (nino3 since 1960, FrozenJuice's
+  # price since 1980, USMacroSWM's industrial production since 1975).
+  "holdout3/monthly"   = list(step = 30 * 86400, h = 12, k = 3, series = list(
+    DutchSales = h3$DutchSales, nino3 = window(h3$nino3, start = 1960),
+    juice_price = window(h3$FrozenJuice[, "price"], start = 1980),
+    us_production = window(h3$USMacroSWM[, "production"], start = 1975))),
+  "holdout3/quarterly" = list(step = 91 * 86400, h = 8, k = 3, series = list(
+    UKNonDurables = h3$UKNonDurables, USProdIndex = h3$USProdIndex[, "unadjusted"],
+    UKInflation = h3$UKInflation[, "actual"], us_gdp = h3$USMacroSWQ[, "gdp"])),
+  "holdout3/yearly"    = list(step = 365 * 86400, h = 10, k = 3, series = list(
+    bev = h3$bev, unemp = na.omit(h3$NelPlo[, "unemp"]), stock_prices = na.omit(h3$NelPlo[, "stock.prices"]), lh = lh))
 )
 start <- 946684800 # 2000-01-01T00:00:00Z: only the spacing matters
 args <- commandArgs(trailingOnly = TRUE)

@@ -32,7 +32,7 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
      * A model frozen at its fit: its mean forecast from the end of the fitted data followed by
      * {@code z} (NaN: a step not observed), for steps 1..h after the last point of {@code z}.
      */
-    public sealed interface Model permits Smoothing, Autoregression, LastValues, Mean {
+    public sealed interface Model permits Smoothing, Autoregression, LastValues, Mean, ThetaModel {
         double[] mean(double[] z, int h);
 
         /** How many steps after the fitted data (new points plus horizon) it can forecast. */
@@ -83,6 +83,13 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
             for (int k = 0; k < h; k++) mu[k] = ring[(pos + k) % period];
             return mu;
         }
+
+        @Override public int reach() { return Integer.MAX_VALUE; }
+    }
+
+    /** The Theta method ({@link Theta}): SES on the seasonally adjusted data, its drift and the season's factors fixed. */
+    public record ThetaModel(Theta theta) implements Model {
+        @Override public double[] mean(double[] z, int h) { return theta.after(z, h); }
 
         @Override public int reach() { return Integer.MAX_VALUE; }
     }
