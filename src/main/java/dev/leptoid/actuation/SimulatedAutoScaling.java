@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -206,7 +205,11 @@ public final class SimulatedAutoScaling implements CapacityActuator {
      * The id of the {@code k}-th instance in service ({@code i-00000}, {@code i-00001}, ...). In-service
      * instances are slots of a pool, as a replay writes their traffic: the first n serve it.
      */
-    public static String slotId(int k) { return String.format(Locale.ROOT, "i-%05d", k); }
+    public static String slotId(int k) {
+        if (k < 0) throw new IllegalArgumentException("slot must not be negative, got " + k);
+        String digits = Integer.toString(k); // as "i-%05d", without a format parse per instance and minute
+        return digits.length() >= 5 ? "i-" + digits : "i-" + "00000".substring(digits.length()) + digits;
+    }
 
     private Group group(String name) throws ActuationException {
         Group g = groups.get(name);

@@ -152,4 +152,11 @@ class SimulatedAutoScalingTest {
         assertEquals(1, asg.billed("api"));
         assertEquals(1, asg.describe("api").inService());
     }
+
+    @Test
+    void slot_ids_are_five_digits_zero_padded_and_longer_past_99999() {
+        for (int k : new int[] {0, 7, 42, 999, 12_345, 99_999, 100_000, 1_234_567})
+            assertEquals(String.format(java.util.Locale.ROOT, "i-%05d", k), SimulatedAutoScaling.slotId(k));
+        assertThrows(IllegalArgumentException.class, () -> SimulatedAutoScaling.slotId(-1));
+    }
 }
