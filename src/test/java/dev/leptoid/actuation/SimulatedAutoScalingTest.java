@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -156,7 +157,7 @@ class SimulatedAutoScalingTest {
     @Test
     void slot_ids_are_five_digits_zero_padded_and_longer_past_99999() {
         for (int k : new int[] {0, 7, 42, 999, 12_345, 99_999, 100_000, 1_234_567})
-            assertEquals(String.format(java.util.Locale.ROOT, "i-%05d", k), SimulatedAutoScaling.slotId(k));
+            assertEquals(String.format(Locale.ROOT, "i-%05d", k), SimulatedAutoScaling.slotId(k));
         assertThrows(IllegalArgumentException.class, () -> SimulatedAutoScaling.slotId(-1));
     }
 }

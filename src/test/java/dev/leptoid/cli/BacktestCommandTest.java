@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -225,7 +227,7 @@ class BacktestCommandTest {
 
     @Test
     void a_drain_bills_each_scale_in_and_the_table_says_so(@TempDir Path dir) throws Exception {
-        java.util.regex.Pattern hours = java.util.regex.Pattern.compile("target-tracking +([0-9.]+) instance-hours \\(target 0.70, "
+        Pattern hours = Pattern.compile("target-tracking +([0-9.]+) instance-hours \\(target 0.70, "
                 + "[0-9]+ breach minutes, ([0-9]+) actions\\)");
         Outcome none = backtest("--trace", trace(dir).toString(), "--policy", "target-tracking", "--target", "0.7", "--history", "1d",
                 "--drain", "0s");
@@ -234,7 +236,7 @@ class BacktestCommandTest {
         assertEquals(0, drained.code(), drained.err());
         assertTrue(drained.out().contains("drain 5 min"), drained.out());
         assertTrue(none.out().contains("drain 0 min"), none.out());
-        java.util.regex.Matcher a = hours.matcher(none.out()), b = hours.matcher(drained.out());
+        Matcher a = hours.matcher(none.out()), b = hours.matcher(drained.out());
         assertTrue(a.find() && b.find(), none.out() + drained.out());
         assertEquals(a.group(2), b.group(2), "the same decisions");
         assertTrue(Double.parseDouble(b.group(1)) > Double.parseDouble(a.group(1)), "a wave scales in: each scale-in drains 5 minutes");
