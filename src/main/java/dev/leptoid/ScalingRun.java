@@ -225,7 +225,8 @@ public final class ScalingRun {
         ForecastResult forecast = last < 0 ? null
                 : DecisionResolution.forecast(refitted, load.slice(0, last + 1).values(), step,
                         forecastHorizon(s, step, staleness(load, last, now)), s.intervalLevel(),
-                        DecisionResolution.factor(step, s.runInterval()), DecisionResolution.AGGREGATE);
+                        DecisionResolution.factor(step, s.runInterval()), DecisionResolution.AGGREGATE,
+                        DecisionResolution.Bursts.of(s, step));
         CapacityDecision decision = forecast == null
                 ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
                 : policy.decide(new CapacityPolicy.Input(load, forecast, group,

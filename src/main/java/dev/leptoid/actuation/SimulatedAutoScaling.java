@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -123,13 +122,27 @@ public final class SimulatedAutoScaling implements CapacityActuator {
 
     /** Instance-seconds used by {@code name} so far (launch to termination plus the termination delay): the cost. */
     public long instanceSeconds(String name) throws ActuationException {
-        long now = now(), total = 0;
-        for (Instance i : group(name).instances) total += Math.max(0, Math.min(now, i.billedUntil()) - i.launchedAt);
+        Group g = group(name);
+        long now = now(), total = g.settled;
+        for (Instance i : g.instances) total += Math.max(0, Math.min(now, i.billedUntil()) - i.launchedAt);
         return total;
+    }
+
+    /**
+     * Instances of {@code name} billed now: launched and not yet terminated, or terminated less than the
+     * termination delay ago (e.g. draining from a load balancer).
+     */
+    public int billed(String name) throws ActuationException {
+        Group g = group(name);
+        long now = now();
+        int n = 0;
+        for (Instance i : g.instances) if (i.launchedAt <= now && i.billedUntil() > now) n++;
+        return n;
     }
 
     private GroupState state(String name, Group g) {
         long now = now();
+        settle(g, now);
         SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>();
         boolean launching = false;
         for (Instance i : g.instances) {
@@ -160,9 +173,30 @@ public final class SimulatedAutoScaling implements CapacityActuator {
                 Instance i = alive.get(n);
                 i.terminatedAt = now;
                 i.billedTo = now + terminationDelay.toSeconds();
+                g.nextSettle = Math.min(g.nextSettle, i.billedTo);
             }
             g.lastActivityEnd = now + terminationDelay.toSeconds();
         }
+    }
+
+    /**
+     * Moves the billed time of instances whose billing has ended into the group's settled total and drops
+     * them, so each minute of a replay walks the instances alive or draining, not every one ever launched.
+     */
+    private static void settle(Group g, long now) {
+        if (g.instances.isEmpty() || g.nextSettle > now) return;
+        long next = Long.MAX_VALUE;
+        List<Instance> kept = new ArrayList<>(g.instances.size());
+        for (Instance i : g.instances) {
+            if (i.billedUntil() <= now) g.settled += Math.max(0, i.billedUntil() - i.launchedAt);
+            else {
+                kept.add(i);
+                next = Math.min(next, i.billedUntil());
+            }
+        }
+        g.instances.clear();
+        g.instances.addAll(kept);
+        g.nextSettle = next;
     }
 
     private long now() { return clock.instant().getEpochSecond(); }
@@ -171,7 +205,11 @@ public final class SimulatedAutoScaling implements CapacityActuator {
      * The id of the {@code k}-th instance in service ({@code i-00000}, {@code i-00001}, ...). In-service
      * instances are slots of a pool, as a replay writes their traffic: the first n serve it.
      */
-    public static String slotId(int k) { return String.format(Locale.ROOT, "i-%05d", k); }
+    public static String slotId(int k) {
+        if (k < 0) throw new IllegalArgumentException("slot must not be negative, got " + k);
+        String digits = Integer.toString(k); // as "i-%05d", without a format parse per instance and minute
+        return digits.length() >= 5 ? "i-" + digits : "i-" + "00000".substring(digits.length()) + digits;
+    }
 
     private Group group(String name) throws ActuationException {
         Group g = groups.get(name);
@@ -199,6 +237,8 @@ public final class SimulatedAutoScaling implements CapacityActuator {
         Map<String, String> tags = Map.of();
         Duration cooldown = Duration.ZERO;
         long lastActivityEnd = -1;
+        /** Billed seconds of the instances dropped from {@link #instances}; the earliest time one may be dropped. */
+        long settled, nextSettle = Long.MAX_VALUE;
         int desired, actions;
         Group(int min, int max) { this.min = min; this.max = max; }
     }

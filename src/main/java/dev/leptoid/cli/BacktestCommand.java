@@ -63,7 +63,7 @@ public final class BacktestCommand implements Command {
                 usage: leptoid backtest --trace FILE... [--policy NAME]... [--target U | --sweep LO:HI:STEP]
                                         [--lead-time D]... [--config F [--environment E] [--service S]]
                                         [--format table|json] [--report DIR] [--service-time D] [--breach U]
-                                        [--history D] [--days N]
+                                        [--history D] [--days N] [--drain D]
 
                 Replays each trace minute by minute against a simulated Auto Scaling group (launch + warm-up
                 = the lead time, default the policy's lead_time, 5 min), once per policy, target utilization
@@ -81,7 +81,9 @@ public final class BacktestCommand implements Command {
                                        (docs/backtest.md). Steps coarser than a minute are interpolated.
                   --policy NAME        leptoid, target-tracking, leptoid-2012, static-peak, perfect (default: all;
                                        perfect = ceil(load / --breach) each minute, no lead: the floor;
-                                       also leptoid+guard: leptoid raised within a minute of any breach)
+                                       also leptoid+guard: leptoid raised within a minute of any breach;
+                                       leptoid-no-readback: without earlier runs' recommendations in
+                                       its scale-in window)
                   --target U           one target utilization
                   --sweep LO:HI:STEP   every target from LO to HI (default %s)
                   --lead-time D        launch + warm-up of the simulated group and leptoid's lead_time;
@@ -94,6 +96,9 @@ public final class BacktestCommand implements Command {
                   --breach U           SLO limit on in-service utilization (default 0.85)
                   --history D          replayed first but not measured, so policies have a past (default 3d)
                   --days N             replay only the first N days of each trace
+                  --drain D            how long a terminated instance is still billed while it drains from
+                                       the load balancer (default 300s, ELB's default deregistration
+                                       delay; 0 = billing stops at scale-in)
                   --format F           table (default) or json
                   --report DIR         also write DIR/index.html with SVG plots and the tables
                 """.formatted(DEFAULT_SWEEP);
@@ -106,7 +111,7 @@ public final class BacktestCommand implements Command {
     public static final List<String> POLICIES = Stream.concat(Policies.NAMES.stream(),
             Stream.of(PerfectForesight.NAME)).toList();
     /** Every policy the backtest knows. */
-    static final List<String> KNOWN = Stream.concat(POLICIES.stream(), Stream.of(Policies.GUARDED))
+    static final List<String> KNOWN = Stream.concat(POLICIES.stream(), Stream.of(Policies.GUARDED, Policies.WITHOUT_READ_BACK))
             .toList();
 
     /**
@@ -115,14 +120,15 @@ public final class BacktestCommand implements Command {
      * @param leadTimes launch + warm-up of the simulated group, each replayed on its own (empty: the policy's lead time)
      */
     record Plan(List<String> traces, List<String> policies, List<Double> targets, PolicySettings settings,
-                ForecastSettings forecast, Duration lookback, double serviceTime, double breach, Duration history, int days, List<Duration> leadTimes) {
+                ForecastSettings forecast, Duration lookback, double serviceTime, double breach, Duration history, int days, List<Duration> leadTimes,
+                Duration drain) {
         List<Duration> leads() { return leadTimes.isEmpty() ? List.of(settings.leadTime()) : leadTimes; }
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("trace", "policy", "target", "sweep", "config", "environment", "service", "format",
-                "report", "service-time", "breach", "history", "days", "lead-time", "refit-interval"), Set.of());
+                "report", "service-time", "breach", "history", "days", "lead-time", "refit-interval", "drain"), Set.of());
         List<String> traces = new ArrayList<>(a.values("trace"));
         traces.addAll(a.positional());
         if (traces.isEmpty()) throw new Args.UsageException("--trace is required (a CSV file or a bundled trace name)");
@@ -142,6 +148,8 @@ public final class BacktestCommand implements Command {
         int days = a.intValue("days", 0);
         if (a.value("days").isPresent() && days < 1) throw new Args.UsageException("--days must be at least 1, got " + days);
         Duration history = duration("history", a.value("history", "3d"));
+        Duration drain = duration("drain", a.value("drain", Backtest.DEFAULT_DRAIN.toSeconds() + "s"));
+        if (drain.isNegative()) throw new Args.UsageException("--drain must not be negative");
         double serviceTime = duration("service-time", a.value("service-time", "20ms")).toNanos() / 1e9;
         if (!(serviceTime > 0)) throw new Args.UsageException("--service-time must be positive");
         PolicySettings settings = defaults();
@@ -161,7 +169,8 @@ public final class BacktestCommand implements Command {
         List<Duration> leads = new ArrayList<>();
         for (String l : a.values("lead-time")) leads.add(duration("lead-time", l));
         if (a.value("refit-interval").isPresent()) forecast = new ForecastSettings(duration("refit-interval", a.value("refit-interval").get()));
-        Plan plan = new Plan(traces, policies, targets, settings, forecast, lookback, serviceTime, breach, history, days, leads);
+        Plan plan = new Plan(traces, policies, targets, settings, forecast, lookback, serviceTime, breach, history, days, leads,
+                drain);
         return execute(plan, format, a.value("report").map(Path::of).orElse(null), out, err, "leptoid backtest");
     }
 
@@ -269,7 +278,8 @@ public final class BacktestCommand implements Command {
     static Backtest.Setup setup(PolicySettings s, Plan plan) {
         Duration lead = s.leadTime();
         Duration warmUp = lead.compareTo(Duration.ofMinutes(2)) < 0 ? lead : Duration.ofMinutes(2);
-        return new Backtest.Setup(s.minCapacity(), s.maxCapacity(), lead.minus(warmUp), warmUp, plan.breach(), plan.history());
+        return new Backtest.Setup(s.minCapacity(), s.maxCapacity(), lead.minus(warmUp), warmUp, plan.breach(), plan.history(),
+                plan.drain());
     }
 
     private static String minutes(Duration d) { return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s"; }
@@ -297,9 +307,9 @@ public final class BacktestCommand implements Command {
     static void table(PrintStream out, List<Workload> workloads, Plan plan, List<Backtest.Outcome> outcomes, double seconds) {
         PolicySettings s = plan.settings();
         out.printf(Locale.ROOT, "backtest: %d trace(s) x %d policies x %d target(s) x %d lead time(s) in %.1f s; launch + warm-up %s, "
-                        + "run every %d min, SLO: in-service utilization <= %.2f in all but 0.1 %% of minutes%n",
+                        + "drain %s, run every %d min, SLO: in-service utilization <= %.2f in all but 0.1 %% of minutes%n",
                 workloads.size() / plan.leads().size(), plan.policies().size(), plan.targets().size(), plan.leads().size(), seconds,
-                plan.leads().stream().map(BacktestCommand::minutes).collect(Collectors.joining(", ")),
+                plan.leads().stream().map(BacktestCommand::minutes).collect(Collectors.joining(", ")), minutes(plan.drain()),
                 s.runInterval().toMinutes(), plan.breach());
         for (Workload w : workloads) {
             List<Backtest.Outcome> mine = outcomes.stream().filter(o -> o.trace().equals(w.name())).toList();
@@ -336,8 +346,8 @@ public final class BacktestCommand implements Command {
     static String headline(CostAtSlo c) {
         if (!c.reachable()) return String.format(Locale.ROOT, "%-16s SLO not reachable at any target", c.policy());
         Backtest.Outcome o = c.best().get();
-        return String.format(Locale.ROOT, "%-16s %10.1f instance-hours (target %.2f, %d breach minutes)", c.policy(),
-                o.instanceHours(), o.target(), o.breachMinutes());
+        return String.format(Locale.ROOT, "%-16s %10.1f instance-hours (target %.2f, %d breach minutes, %d actions)", c.policy(),
+                o.instanceHours(), o.target(), o.breachMinutes(), o.actions());
     }
 
     /** leptoid against target tracking at the SLO, or null when either was not replayed. */

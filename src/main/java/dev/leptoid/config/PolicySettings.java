@@ -15,7 +15,8 @@ import java.util.OptionalDouble;
  * @param quantile upper forecast quantile in percent used for sizing (50 &lt; q &lt; 100); with an {@code slo},
  *                 derived from its breach budget ({@link Slo#quantile})
  * @param stabilization scale-in only when the whole window agrees
- * @param maxScaleInStep most instances removed in one run
+ * @param maxScaleInStep most instances removed in one run, unless half the surplus the stabilization window
+ *                       proves is more (see {@code CapacityPolicy.scaleInStep})
  * @param minCapacity lower clamp (also clamped to the group's own min)
  * @param maxCapacity upper clamp (also clamped to the group's own max)
  * @param maxStaleness data older than this at "now" means Hold

@@ -1,8 +1,10 @@
 package dev.leptoid.decision;
 
+import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
 import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.model.Outliers;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -83,6 +85,58 @@ public final class DecisionResolution {
         int buckets = (horizon + factor - 1) / factor;
         ForecastResult r = forecaster.forecast(aggregate(history, factor, how), stepSeconds * factor, buckets, level);
         return r instanceof Forecast f ? expand(f, factor, how) : r;
+    }
+
+    /**
+     * Which isolated bursts of the buckets' history are cleaned before the forecast (issue 17: the margin pays
+     * for what a forecast can see, the breach budget for bursts no forecast sees).
+     *
+     * @param maxRun longest burst, in buckets
+     * @param season buckets in a day (0 when a day is not a whole number of them)
+     * @param perMinute bursts allowed per minute of history: the SLO's breach budget, since a burst no forecast
+     *                  sees breaches at least one minute; 0 cleans nothing
+     */
+    public record Bursts(int maxRun, int season, double perMinute) {
+        /** Nothing is cleaned. */
+        public static final Bursts NONE = new Bursts(1, 0, 0);
+
+        /**
+         * For a policy: with an SLO, bursts of at most lead time + stabilization window (an instance launched
+         * at a burst's start would be in service after the lead time and then kept a whole stabilization
+         * window: a burst over before that is one a forecast-driven scaler only pays for), at most the breach
+         * budget's share of the history's minutes; without an SLO (a configured quantile), nothing.
+         */
+        public static Bursts of(PolicySettings s, long stepSeconds) {
+            if (s.slo().isEmpty()) return NONE;
+            long bucket = stepSeconds * factor(stepSeconds, s.runInterval());
+            int run = (int) Math.max(1, (s.leadTime().plus(s.stabilization()).toSeconds() + bucket - 1) / bucket);
+            int day = 86_400 % bucket == 0 ? (int) (86_400 / bucket) : 0;
+            return new Bursts(run, day, s.slo().get().breachBudget());
+        }
+
+        /** {@code buckets} of {@code bucketSeconds} each with this rule's bursts cleaned. */
+        Outliers.Cleaned clean(double[] buckets, long bucketSeconds) {
+            int allowed = (int) Math.floor(perMinute * buckets.length * bucketSeconds / 60.0);
+            return Outliers.isolatedBursts(buckets, maxRun, season, allowed);
+        }
+    }
+
+    /**
+     * As {@link #forecast(Forecaster, double[], long, int, double, int, Aggregate)}, forecasting the buckets with
+     * the isolated bursts {@code bursts} names cleaned out (the history the forecaster sees; the caller's load is
+     * not changed).
+     */
+    public static ForecastResult forecast(Forecaster forecaster, double[] history, long stepSeconds, int horizon, double level,
+                                          int factor, Aggregate how, Bursts bursts) {
+        if (bursts.perMinute() <= 0) return forecast(forecaster, history, stepSeconds, horizon, level, factor, how);
+        int f = Math.max(1, factor);
+        int buckets = (horizon + f - 1) / f;
+        Outliers.Cleaned cleaned = bursts.clean(aggregate(history, f, how), stepSeconds * f);
+        ForecastResult r = forecaster.forecast(cleaned.values(), stepSeconds * f, buckets, level);
+        if (!(r instanceof Forecast fc)) return r;
+        Forecast out = expand(fc, f, how);
+        return cleaned.bursts() == 0 ? out : out.describedAs(out.method() + String.format(Locale.ROOT,
+                ", %d isolated burst(s) (%d bucket(s)) cleaned from the history", cleaned.bursts(), cleaned.points()));
     }
 
     private static double[] repeat(double[] v, int factor) {

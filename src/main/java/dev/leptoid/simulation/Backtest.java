@@ -17,8 +17,8 @@ import java.util.function.IntConsumer;
  * past and may set the desired capacity. The first {@code history} minutes only give the
  * policy a past; everything after is measured.
  *
- * <p>Measures: instance-hours (desired capacity, i.e. launched instances, per minute: a
- * launching instance is paid for), breach minutes (in-service utilization above the limit, or
+ * <p>Measures: instance-hours (billed instances per minute: launched ones, in service or still
+ * launching, and terminated ones still draining for {@link Setup#drain}), breach minutes (in-service utilization above the limit, or
  * load with nothing in service), scaling actions (changes of desired capacity) and the
  * forecast error of the policy's predictions.
  */
@@ -31,9 +31,25 @@ public final class Backtest {
      * @param warmUp further time before it is in service
      * @param breachUtilization in-service utilization above which a minute breaches the SLO
      * @param history minutes at the start that are replayed but not measured
+     * @param drain how long a terminated instance is still billed: it leaves service at once, then drains
+     *              its connections from the load balancer (ELB's deregistration delay, 300 s by default) before
+     *              Auto Scaling terminates it and billing stops
      */
     public record Setup(int minCapacity, int maxCapacity, Duration launchDelay, Duration warmUp, double breachUtilization,
-                        Duration history) {}
+                        Duration history, Duration drain) {
+        public Setup {
+            if (drain == null || drain.isNegative()) throw new IllegalArgumentException("drain must not be negative");
+        }
+
+        /** A terminated instance stops billing at once. */
+        public Setup(int minCapacity, int maxCapacity, Duration launchDelay, Duration warmUp, double breachUtilization,
+                     Duration history) {
+            this(minCapacity, maxCapacity, launchDelay, warmUp, breachUtilization, history, Duration.ZERO);
+        }
+    }
+
+    /** ELB's default deregistration delay: how long a terminated instance drains, and is billed, by default. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(300);
 
     /**
      * One replay. Arrays are per measured minute from {@code start}.
@@ -58,7 +74,7 @@ public final class Backtest {
         int first = (int) Math.min(n, s.history().toSeconds() / Workload.MINUTE);
         int m = n - first;
         MutableClock clock = new MutableClock(Instant.ofEpochSecond(w.timeAt(0)));
-        SimulatedAutoScaling asg = new SimulatedAutoScaling(clock, s.launchDelay(), s.warmUp());
+        SimulatedAutoScaling asg = new SimulatedAutoScaling(clock, s.launchDelay(), s.warmUp(), s.drain(), false);
         asg.addGroup(GROUP, initialCapacity(w, target, s), s.minCapacity(), s.maxCapacity());
         Past past = new Past(w);
         double[] load = new double[m];
@@ -75,7 +91,7 @@ public final class Backtest {
                 load[j] = a;
                 desired[j] = g.desired();
                 inService[j] = g.inService();
-                instanceMinutes += g.desired();
+                instanceMinutes += asg.billed(GROUP); // launched (in service or not yet) and draining
                 if (!Double.isNaN(a) && breaches(a, g.inService(), s.breachUtilization())) breaches++;
                 if (previous >= 0 && g.desired() != previous) actions++;
             }

@@ -52,9 +52,21 @@ public final class LeptoidPipeline implements ReplayPolicy {
     private ScalingRun run;
     private EnvironmentConfig env;
     private int holds;
+    private final boolean readBack;
 
     public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, ForecastSettings forecast, Duration lookback,
                            MetricSink metrics, EventSink events) {
+        this(forecaster, settings, forecast, lookback, metrics, events, true);
+    }
+
+    /**
+     * @param readBack whether runs read back the recommendations of earlier runs (as production does); without,
+     *                 the policy {@link #WITHOUT_READ_BACK}: scale-in rests on the window's actual peak and the
+     *                 forecast ahead only
+     */
+    public LeptoidPipeline(Forecaster forecaster, PolicySettings settings, ForecastSettings forecast, Duration lookback,
+                           MetricSink metrics, EventSink events, boolean readBack) {
+        this.readBack = readBack;
         this.forecaster = forecaster;
         this.settings = settings;
         this.forecast = forecast;
@@ -68,7 +80,10 @@ public final class LeptoidPipeline implements ReplayPolicy {
         this(forecaster, settings, forecast, lookback, MetricSink.DISCARD, (what, tags, data, t, within) -> null);
     }
 
-    @Override public String name() { return "leptoid"; }
+    /** The name of leptoid replayed without reading back earlier runs' recommendations. */
+    public static final String WITHOUT_READ_BACK = "leptoid-no-readback";
+
+    @Override public String name() { return readBack ? "leptoid" : WITHOUT_READ_BACK; }
 
     /** Runs that held (no data, stale, too little history, ...). */
     public int holds() { return holds; }
@@ -113,7 +128,7 @@ public final class LeptoidPipeline implements ReplayPolicy {
         store = new RecordedMetrics(start - lookback.toSeconds() / Workload.MINUTE * Workload.MINUTE, Workload.MINUTE, keep);
         env = new EnvironmentConfig(ENVIRONMENT, EnvironmentConfig.Mode.ACT, List.of(service));
         run = new ScalingRun(store, forecaster, new CapacityPolicy(), actuator,
-                new Publication(store.echoing(metrics), events, "leptoid", null, null, DecisionLog.NONE), clock);
+                new Publication(store.echoing(metrics, readBack), events, "leptoid", null, null, DecisionLog.NONE), clock);
     }
 
     @Override public List<Prediction> predictions() { return List.copyOf(predictions); }

@@ -3,6 +3,7 @@ package dev.leptoid.simulation;
 import dev.leptoid.config.ForecastSettings;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.publication.MetricSink;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,8 @@ public final class Policies {
     public static final List<String> NAMES = List.of("leptoid", "target-tracking", "leptoid-2012", "static-peak");
     /** Replayed only when asked for: leptoid with a reactive guard between runs ({@link ReactiveGuard}). */
     public static final String GUARDED = "leptoid+guard";
+    /** Replayed only when asked for: leptoid without the read-back of earlier runs' recommendations. */
+    public static final String WITHOUT_READ_BACK = LeptoidPipeline.WITHOUT_READ_BACK;
 
     private final Forecaster forecaster;
     private final PolicySettings settings;
@@ -39,8 +42,10 @@ public final class Policies {
                     minutes(settings.leadTime()), minutes(lookback));
             case "static-peak" -> new StaticPeak(peak(measured), target);
             case GUARDED -> new ReactiveGuard(make("leptoid", target, measured), target);
+            case WITHOUT_READ_BACK -> new LeptoidPipeline(forecaster, settings.withLimit(target), forecast, lookback,
+                    MetricSink.DISCARD, (what, tags, data, t) -> null, false);
             default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + String.join(", ", NAMES)
-                    + ", " + GUARDED + ")");
+                    + ", " + GUARDED + ", " + WITHOUT_READ_BACK + ")");
         };
     }
 

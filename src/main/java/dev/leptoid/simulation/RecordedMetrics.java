@@ -101,11 +101,19 @@ public final class RecordedMetrics implements MetricSource {
      * scale-in stabilization window). So a replay reads them the way a run in production does.
      */
     public MetricSink echoing(MetricSink published) {
+        return echoing(published, true);
+    }
+
+    /**
+     * As {@link #echoing(MetricSink)}; without {@code recommendations} the runs' recommendations are not kept, so
+     * a run reads none back (the policy without that term of its stabilization window).
+     */
+    public MetricSink echoing(MetricSink published, boolean recommendations) {
         String history = "." + LoadHistory.NODE + ".";
         return new MetricSink() {
             @Override public void send(String path, double value, long epochSeconds) {
                 published.send(path, value, epochSeconds);
-                if (epochSeconds >= start && !Double.isNaN(value) && (path.contains(history) || path.endsWith(RunPublisher.RECOMMENDED)))
+                if (epochSeconds >= start && !Double.isNaN(value) && (path.contains(history) || recommendations && path.endsWith(RunPublisher.RECOMMENDED)))
                     putWhole(path, epochSeconds, value);
             }
             @Override public PublishResult flush() { return published.flush(); }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,5 +119,45 @@ class SimulatedAutoScalingTest {
         assertEquals("prod-api-1", asg.find("prod", "api").name());
         ActuationException e = assertThrows(ActuationException.class, () -> asg.find("staging", "api"));
         assertEquals("no Auto Scaling group tagged leptoid:environment=staging, leptoid:service=api", e.getMessage());
+    }
+
+    @Test
+    void billed_instances_are_the_launched_ones_and_those_still_draining() throws Exception {
+        SimulatedAutoScaling asg = new SimulatedAutoScaling(clock, Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(300), false);
+        asg.addGroup("api", 4, 0, 10);
+        asg.setDesiredCapacity("api", 6); // 2 launching: billed from now
+        assertEquals(6, asg.billed("api"));
+        asg.setDesiredCapacity("api", 1); // 5 terminated, draining 300 s
+        assertEquals(1, asg.describe("api").inService());
+        assertEquals(6, asg.billed("api"));
+        clock.advance(Duration.ofSeconds(299));
+        assertEquals(6, asg.billed("api"));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, asg.billed("api"));
+    }
+
+    @Test
+    void instances_whose_billing_ended_are_dropped_and_their_cost_kept() throws Exception {
+        SimulatedAutoScaling asg = new SimulatedAutoScaling(clock, Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(100), false);
+        asg.addGroup("api", 1, 0, 1000);
+        long expected = 0;
+        for (int cycle = 0; cycle < 50; cycle++) { // 50 bursts of 999 instances for 10 minutes each
+            asg.setDesiredCapacity("api", 1000);
+            clock.advance(Duration.ofMinutes(10));
+            asg.setDesiredCapacity("api", 1);
+            clock.advance(Duration.ofMinutes(10));
+            asg.describe("api");
+            expected += 999L * (600 + 100) + 1200;
+        }
+        assertEquals(expected, asg.instanceSeconds("api"));
+        assertEquals(1, asg.billed("api"));
+        assertEquals(1, asg.describe("api").inService());
+    }
+
+    @Test
+    void slot_ids_are_five_digits_zero_padded_and_longer_past_99999() {
+        for (int k : new int[] {0, 7, 42, 999, 12_345, 99_999, 100_000, 1_234_567})
+            assertEquals(String.format(Locale.ROOT, "i-%05d", k), SimulatedAutoScaling.slotId(k));
+        assertThrows(IllegalArgumentException.class, () -> SimulatedAutoScaling.slotId(-1));
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.Future;
  * measured, breach limit 0.85), with the classpath of {@code scripts/cost-decomposition}. Options (system properties):
  * {@code -Dprobe.list} lists the breach minutes at the last L (load/in service/desired over the 20 minutes before);
  * {@code -Dprobe.q=Q} sizes at quantile Q without the SLO's cap; {@code -Dprobe.stab=MIN} sets the stabilization window;
- * {@code -Dprobe.interval=MIN} the run interval; {@code -Dprobe.step=N} the most instances one run scales in
+ * {@code -Dprobe.interval=MIN} the run interval; {@code -Dprobe.step=N} the most instances one run scales in; {@code -Dprobe.hourly}
+ * prints the last L's load and desired capacity each hour
  * (docs/backtest.md, "Reachability").
  */
 public final class PolicyProbe {
@@ -70,6 +71,10 @@ public final class PolicyProbe {
             last = o;
         }
         pool.shutdown();
+        if (System.getProperty("probe.hourly") != null) // the last L's load and desired capacity at the top of each hour
+            for (int j = 0; j < last.load().length; j += 60)
+                System.out.printf(Locale.ROOT, "  %s load %.2f desired %d%n", Instant.ofEpochSecond(last.start() + j * Workload.MINUTE),
+                        last.load()[j], last.desired()[j]);
         if (System.getProperty("probe.list") == null) return;
         for (int j = 0; j < last.load().length; j++) {
             double a = last.load()[j];

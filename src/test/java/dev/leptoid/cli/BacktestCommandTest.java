@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BacktestCommandTest {
@@ -220,6 +223,32 @@ class BacktestCommandTest {
         Outcome bad = backtest("--trace", trace(dir).toString(), "--lead-time", "soon");
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("leptoid backtest: --lead-time: "), bad.err());
+    }
+
+    @Test
+    void a_drain_bills_each_scale_in_and_the_table_says_so(@TempDir Path dir) throws Exception {
+        Pattern hours = Pattern.compile("target-tracking +([0-9.]+) instance-hours \\(target 0.70, "
+                + "[0-9]+ breach minutes, ([0-9]+) actions\\)");
+        Outcome none = backtest("--trace", trace(dir).toString(), "--policy", "target-tracking", "--target", "0.7", "--history", "1d",
+                "--drain", "0s");
+        Outcome drained = backtest("--trace", trace(dir).toString(), "--policy", "target-tracking", "--target", "0.7", "--history", "1d");
+        assertEquals(0, none.code(), none.err());
+        assertEquals(0, drained.code(), drained.err());
+        assertTrue(drained.out().contains("drain 5 min"), drained.out());
+        assertTrue(none.out().contains("drain 0 min"), none.out());
+        Matcher a = hours.matcher(none.out()), b = hours.matcher(drained.out());
+        assertTrue(a.find() && b.find(), none.out() + drained.out());
+        assertEquals(a.group(2), b.group(2), "the same decisions");
+        assertTrue(Double.parseDouble(b.group(1)) > Double.parseDouble(a.group(1)), "a wave scales in: each scale-in drains 5 minutes");
+        Outcome negative = backtest("--trace", trace(dir).toString(), "--drain", "-1s");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().startsWith("leptoid backtest: --drain"), negative.err());
+    }
+
+    @Test
+    void leptoid_without_the_read_back_is_a_policy_of_its_own() {
+        assertTrue(BacktestCommand.KNOWN.contains("leptoid-no-readback"));
+        assertFalse(BacktestCommand.POLICIES.contains("leptoid-no-readback"), "only when asked for");
     }
 
     @Test

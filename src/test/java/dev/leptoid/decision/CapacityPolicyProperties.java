@@ -198,7 +198,7 @@ class CapacityPolicyProperties {
     }
 
     @Test
-    void scale_in_never_exceeds_the_step_except_down_to_a_lowered_max() {
+    void scale_in_never_exceeds_the_step_or_half_the_surplus_except_down_to_a_lowered_max() {
         int scaleIns = 0;
         List<Long> stepLimited = new ArrayList<>();
         for (long seed = 0; seed < CASES; seed++) {
@@ -207,9 +207,14 @@ class CapacityPolicyProperties {
             if (!(d instanceof ScaleTo t) || t.capacity() >= t.current()) continue;
             scaleIns++;
             int removed = t.current() - t.capacity();
-            if (removed == c.settings().maxScaleInStep()) stepLimited.add(seed);
-            if (removed > c.settings().maxScaleInStep() && !(t.current() > c.hi() && t.capacity() == c.hi()))
-                fail("seed " + seed + ": removed " + removed + " > step " + c.settings().maxScaleInStep() + ": " + t);
+            // what the window allows before the step: the recommendation, not below the window's floor
+            int allowed = Math.max(t.recommended(), Math.min(t.current(), t.basis().stabilizationFloor()));
+            int step = CapacityPolicy.scaleInStep(c.settings(), t.current(), allowed);
+            if (step < c.settings().maxScaleInStep() || step > Math.max(c.settings().maxScaleInStep(), t.current() / 2))
+                fail("seed " + seed + ": step " + step + " outside [configured, half the group]: " + t);
+            if (removed == step && allowed < t.capacity()) stepLimited.add(seed);
+            if (removed > step && !(t.current() > c.hi() && t.capacity() == c.hi()))
+                fail("seed " + seed + ": removed " + removed + " > step " + step + ": " + t);
         }
         assertTrue(scaleIns > CASES / 20, "too few scale-ins to mean anything: " + scaleIns);
         assertTrue(stepLimited.size() > 10, "the step should bind in some cases, did in " + stepLimited.size());

@@ -135,8 +135,26 @@ class CapacityPolicyTest {
         v[20] = 1.0;
         v[10] = 4.0; // 20 min ago: outside the window
         ScaleTo later = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), group(8), S, NOW));
-        assertEquals(6, later.capacity()); // ceil(1/0.6)=2 wanted, limited to a step of 2
-        assertTrue(later.reasons().contains("scale-in limited to 2 per run"), later.reasons().toString());
+        assertEquals(5, later.capacity()); // ceil(1/0.6)=2 wanted: 6 surplus, half of it (3) is more than the step of 2
+        assertTrue(later.reasons().contains("scale-in limited to 3 per run"), later.reasons().toString());
+    }
+
+    @Test
+    void a_scale_in_removes_the_configured_step_or_half_the_surplus_whichever_is_more() {
+        assertEquals(2, CapacityPolicy.scaleInStep(S, 12, 10), "a surplus of 2: the step");
+        assertEquals(2, CapacityPolicy.scaleInStep(S, 15, 10), "a surplus of 5: half is 2, the step 2");
+        assertEquals(3, CapacityPolicy.scaleInStep(S, 16, 10));
+        assertEquals(4_795, CapacityPolicy.scaleInStep(S, 9_600, 10), "after a burst: half the surplus, not 2 per run");
+        double[] v = new double[30];
+        Arrays.fill(v, 1.0);
+        PolicySettings big = S.withCapacity(1, 10_000);
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), new GroupState("api-asg", 9_600, 1, 10_000, 9_600, false, false), big, NOW));
+        assertEquals(4_801, t.capacity()); // 2 wanted: 9,598 surplus, half of it removed
+        int runs = 0;
+        for (int current = 9_600; current > 2; runs++)
+            current = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0),
+                    new GroupState("api-asg", current, 1, 10_000, current, false, false), big, NOW)).capacity();
+        assertEquals(14, runs, "about log2(9,598 / 2) runs, about an hour at 5-minute runs");
     }
 
     @Test
@@ -156,7 +174,7 @@ class CapacityPolicyTest {
         u[19] = 1.0;
         ScaleTo flat = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1.0), new Forecast(m, m, u, 80, "test"),
                 group(8), S, NOW));
-        assertEquals(6, flat.capacity(), "the whole window fits 2: scaled in by the step");
+        assertEquals(5, flat.capacity(), "the whole window fits 2: scaled in by half the surplus of 6");
         // beyond lead + stabilization the forecast does not hold scale-in back
         double[] longer = new double[30];
         Arrays.fill(longer, 1.0);
@@ -165,7 +183,7 @@ class CapacityPolicyTest {
         Arrays.fill(lm, 0.8);
         ScaleTo later = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1.0), new Forecast(lm, lm, longer, 80, "test"),
                 group(8), S, NOW));
-        assertEquals(6, later.capacity());
+        assertEquals(5, later.capacity());
     }
 
     @Test
@@ -233,11 +251,11 @@ class CapacityPolicyTest {
         GroupState cooling = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of(), NOW.plusSeconds(120));
         Hold h = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(1), cooling, S, NOW));
         assertEquals(HoldReason.COOLDOWN, h.code());
-        assertTrue(h.detail().contains("would scale in to 6"), h.detail());
+        assertTrue(h.detail().contains("would scale in to 5"), h.detail());
         ScaleTo out = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 1), forecast(9), cooling, S, NOW));
         assertEquals(15, out.capacity());
         GroupState cooled = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of(), NOW.minusSeconds(1));
-        assertEquals(6, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), cooled, S, NOW)).capacity());
+        assertEquals(5, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), cooled, S, NOW)).capacity());
     }
 
     @Test
@@ -249,7 +267,7 @@ class CapacityPolicyTest {
         Hold h = (Hold) policy.decide(constant(30, 1), forecast(9), noLaunch, S, NOW);
         assertEquals(HoldReason.SCALING_SUSPENDED, h.code());
         assertTrue(h.detail().startsWith("Launch is suspended on api-asg"), h.detail());
-        assertEquals(6, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), noLaunch, S, NOW)).capacity());
+        assertEquals(5, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), noLaunch, S, NOW)).capacity());
     }
 
     @Test
@@ -257,14 +275,14 @@ class CapacityPolicyTest {
         GroupState paused = new GroupState("api-asg", 8, 1, 20, 8, false, Set.of(), null).withPause("INC-1234 alice");
         Hold in = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(1), paused, S, NOW));
         assertEquals(HoldReason.PAUSED, in.code());
-        assertEquals("api-asg is paused by its tag leptoid:pause=INC-1234 alice (would scale in to 6; remove the tag to resume)",
+        assertEquals("api-asg is paused by its tag leptoid:pause=INC-1234 alice (would scale in to 5; remove the tag to resume)",
                 in.detail());
         assertFalse(in.code().fault(), "an operator's pause is a decision, not a fault to alarm on");
         Hold out = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(9), paused, S, NOW));
         assertTrue(out.detail().contains("(would scale out to 15;"), out.detail());
         ScaleTo keep = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 4.5), forecast(4.5), paused, S, NOW));
         assertEquals(CapacityDecision.Direction.NONE, keep.direction(), "nothing to change: no hold");
-        assertEquals(6, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), paused.withPause(null), S, NOW)).capacity());
+        assertEquals(5, ((ScaleTo) policy.decide(constant(30, 1), forecast(1), paused.withPause(null), S, NOW)).capacity());
     }
 
     @Test
@@ -383,7 +401,7 @@ class CapacityPolicyTest {
     void under_an_slo_the_load_now_at_the_limit_is_the_floor() {
         PolicySettings slo = S.withSlo(new Slo(0.8, 0.001));
         ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 8.0), forecast(1.0), group(20), slo, NOW));
-        assertEquals(18, t.capacity()); // scale-in step 2 from 20; the floor ceil(8.0 / 0.8) = 10 is below
+        assertEquals(15, t.capacity()); // half the surplus of 10 from 20; the floor ceil(8.0 / 0.8) = 10 is below
         ScaleTo u = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 8.0), forecast(1.0), group(11), slo, NOW));
         assertEquals(10, u.capacity());
         assertEquals(10, u.basis().forLoad());

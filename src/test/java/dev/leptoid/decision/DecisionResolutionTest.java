@@ -1,8 +1,11 @@
 package dev.leptoid.decision;
 
+import dev.leptoid.config.PolicySettings;
+import dev.leptoid.config.Slo;
 import dev.leptoid.decision.DecisionResolution.Aggregate;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
+import dev.leptoid.forecast.Forecaster;
 import dev.leptoid.forecast.InsufficientHistory;
 import dev.leptoid.forecast.LastValueForecaster;
 import org.junit.jupiter.api.Test;
@@ -79,5 +82,31 @@ class DecisionResolutionTest {
                 assertTrue(max[b] >= mean[b] - 1e-9 && max[b] <= top, "case " + c + " bucket " + b);
             }
         }
+    }
+
+    @Test
+    void with_an_slo_the_forecaster_sees_the_buckets_with_isolated_bursts_cleaned() {
+        PolicySettings s = PolicySettings.DEFAULTS.withSlo(new Slo(0.85, 0.001));
+        DecisionResolution.Bursts b = DecisionResolution.Bursts.of(s, 60);
+        assertEquals(4, b.maxRun(), "lead 5 min + stabilization 15 min in 5-minute buckets");
+        assertEquals(288, b.season());
+        assertEquals(6, DecisionResolution.Bursts.of(s.withLeadTime(Duration.ofMinutes(15)), 60).maxRun());
+        assertEquals(DecisionResolution.Bursts.NONE, DecisionResolution.Bursts.of(PolicySettings.DEFAULTS, 60),
+                "a configured quantile keeps its meaning: nothing is cleaned");
+        // two days of minutes at 5 with one 10-minute burst at 50 in the middle; the seen history ends flat
+        double[] h = new double[2 * 1440];
+        Arrays.fill(h, 5);
+        for (int i = 1440; i < 1450; i++) h[i] = 50;
+        double[][] seen = new double[1][];
+        Forecaster spy = (history, step, horizon, level) -> {
+            seen[0] = history.clone();
+            return new LastValueForecaster().forecast(history, step, horizon, level);
+        };
+        Forecast f = assertInstanceOf(Forecast.class, DecisionResolution.forecast(spy, h, 60, 10, 94, 5, Aggregate.MAX, b));
+        assertEquals(2 * 288, seen[0].length);
+        for (double x : seen[0]) assertEquals(5, x, 1e-12);
+        assertTrue(f.method().contains("1 isolated burst(s) (2 bucket(s)) cleaned"), f.method());
+        DecisionResolution.forecast(spy, h, 60, 10, 94, 5, Aggregate.MAX, DecisionResolution.Bursts.NONE);
+        assertEquals(50, Arrays.stream(seen[0]).max().getAsDouble(), "without the rule the forecaster sees the burst");
     }
 }

@@ -45,7 +45,7 @@ class GroupChangedFaultsTest {
             RunReport report = rig.run(rig.config(graphite.uri(), "api"));
             CapacityDecision.Hold hold = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
             assertEquals(CapacityDecision.HoldReason.GROUP_CHANGED, hold.code());
-            assertTrue(hold.detail().contains("desired 10 -> 30") && hold.detail().contains("not setting 8"), hold.detail());
+            assertTrue(hold.detail().contains("desired 10 -> 30") && hold.detail().contains("not setting 6"), hold.detail());
             assertEquals(30, hold.current());
         }
         assertEquals(List.of(), rig.sets());
@@ -72,8 +72,8 @@ class GroupChangedFaultsTest {
         lightlyLoadedGroupAt10();
         RunReport report = rig.run(rig.config("api"));
         CapacityDecision.ScaleTo t = assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(0).decision());
-        assertEquals(8, t.capacity()); // scale-in limited to 2 per run, relative to what the group has
-        assertEquals(List.of("api-asg=8"), rig.sets());
+        assertEquals(6, t.capacity()); // scale-in limited to half the surplus of what the group has (10 -> 2)
+        assertEquals(List.of("api-asg=6"), rig.sets());
         assertEquals(2, rig.aws.requests("DescribeAutoScalingGroups").size());
     }
 }

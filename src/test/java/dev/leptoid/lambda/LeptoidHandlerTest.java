@@ -186,7 +186,8 @@ class LeptoidHandlerTest {
             assertEquals(offered, api.get("basis").get("offered_load").asDouble(), 1e-6, report.toString());
             int needed = (int) Math.ceil(offered / TARGET - 1e-9);
             assertEquals("scale-to", api.get("decision").asText(), report.toString());
-            int expected = needed >= load[3] ? needed : Math.max(needed, load[3] - 2); // scale-in is limited to 2 per run
+            // scale-in is limited to 2 per run or half the surplus
+            int expected = needed >= load[3] ? needed : Math.max(needed, load[3] - Math.max(2, (load[3] - needed) / 2));
             assertEquals(expected, api.get("capacity").asInt(), report.toString());
 
             List<AwsQueryServer.Request> sets = aws.requests("SetDesiredCapacity");

@@ -75,4 +75,82 @@ class OutliersTest {
         v[v.length - 1] = 1e6;
         assertNull(Outliers.filter(series(v)).note());
     }
+
+    /** A week of 5-minute buckets with a daily cycle (seeded noise). */
+    private static double[] daily() {
+        Random r = new Random(11);
+        double[] v = new double[7 * 288];
+        for (int i = 0; i < v.length; i++) v[i] = 10 + 4 * Math.sin(2 * Math.PI * i / 288) + 0.3 * r.nextGaussian();
+        return v;
+    }
+
+    @Test
+    void an_isolated_burst_is_replaced_by_the_line_between_its_neighbours() {
+        double[] v = daily();
+        v[1000] = 60;
+        v[1001] = 45;
+        Outliers.Cleaned c = Outliers.isolatedBursts(v, 4, 288, 10);
+        assertEquals(1, c.bursts());
+        assertEquals(2, c.points());
+        assertEquals(v[999] + (v[1002] - v[999]) / 3, c.values()[1000], 1e-12);
+        assertEquals(v[999] + 2 * (v[1002] - v[999]) / 3, c.values()[1001], 1e-12);
+        for (int i = 0; i < v.length; i++) if (i != 1000 && i != 1001) assertEquals(v[i], c.values()[i], "index " + i);
+        assertEquals(60, v[1000], "the input is not changed");
+    }
+
+    @Test
+    void ordinary_noise_and_the_daily_cycle_are_not_bursts() {
+        double[] v = daily();
+        Outliers.Cleaned c = Outliers.isolatedBursts(v, 4, 288, 10);
+        assertEquals(0, c.bursts());
+        assertTrue(Arrays.equals(v, c.values()));
+    }
+
+    @Test
+    void a_rise_longer_than_the_longest_burst_is_a_level_and_stays() {
+        double[] v = daily();
+        for (int i = 1000; i < 1006; i++) v[i] += 40; // 6 buckets, longest burst 4
+        assertEquals(0, Outliers.isolatedBursts(v, 4, 288, 10).bursts());
+        assertEquals(1, Outliers.isolatedBursts(v, 6, 288, 10).bursts());
+    }
+
+    @Test
+    void the_newest_points_are_never_cleaned_a_rise_going_on_may_not_end() {
+        double[] v = daily();
+        v[v.length - 1] = 60;
+        v[v.length - 2] = 60;
+        Outliers.Cleaned c = Outliers.isolatedBursts(v, 4, 288, 10);
+        assertEquals(0, c.bursts());
+        assertEquals(60, c.values()[v.length - 1]);
+    }
+
+    @Test
+    void a_spike_that_comes_back_at_the_same_time_of_day_is_one_a_forecast_can_see() {
+        double[] v = daily();
+        for (int day = 0; day < 7; day++) v[day * 288 + 100] = 60; // every day at 08:20
+        assertEquals(0, Outliers.isolatedBursts(v, 4, 288, 10).bursts());
+        assertEquals(7, Outliers.isolatedBursts(v, 4, 0, 10).bursts(), "without a season each is isolated");
+    }
+
+    @Test
+    void at_most_the_budget_of_bursts_is_cleaned_the_highest_first() {
+        double[] v = daily();
+        for (int b = 0; b < 5; b++) v[150 + 397 * b] = 30 + 10 * b; // five bursts, the last the highest
+        Outliers.Cleaned c = Outliers.isolatedBursts(v, 4, 288, 2);
+        assertEquals(2, c.bursts());
+        assertEquals(v[150 + 397 * 2], c.values()[150 + 397 * 2], "the third highest stays");
+        assertTrue(c.values()[150 + 397 * 4] < 20, "the highest is cleaned");
+        assertTrue(c.values()[150 + 397 * 3] < 20, "the second highest is cleaned");
+        assertEquals(0, Outliers.isolatedBursts(v, 4, 288, 0).bursts(), "no budget, no cleaning");
+    }
+
+    @Test
+    void a_burst_next_to_a_gap_stays_its_neighbours_are_unknown() {
+        double[] v = daily();
+        v[1000] = 60;
+        v[1001] = Double.NaN;
+        Outliers.Cleaned c = Outliers.isolatedBursts(v, 4, 288, 10);
+        assertEquals(0, c.bursts());
+        assertTrue(Double.isNaN(c.values()[1001]), "a gap stays a gap, never zero");
+    }
 }

@@ -135,4 +135,30 @@ class BacktestTest {
         assertTrue(Double.isNaN(m.valueAt(31)), "next to a gap stays a gap");
         assertEquals(70, m.valueAt(90), 1e-12);
     }
+
+    @Test
+    void a_terminated_instance_is_billed_while_it_drains_but_does_not_serve() throws Exception {
+        // as the first test, with a 5-minute drain: the 3 instances terminated at the end of minute 11 leave
+        // service at once and are billed 5 more minutes
+        Backtest.Setup s = new Backtest.Setup(1, 10, Duration.ofMinutes(3), Duration.ofMinutes(2), 0.85, Duration.ZERO,
+                Duration.ofMinutes(5));
+        Backtest.Outcome o = new Backtest().run(constant(1.6, 20), new Scripted(Map.of(1, 6, 11, 3)), 0.5, s);
+        int[] inService = {4, 4, 4, 4, 4, 4, 4, 6, 6, 6, 6, 6, 3, 3, 3, 3, 3, 3, 3, 3};
+        assertEquals(Arrays.toString(inService), Arrays.toString(o.inService()));
+        assertEquals((2 * 4 + 10 * 6 + 8 * 3 + 5 * 3) / 60.0, o.instanceHours(), 1e-9);
+        assertEquals(2, o.actions());
+    }
+
+    @Test
+    void without_a_drain_the_bill_is_the_desired_capacity_of_each_minute() throws Exception {
+        Backtest.Setup s = new Backtest.Setup(1, 10, Duration.ofMinutes(3), Duration.ofMinutes(2), 0.85, Duration.ZERO);
+        Backtest.Outcome o = new Backtest().run(constant(1.6, 40), new Scripted(Map.of(1, 6, 3, 2, 4, 9, 20, 1, 30, 5)), 0.5, s);
+        assertEquals(Arrays.stream(o.desired()).sum() / 60.0, o.instanceHours(), 1e-9);
+    }
+
+    @Test
+    void a_negative_drain_is_refused() {
+        assertThrows(IllegalArgumentException.class, () -> new Backtest.Setup(1, 10, Duration.ofMinutes(3), Duration.ofMinutes(2),
+                0.85, Duration.ZERO, Duration.ofSeconds(-1)));
+    }
 }

@@ -58,4 +58,17 @@ class RecordedMetricsTest {
         assertEquals(7, sent.size());
         assertEquals(List.of(), m.fetch("leptoid.e.s.capacity.desired", Instant.ofEpochSecond(T0), Instant.ofEpochSecond(T0 + 60)));
     }
+
+    @Test
+    void recommendations_are_read_back_unless_the_replay_leaves_them_out() {
+        for (boolean readBack : new boolean[] {true, false}) {
+            RecordedMetrics m = new RecordedMetrics(T0, 60, 2);
+            MetricSink echo = m.echoing(MetricSink.DISCARD, readBack);
+            echo.send("leptoid.e.s.capacity.recommended", 7, T0);
+            echo.send("leptoid.e.s.history.v1.value", 1, T0);
+            List<Series> got = m.fetch("leptoid.e.s.capacity.recommended", Instant.ofEpochSecond(T0), Instant.ofEpochSecond(T0 + 60));
+            assertEquals(readBack ? 1 : 0, got.size(), "read back: " + readBack);
+            assertArrayEquals(new double[] {1}, values(m, "leptoid.e.s.history.v1.value", 0, 1), "the history is kept either way");
+        }
+    }
 }
