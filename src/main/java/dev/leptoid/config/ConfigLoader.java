@@ -327,7 +327,7 @@ public final class ConfigLoader {
         Duration interval = duration(p, "run_interval", at, d.runInterval(), Duration.ofSeconds(1), Duration.ofDays(1));
         return new PolicySettings(target, duration(p, "lead_time", at, d.leadTime(), Duration.ZERO, Duration.ofDays(1)), interval, q,
                 duration(p, "stabilization", at, d.stabilization(), Duration.ZERO, Duration.ofDays(1)),
-                integer(p, "max_scale_in_step", at, d.maxScaleInStep(), 1, 100_000), min, max,
+                p.has("max_scale_in_step") ? integer(p, "max_scale_in_step", at, PolicySettings.MIN_SCALE_IN_STEP, 1, 100_000) : d.maxScaleInStep(), min, max,
                 duration(p, "max_staleness", at, d.maxStaleness(), Duration.ZERO, Duration.ofDays(1)), latency(p, at), slo(p, at));
     }
 

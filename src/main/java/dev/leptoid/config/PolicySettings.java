@@ -15,8 +15,9 @@ import java.util.OptionalDouble;
  * @param quantile upper forecast quantile in percent used for sizing (50 &lt; q &lt; 100); with an {@code slo},
  *                 derived from its breach budget ({@link Slo#quantile})
  * @param stabilization scale-in only when the whole window agrees
- * @param maxScaleInStep most instances removed in one run, unless half the surplus the stabilization window
- *                       proves is more (see {@code CapacityPolicy.scaleInStep})
+ * @param maxScaleInStep most instances removed in one run as configured (a strict cap), or {@link #HALF_SURPLUS}
+ *                       (the default): {@link #MIN_SCALE_IN_STEP}, or half the surplus the stabilization window
+ *                       proves when that is more (see {@code CapacityPolicy.scaleInStep})
  * @param minCapacity lower clamp (also clamped to the group's own min)
  * @param maxCapacity upper clamp (also clamped to the group's own max)
  * @param maxStaleness data older than this at "now" means Hold
@@ -28,8 +29,13 @@ public record PolicySettings(double targetUtilization, Duration leadTime, Durati
                              Duration stabilization, int maxScaleInStep, int minCapacity, int maxCapacity,
                              Duration maxStaleness, Optional<LatencyObjective> latencyObjective, Optional<Slo> slo) {
 
+    /** {@code maxScaleInStep} when none is configured: {@link #MIN_SCALE_IN_STEP} or half the proven surplus. */
+    public static final int HALF_SURPLUS = 0;
+    /** The least a scale-in removes per run under {@link #HALF_SURPLUS} (when the window allows that much). */
+    public static final int MIN_SCALE_IN_STEP = 2;
+
     public static final PolicySettings DEFAULTS = new PolicySettings(0.6, Duration.ofMinutes(5), Duration.ofMinutes(5),
-            90, Duration.ofMinutes(15), 2, 1, 100, Duration.ofMinutes(10));
+            90, Duration.ofMinutes(15), HALF_SURPLUS, 1, 100, Duration.ofMinutes(10));
 
     public PolicySettings {
         if (slo == null) slo = Optional.empty();
@@ -48,7 +54,7 @@ public record PolicySettings(double targetUtilization, Duration leadTime, Durati
         if (minCapacity < 0) throw new IllegalArgumentException("min capacity must not be negative, got " + minCapacity);
         if (maxCapacity < minCapacity)
             throw new IllegalArgumentException("max capacity " + maxCapacity + " is below min capacity " + minCapacity);
-        if (maxScaleInStep < 1) throw new IllegalArgumentException("max scale-in step must be at least 1");
+        if (maxScaleInStep < 0) throw new IllegalArgumentException("max scale-in step must be at least 1, or HALF_SURPLUS");
         if (latencyObjective == null) latencyObjective = Optional.empty();
     }
 

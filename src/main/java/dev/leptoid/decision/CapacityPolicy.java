@@ -40,8 +40,8 @@ import java.util.Locale;
  *       ahead: no gap in it, its actual peak load, every recommendation read back from earlier runs
  *       in it (as Kubernetes HPA does) and the upper forecast over the next lead time + stabilization
  *       window (an instance removed now and needed again within it would be relaunched: flapping)
- *       allow the lower capacity; then by at most {@code maxScaleInStep} or half the surplus
- *       ({@link #scaleInStep}). A configured max below the
+ *       allow the lower capacity; then by at most a configured {@code maxScaleInStep}, or by default 2 or
+ *       half the surplus ({@link #scaleInStep}). A configured max below the
  *       current capacity is applied at once.</li>
  *   <li>{@link #blocked}: hold when the group is mid-activity, in cooldown (scale-in), or the Launch
  *       (scale-out) / Terminate (scale-in) process is suspended.</li>
@@ -268,15 +268,17 @@ public final class CapacityPolicy {
 
     /**
      * The most instances one run removes on the way from {@code current} to {@code to} (what the stabilization
-     * window allows): the configured step, or half the surplus when that is more. A fixed count alone takes
-     * time in proportion to the group's size to undo a scale-out (a burst that raised a group to 9,600
-     * instances took 16 days at 2 per 5-minute run, docs/backtest.md), while the harm of one wrong scale-in
-     * is in proportion to what it removes; halving what the window proves surplus (bisection: the next run
-     * re-checks the other half on fresher data) reaches any size in log2(surplus / step) runs, and leaves
-     * small groups as configured (a surplus up to twice the step is removed by the step).
+     * window allows). A configured {@code max_scale_in_step} is a strict cap: the operator chose it. Without one
+     * ({@link PolicySettings#HALF_SURPLUS}), {@link PolicySettings#MIN_SCALE_IN_STEP}, or half the surplus when that is
+     * more: a fixed count alone takes time in proportion to the group's size to undo a scale-out (a burst that raised
+     * a group to 9,600 instances took 16 days at 2 per 5-minute run, docs/backtest.md), while the harm of one wrong
+     * scale-in is in proportion to what it removes; halving what the window proves surplus (bisection: the next run
+     * re-checks the other half on fresher data) reaches any size in log2(surplus / 2) runs, and leaves small groups
+     * as before (a surplus up to 5 is removed 2 at a time).
      */
     static int scaleInStep(PolicySettings s, int current, int to) {
-        return Math.max(s.maxScaleInStep(), (current - to) / 2);
+        if (s.maxScaleInStep() != PolicySettings.HALF_SURPLUS) return s.maxScaleInStep();
+        return Math.max(PolicySettings.MIN_SCALE_IN_STEP, (current - to) / 2);
     }
 
     /** The lowest capacity the stabilization window allows; {@code current} when it cannot tell. */

@@ -43,7 +43,7 @@ public final class Policies {
             case "static-peak" -> new StaticPeak(peak(measured), target);
             case GUARDED -> new ReactiveGuard(make("leptoid", target, measured), target);
             case WITHOUT_READ_BACK -> new LeptoidPipeline(forecaster, settings.withLimit(target), forecast, lookback,
-                    MetricSink.DISCARD, (what, tags, data, t) -> null, false);
+                    MetricSink.DISCARD, (what, tags, data, t, within) -> null, false);
             default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + String.join(", ", NAMES)
                     + ", " + GUARDED + ", " + WITHOUT_READ_BACK + ")");
         };

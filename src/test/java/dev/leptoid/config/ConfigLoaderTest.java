@@ -135,6 +135,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void without_a_max_scale_in_step_the_default_halves_the_surplus_and_a_configured_one_is_a_cap_also_from_defaults() throws Exception {
+        ServiceConfig s = ConfigLoader.parse(MINIMAL, "t.yaml").environment("prod").orElseThrow().services().get(0);
+        assertEquals(PolicySettings.HALF_SURPLUS, s.policy().maxScaleInStep());
+        String withDefaults = "defaults:\n  policy: {max_scale_in_step: 3}\n" + MINIMAL;
+        assertEquals(3, ConfigLoader.parse(withDefaults, "t.yaml").environment("prod").orElseThrow().services().get(0)
+                .policy().maxScaleInStep());
+        String own = MINIMAL.replace("ms\n", "ms\n        policy: {max_scale_in_step: 1}\n");
+        assertEquals(1, ConfigLoader.parse(own, "t.yaml").environment("prod").orElseThrow().services().get(0)
+                .policy().maxScaleInStep());
+    }
+
+    @Test
     void lookback_is_bounded_in_days_and_in_steps() {
         assertEquals("t.yaml: environments.prod.services.api.metrics.lookback: must be between 10s and 90d, got 91d",
                 error(MINIMAL.replace("ms\n", "ms\n          lookback: 91d\n")));

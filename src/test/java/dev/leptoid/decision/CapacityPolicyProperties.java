@@ -65,7 +65,7 @@ class CapacityPolicyProperties {
         int gmin = r.nextInt(4), gmax = gmin + 1 + r.nextInt(40);
         int cmin = r.nextInt(6), cmax = cmin + r.nextInt(60);
         PolicySettings s = new PolicySettings(0.3 + 0.6 * r.nextDouble(), Duration.ofMinutes(r.nextInt(10)),
-                Duration.ofMinutes(1 + r.nextInt(10)), 80, Duration.ofMinutes(r.nextInt(30)), 1 + r.nextInt(4), cmin, cmax,
+                Duration.ofMinutes(1 + r.nextInt(10)), 80, Duration.ofMinutes(r.nextInt(30)), r.nextInt(5), cmin, cmax, // 0: the default
                 Duration.ofMinutes(10), Optional.empty());
         double st = Double.NaN;
         switch (r.nextInt(4)) {
@@ -210,8 +210,11 @@ class CapacityPolicyProperties {
             // what the window allows before the step: the recommendation, not below the window's floor
             int allowed = Math.max(t.recommended(), Math.min(t.current(), t.basis().stabilizationFloor()));
             int step = CapacityPolicy.scaleInStep(c.settings(), t.current(), allowed);
-            if (step < c.settings().maxScaleInStep() || step > Math.max(c.settings().maxScaleInStep(), t.current() / 2))
-                fail("seed " + seed + ": step " + step + " outside [configured, half the group]: " + t);
+            int configured = c.settings().maxScaleInStep();
+            if (configured != PolicySettings.HALF_SURPLUS ? step != configured // an operator's cap is strict
+                    : step < PolicySettings.MIN_SCALE_IN_STEP || step > Math.max(PolicySettings.MIN_SCALE_IN_STEP, t.current() / 2))
+                fail("seed " + seed + ": step " + step + " (configured " + configured + ") not the configured one, nor in"
+                        + " [2, half the group] by default: " + t);
             if (removed == step && allowed < t.capacity()) stepLimited.add(seed);
             if (removed > step && !(t.current() > c.hi() && t.capacity() == c.hi()))
                 fail("seed " + seed + ": removed " + removed + " > step " + step + ": " + t);

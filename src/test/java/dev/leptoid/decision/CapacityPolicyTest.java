@@ -158,6 +158,17 @@ class CapacityPolicyTest {
     }
 
     @Test
+    void a_configured_max_scale_in_step_is_a_strict_cap() {
+        PolicySettings two = S.withScaleIn(S.stabilization(), 2);
+        assertEquals(2, CapacityPolicy.scaleInStep(two, 9_600, 10), "the operator's cap, even after a burst");
+        double[] v = new double[30];
+        Arrays.fill(v, 1.0);
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.0), group(8), two, NOW));
+        assertEquals(6, t.capacity());
+        assertTrue(t.reasons().contains("scale-in limited to 2 per run"), t.reasons().toString());
+    }
+
+    @Test
     void scale_in_waits_for_the_forecast_over_the_stabilization_window_ahead() {
         // 1 Erlang now and over [now+5, now+10 min], but the upper forecast rises to 4 at now + 16 min
         double[] m = new double[20], u = new double[20];
