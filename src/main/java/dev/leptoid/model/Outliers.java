@@ -95,8 +95,8 @@ public final class Outliers {
      * {@code maxRun} steps either side; a point is a burst point when its residual is above the upper
      * far-out fence of all residuals, Q3 + {@link #FENCE} x IQR (Tukey; also {@code forecast::tsoutliers}),
      * and it also stands that far above every point within {@code maxRun} steps of the same phase one
-     * {@code season} before and after (a spike that comes back at the same time of day is one a seasonal
-     * forecast can see: it stays). A burst is a run of at most {@code maxRun} such points with a present,
+     * {@code season} and seven seasons before and after (a spike that comes back at the same time of day, or
+     * of the week, is one a seasonal forecast can see: it stays). A burst is a run of at most {@code maxRun} such points with a present,
      * believed point on each side (the newest points are never cleaned: whether a rise that is still going on
      * ends is not known yet); a longer run moves the median itself: a level, not a burst. At most
      * {@code maxBursts} bursts are replaced, the highest above the fence first, each by the straight line
@@ -159,11 +159,15 @@ public final class Outliers {
         return new Cleaned(out, bursts, points);
     }
 
-    /** Above the fence from its local median, and as far above the same phase one season before and after. */
+    /**
+     * Above the fence from its local median, and as far above the same phase one season (a day) and seven seasons
+     * (a week: a Saturday-night peak that a day either side does not have) before and after, where the history
+     * reaches.
+     */
     private static boolean burstPoint(double[] v, double[] residual, int i, double fence, int maxRun, int season) {
         if (!(residual[i] > fence)) return false;
         if (season <= 0) return true;
-        for (int shift : new int[] {-season, season})
+        for (int shift : new int[] {-season, season, -7 * season, 7 * season})
             for (int j = Math.max(0, i + shift - maxRun); j <= Math.min(v.length - 1, i + shift + maxRun); j++)
                 if (!Double.isNaN(v[j]) && v[i] - v[j] <= fence) return false;
         return true;

@@ -78,8 +78,13 @@ class OutliersTest {
 
     /** A week of 5-minute buckets with a daily cycle (seeded noise). */
     private static double[] daily() {
+        return daily(7);
+    }
+
+    /** {@code days} of 5-minute buckets with a daily cycle and noise (fixed seed). */
+    private static double[] daily(int days) {
         Random r = new Random(11);
-        double[] v = new double[7 * 288];
+        double[] v = new double[days * 288];
         for (int i = 0; i < v.length; i++) v[i] = 10 + 4 * Math.sin(2 * Math.PI * i / 288) + 0.3 * r.nextGaussian();
         return v;
     }
@@ -130,6 +135,16 @@ class OutliersTest {
         for (int day = 0; day < 7; day++) v[day * 288 + 100] = 60; // every day at 08:20
         assertEquals(0, Outliers.isolatedBursts(v, 4, 288, 10).bursts());
         assertEquals(7, Outliers.isolatedBursts(v, 4, 0, 10).bursts(), "without a season each is isolated");
+    }
+
+    @Test
+    void a_peak_that_comes_back_on_the_same_day_of_the_week_stays_though_the_days_around_it_lack_it() {
+        double[] v = daily(9); // more than a week
+        v[100] = 60; // a Saturday-night peak
+        v[100 + 7 * 288] = 60; // the next Saturday
+        assertEquals(0, Outliers.isolatedBursts(v, 4, 288, 10).bursts());
+        v[100 + 7 * 288] = v[100 + 6 * 288];
+        assertEquals(1, Outliers.isolatedBursts(v, 4, 288, 10).bursts(), "once only: a burst");
     }
 
     @Test
