@@ -269,11 +269,6 @@ public final class ScalingRun {
     }
 
     /**
-     * {@code t} when the group is still as it was when the decision was made; else a hold: someone
-     * changed it while leptoid was reading (a person, another scaler), so a decision sized against
-     * the old desired capacity -- and its scale-in step limit -- no longer holds.
-     */
-    /**
      * {@code t}, unless the group has another scaling policy that can scale it in: that controller would take back
      * a scale-out made ahead of the load, and leptoid would set it again each run. Asked only when a run would
      * change the group (one API call per action, not per service and run), in every mode, so a dry run shows it.
@@ -294,6 +289,11 @@ public final class ScalingRun {
                 + " delete the others: docs/deploy.md)", t.current(), t.basis());
     }
 
+    /**
+     * {@code t} when the group is still as it was when the decision was made; else a hold: someone
+     * changed it while leptoid was reading (a person, another scaler), so a decision sized against
+     * the old desired capacity -- and its scale-in step limit -- no longer holds.
+     */
     private CapacityDecision unlessChanged(GroupState decidedOn, CapacityDecision.ScaleTo t) {
         GroupState now;
         try {
