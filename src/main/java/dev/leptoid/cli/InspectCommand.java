@@ -8,7 +8,6 @@ import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.config.Names;
 import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.decision.CapacityPolicy;
-import dev.leptoid.model.CoarserStepException;
 import dev.leptoid.model.InstanceView;
 import dev.leptoid.model.InsufficientDataException;
 import dev.leptoid.model.LoadHistory;
@@ -139,28 +138,20 @@ public final class InspectCommand implements Command {
 
     /**
      * The look-back per instance; when Graphite answers it from a coarser archive (the finest one keeps
-     * less than the look-back), halved until it answers at the step, never below the run's recent
-     * window, as a run's read does ({@link LoadHistory}), with a line saying so.
+     * less than the look-back), shortened as a run's read shortens it ({@link LoadHistory#atStep}: halved,
+     * never below the run's recent window), with a line saying so.
      */
     private static ServiceView read(ServiceLoadReader reader, String env, ServiceConfig s, Instant now, PrintStream out)
             throws SourceException {
         long step = s.metrics().step().toSeconds();
         long until = Math.floorDiv(now.getEpochSecond(), step) * step;
-        long full = s.metrics().lookback().toSeconds() / step;
-        long recent = Math.min(full, Math.ceilDiv(LoadHistory.recentWindow(s, CapacityPolicy.SERVICE_TIME_WINDOW).toSeconds(), step));
-        long n = full;
-        while (true) {
-            try {
-                ServiceView view = reader.read(env, s, until - n * step, until);
-                if (n < full)
-                    out.printf(Locale.ROOT, "  look-back shortened to %s: further back Graphite answers from a coarser archive"
-                            + " (a run forecasts from its own offered-load history; docs/deploy.md, Graphite storage)%n", human(n * step));
-                return view;
-            } catch (CoarserStepException e) {
-                if (n <= recent) throw e;
-                n = Math.max(recent, n / 2);
-            }
-        }
+        int full = (int) (s.metrics().lookback().toSeconds() / step);
+        int recent = (int) Math.min(full, Math.ceilDiv(LoadHistory.recentWindow(s, CapacityPolicy.SERVICE_TIME_WINDOW).toSeconds(), step));
+        LoadHistory.AtStep<ServiceView> at = LoadHistory.atStep(full, recent, n -> reader.read(env, s, until - n * step, until));
+        if (at.steps() < full)
+            out.printf(Locale.ROOT, "  look-back shortened to %s: further back Graphite answers from a coarser archive"
+                    + " (a run forecasts from its own offered-load history; docs/deploy.md, Graphite storage)%n", human(at.steps() * step));
+        return at.value();
     }
 
     private static void print(PrintStream out, ServiceConfig s, ServiceView view, long now) {

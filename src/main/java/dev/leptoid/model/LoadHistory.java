@@ -130,25 +130,49 @@ public final class LoadHistory {
         String base = base(prefix, environment, service.name(), m);
         Served known = served.get(base);
         if (known != null && !now.isBefore(known.found().plus(RECHECK))) known = null;
-        int n = known == null ? full : Math.min(full, known.steps());
+        AtStep<Reading> at = atStep(known == null ? full : Math.min(full, known.steps()), recent,
+                steps -> read(environment, service, base, now, steps, recent, listed));
+        int n = at.steps();
+        Reading r = at.value();
+        if (n == full) return r;
+        if (at.coarser() != null)
+            served.put(base, known = new Served(n, at.coarser().series(), at.coarser().storedStep(), now));
+        String note = "Graphite serves " + known.series() + " at the " + step + "s step only over the last ~" + days(n * step)
+                + " (further back it answers from a coarser archive, " + known.storedStep() + "s): forecasting from "
+                + days(n * step) + " instead of the " + days(full * step) + " look-back; give the service's series a finest"
+                + " archive at " + step + "s covering the look-back (storage-schemas.conf, and whisper-resize for existing"
+                + " files: docs/deploy.md)";
+        List<String> problems = new ArrayList<>(r.view().problems());
+        problems.add(note);
+        ServiceView v = r.view();
+        return new Reading(new ServiceView(v.instances(), v.offeredLoad(), v.serviceTime(), v.details(), problems),
+                r.update(), r.repaired(), note);
+    }
+
+    /** One read over the newest {@code steps} steps. */
+    @FunctionalInterface
+    public interface Span<T> {
+        T read(int steps) throws SourceException;
+    }
+
+    /** What {@link #atStep} read, over how many steps, and the last read that came back coarser on the way (null: none). */
+    public record AtStep<T>(T value, int steps, CoarserStepException coarser) {}
+
+    /**
+     * {@code read} over {@code steps}, halved while Graphite answers from a coarser archive (the read reached past
+     * the finest archive's retention), never below {@code recent}. Coarse even at {@code recent}: that exception
+     * (the configured step is finer than the data is stored). A run's read and {@code leptoid inspect} both shorten
+     * their look-back this way.
+     */
+    public static <T> AtStep<T> atStep(int steps, int recent, Span<T> read) throws SourceException {
+        CoarserStepException coarser = null;
+        int n = steps;
         while (true) {
             try {
-                Reading r = read(environment, service, base, now, n, recent, listed);
-                if (n == full) return r;
-                if (known.steps() != n) served.put(base, known = new Served(n, known.series(), known.storedStep(), now));
-                String note = "Graphite serves " + known.series() + " at the " + step + "s step only over the last ~" + days(n * step)
-                        + " (further back it answers from a coarser archive, " + known.storedStep() + "s): forecasting from "
-                        + days(n * step) + " instead of the " + days(full * step) + " look-back; give the service's series a finest"
-                        + " archive at " + step + "s covering the look-back (storage-schemas.conf, and whisper-resize for existing"
-                        + " files: docs/deploy.md)";
-                List<String> problems = new ArrayList<>(r.view().problems());
-                problems.add(note);
-                ServiceView v = r.view();
-                return new Reading(new ServiceView(v.instances(), v.offeredLoad(), v.serviceTime(), v.details(), problems),
-                        r.update(), r.repaired(), note);
+                return new AtStep<>(read.read(n), n, coarser);
             } catch (CoarserStepException e) {
-                if (n <= recent) throw e; // even the recent window comes back coarse: the configured step is finer than the data
-                known = new Served(n, e.series(), e.storedStep(), now);
+                if (n <= recent) throw e;
+                coarser = e;
                 n = Math.max(recent, n / 2);
             }
         }
