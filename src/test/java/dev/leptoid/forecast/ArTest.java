@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,14 +15,7 @@ class ArTest {
 
     /** The keys tools/r/ar-known-answers.R wrote for one series (R's lm() on the same points). */
     private static Map<String, Double> known(String series) throws IOException {
-        Map<String, Double> out = new LinkedHashMap<>();
-        try (InputStream in = ArTest.class.getResourceAsStream("/forecast/ar-known-answers.csv")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList()) {
-                String[] f = line.split(",");
-                if (f[0].equals(series)) out.put(f[1], Double.parseDouble(f[2]));
-            }
-        }
-        return out;
+        return RFixtures.keys("ar-known-answers.csv", series);
     }
 
     @ParameterizedTest

@@ -50,6 +50,20 @@ final class RFixtures {
         return out;
     }
 
+    /**
+     * The keys a known-answer script under tools/r wrote for one series, in a {@code series,key,value} file
+     * with a header (e.g. ar-known-answers.csv, theta-known-answers.csv).
+     */
+    static Map<String, Double> keys(String file, String series) throws IOException {
+        List<String> lines = read(file);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            if (f[0].equals(series)) out.put(f[1], Double.parseDouble(f[2]));
+        }
+        return out;
+    }
+
     static double[] data(String series) throws IOException {
         List<String> lines = read(series + ".csv");
         return lines.subList(1, lines.size()).stream().mapToDouble(Double::parseDouble).toArray();

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,14 +15,7 @@ class ThetaTest {
 
     /** The keys tools/r/theta-known-answers.R wrote for one series (R forecast 8.20's thetaf()). */
     private static Map<String, Double> known(String series) throws IOException {
-        Map<String, Double> out = new LinkedHashMap<>();
-        try (InputStream in = ThetaTest.class.getResourceAsStream("/forecast/theta-known-answers.csv")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList()) {
-                String[] f = line.split(",");
-                if (f[0].equals(series)) out.put(f[1], Double.parseDouble(f[2]));
-            }
-        }
-        return out;
+        return RFixtures.keys("theta-known-answers.csv", series);
     }
 
     /**
