@@ -41,11 +41,12 @@ import java.util.regex.Pattern;
  *   <li>{@code lead_time.{configured,measured}} in seconds at the run time (measured only when it was);</li>
  *   <li>{@code <prefix>.<env>.run.{duration_ms,holds,actions,errors}}.</li>
  * </ul>
- * Graphite events for every scaling action and every hold for missing data. Nothing here throws into
- * the run: every failure becomes one line in {@link #finish()}. The requests it makes of Graphite (the
- * forecast error's read-back, the events) end by the run's time limit: a Graphite that became slow
- * after the data was read costs a line in the report, not the Lambda's timeout; after one event fails,
- * the run's other events are not tried (the same endpoint) and are counted in one line.
+ * Graphite events for every scaling action and every hold where leptoid could not do its job ({@link
+ * #evented}). Nothing here throws into the run: every failure becomes one line in {@link #finish()}.
+ * The requests it makes of Graphite (the forecast error's read-back, the events) end by the service's
+ * share of the run's time ({@link #until}): a Graphite that became slow after the data was read costs
+ * a line in the report, not the services after it or the Lambda's timeout; after one event fails, the
+ * run's other events are not tried (the same endpoint) and are counted in one line.
  */
 public final class RunPublisher {
 
