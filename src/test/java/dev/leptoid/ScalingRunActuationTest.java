@@ -226,6 +226,22 @@ class ScalingRunActuationTest {
     }
 
     @Test
+    void scaling_policies_that_cannot_be_read_hold_the_change_and_say_why() throws Exception {
+        aws.on("DescribePolicies", r -> AwsQueryServer.error(403, "AccessDenied",
+                "not authorized to perform: autoscaling:DescribePolicies"));
+        RunReport report = run(EnvironmentConfig.Mode.ACT);
+        for (int i = 0; i < 2; i++) {
+            CapacityDecision.Hold h = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(i).decision());
+            assertEquals(CapacityDecision.HoldReason.GROUP_UNKNOWN, h.code());
+            assertTrue(h.detail().startsWith("could not read the scaling policies of " + report.services().get(i).group()
+                    + " before setting it to "), h.detail());
+            assertTrue(h.detail().contains("AccessDenied"), h.detail());
+        }
+        assertEquals(0, aws.requests("SetDesiredCapacity").size());
+        assertEquals(RunReport.INCOMPLETE, report.exitCode());
+    }
+
+    @Test
     void recommendations_of_earlier_runs_that_cannot_be_read_are_named_in_the_reasons_and_the_decision_still_made() throws Exception {
         recommendationsFail = true;
         RunReport report = run(EnvironmentConfig.Mode.ACT);
