@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,6 +86,13 @@ public final class ScalingRun {
 
     /** The least time a service is given; with less left before the deadline it is cut (held unread). */
     public static final Duration SERVICE_RESERVE = Duration.ofSeconds(2);
+
+    /**
+     * The least time left of a service's share in which a run starts to set its group: a set cut short leaves
+     * unknown whether it was applied, so with less left nothing is set (one API call is tens of ms; a second
+     * leaves room for one retry of a throttled or dropped call).
+     */
+    static final Duration SET_RESERVE = Duration.ofSeconds(1);
 
     public RunReport run(EnvironmentConfig env) {
         return run(env, env.mode());
@@ -194,6 +202,16 @@ public final class ScalingRun {
         }
     }
 
+    /** Nanoseconds left of a service's {@code budget} that started at {@code started}. */
+    private static long left(long budget, long started) {
+        return budget == UNLIMITED ? UNLIMITED : budget - (System.nanoTime() - started);
+    }
+
+    /** A call to the group's API within {@code nanos} ({@link Within}); without a limit, on this thread. */
+    private static <T> Optional<T> within(String thread, Within.Call<T, ActuationException> call, long nanos) throws ActuationException {
+        return nanos == UNLIMITED ? Optional.of(call.run()) : Within.call(thread, call, nanos);
+    }
+
     /** {@link #observe} within {@code budget} nanoseconds; a hold ({@code deadline}) when it takes longer. */
     private Observation observeWithin(String env, ServiceConfig service, Instant now, long budget) {
         if (budget == UNLIMITED) return observe(env, service, now);
@@ -208,7 +226,8 @@ public final class ScalingRun {
         long serviceStarted = System.nanoTime();
         PolicySettings s = service.policy();
         long step = service.metrics().step().toSeconds();
-        Observation seen = observeWithin(env, service, now, budget);
+        // reading may take the share but for the time a change needs (SET_RESERVE <= SERVICE_RESERVE / 2)
+        Observation seen = observeWithin(env, service, now, budget == UNLIMITED ? UNLIMITED : budget - SET_RESERVE.toNanos());
         GroupState group = seen.group();
         if (seen.hold() != null) return held(env, service, group, seen.hold(), now, publisher);
         String other = groups.putIfAbsent(group.name(), service.name());
@@ -233,16 +252,29 @@ public final class ScalingRun {
                         CapacityPolicy.measuredServiceTime(view.serviceTime(), now), seen.recommendations()), s, now);
         decision = noted(noted(noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note()),
                 seen.reading().limited()), seen.unread());
-        if (decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current()) decision = unlessFought(group, t);
+        // the calls around a change end within the service's share too: a group API that stops answering
+        // costs this service's change, not the run's time limit and the services after it
+        if (decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current())
+            decision = unlessFought(group, t, left(budget, serviceStarted));
 
         boolean applied = false;
         String actuationError = null;
         if (mode == EnvironmentConfig.Mode.ACT && decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current()) {
-            decision = unlessChanged(group, t);
+            decision = unlessChanged(group, t, left(budget, serviceStarted));
+            long left = left(budget, serviceStarted);
+            if (decision == t && left < SET_RESERVE.toNanos())
+                decision = new Hold(HoldReason.DEADLINE, "this service's share of the run's time left " + TimeUnit.NANOSECONDS.toMillis(left)
+                        + " ms, too little to set " + group.name() + " to " + t.capacity() + " and know that it was set: nothing changed",
+                        t.current(), t.basis());
             if (decision == t) {
                 try {
-                    actuator.setDesiredCapacity(group.name(), t.capacity());
-                    applied = true;
+                    if (within("leptoid-set-" + service.name(), () -> {
+                        actuator.setDesiredCapacity(group.name(), t.capacity());
+                        return true;
+                    }, left).isPresent()) applied = true;
+                    else actuationError = "setting " + group.name() + " to " + t.capacity() + " did not answer within this"
+                            + " service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(left) + " ms): whether it"
+                            + " was applied is unknown; the next run reads the group and decides again";
                 } catch (ActuationException e) {
                     if (e.kind() == ActuationException.Kind.BUSY) // not an error: the next run sets it
                         decision = new Hold(HoldReason.GROUP_BUSY, e.getMessage() + " (would set " + t.capacity() + ")",
@@ -261,8 +293,7 @@ public final class ScalingRun {
         }
         publisher.decision(env, service.name(), group, decision, applied, now.getEpochSecond());
         // informational, after the decision: the group's measured lead time beside the configured one
-        LeadTime leadTime = LeadTimeCheck.within(actuator, group.name(), s.leadTime(), now,
-                budget == UNLIMITED ? UNLIMITED : budget - (System.nanoTime() - serviceStarted));
+        LeadTime leadTime = LeadTimeCheck.within(actuator, group.name(), s.leadTime(), now, left(budget, serviceStarted));
         publisher.leadTime(env, service.name(), leadTime, now.getEpochSecond());
         return new ServiceOutcome(service.name(), group.name(), decision, applied, actuationError, published,
                 last < 0 ? -1 : load.timeAt(last), view.instances().size(), leadTime);
@@ -273,10 +304,14 @@ public final class ScalingRun {
      * a scale-out made ahead of the load, and leptoid would set it again each run. Asked only when a run would
      * change the group (one API call per action, not per service and run), in every mode, so a dry run shows it.
      */
-    private CapacityDecision unlessFought(GroupState group, CapacityDecision.ScaleTo t) {
+    private CapacityDecision unlessFought(GroupState group, CapacityDecision.ScaleTo t, long left) {
         List<String> policies;
         try {
-            policies = actuator.policiesThatScaleIn(group.name());
+            Optional<List<String>> read = within("leptoid-policies-" + group.name(), () -> actuator.policiesThatScaleIn(group.name()), left);
+            if (read.isEmpty()) return new Hold(HoldReason.DEADLINE, "the scaling policies of " + group.name() + " were not read within"
+                    + " this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(left) + " ms): not setting "
+                    + t.capacity() + "; nothing changed", t.current(), t.basis());
+            policies = read.get();
         } catch (ActuationException e) {
             return new Hold(HoldReason.GROUP_UNKNOWN, "could not read the scaling policies of " + group.name() + " before setting it to "
                     + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
@@ -294,10 +329,14 @@ public final class ScalingRun {
      * changed it while leptoid was reading (a person, another scaler), so a decision sized against
      * the old desired capacity -- and its scale-in step limit -- no longer holds.
      */
-    private CapacityDecision unlessChanged(GroupState decidedOn, CapacityDecision.ScaleTo t) {
+    private CapacityDecision unlessChanged(GroupState decidedOn, CapacityDecision.ScaleTo t, long left) {
         GroupState now;
         try {
-            now = actuator.describe(decidedOn.name());
+            Optional<GroupState> read = within("leptoid-reread-" + decidedOn.name(), () -> actuator.describe(decidedOn.name()), left);
+            if (read.isEmpty()) return new Hold(HoldReason.DEADLINE, decidedOn.name() + " was not read again within this service's"
+                    + " share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(left) + " ms): not setting " + t.capacity()
+                    + "; nothing changed", t.current(), t.basis());
+            now = read.get();
         } catch (ActuationException e) {
             return new Hold(HoldReason.GROUP_UNKNOWN, "could not read " + decidedOn.name() + " again before setting it to "
                     + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.leptoid.RunReport;
+import dev.leptoid.ScalingRun;
+import dev.leptoid.ServiceOutcome;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.lambda.RunIncompleteException;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +114,56 @@ class DeadlineFaultsTest {
             // first event alone would each have waited that long
             assertTrue(report.durationMillis() < 60_000, report.durationMillis() + " ms");
         }
+    }
+
+    /** api and db, each needing 4 instances; Auto Scaling never answers {@code action} for api's group. */
+    private void twoServicesAndAnAutoScalingThatHangsOn(String action) {
+        for (String s : List.of("api", "db")) {
+            rig.group(s, 1, 1, 20, s + "-1");
+            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
+        }
+        rig.publish();
+        rig.neverAnswers(action, "api-asg");
+    }
+
+    @Test
+    void a_set_that_never_answers_ends_within_the_services_share_says_its_outcome_is_unknown_and_the_next_service_is_set()
+            throws Exception {
+        twoServicesAndAnAutoScalingThatHangsOn("SetDesiredCapacity");
+        LeptoidConfig config = rig.config("api", "db");
+        // the rig's client gives up on a call after 2 attempts of 6 s: without the share's limit on the set,
+        // api's set alone takes 12 s and db is cut
+        RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
+                config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(10));
+        ServiceOutcome api = report.services().get(0);
+        assertInstanceOf(CapacityDecision.ScaleTo.class, api.decision(), report.toJson());
+        assertFalse(api.applied());
+        assertTrue(api.actuationError() != null && api.actuationError().startsWith("setting api-asg to 4 did not answer within"
+                + " this service's share of the run's time") && api.actuationError().contains("whether it was applied is unknown"),
+                String.valueOf(api.actuationError()));
+        assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(1).decision(), report.toJson());
+        List<String> sets = rig.sets(); // api's once or twice: the client retries an attempt that timed out, within the share
+        assertEquals("db-asg=4", sets.get(sets.size() - 1), sets.toString());
+        assertTrue(sets.subList(0, sets.size() - 1).stream().allMatch("api-asg=4"::equals), sets.toString());
+        assertEquals(0, report.cut());
+        assertEquals(RunReport.NOT_APPLIED, report.exitCode());
+        assertTrue(report.durationMillis() < 10_000 + ScalingRun.SERVICE_RESERVE.toMillis(), report.durationMillis() + " ms");
+    }
+
+    @Test
+    void scaling_policies_that_cannot_be_read_in_the_services_share_hold_it_and_the_next_service_is_set() throws Exception {
+        twoServicesAndAnAutoScalingThatHangsOn("DescribePolicies");
+        LeptoidConfig config = rig.config("api", "db");
+        RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
+                config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(10));
+        CapacityDecision.Hold api = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
+        assertEquals(CapacityDecision.HoldReason.DEADLINE, api.code(), api.detail());
+        assertTrue(api.detail().startsWith("the scaling policies of api-asg were not read within this service's share of the"
+                + " run's time"), api.detail());
+        assertTrue(api.detail().endsWith("not setting 4; nothing changed"), api.detail());
+        assertEquals(List.of("db-asg=4"), rig.sets());
+        assertEquals(1, report.cut());
+        assertTrue(report.durationMillis() < 10_000 + ScalingRun.SERVICE_RESERVE.toMillis(), report.durationMillis() + " ms");
     }
 
     @Test

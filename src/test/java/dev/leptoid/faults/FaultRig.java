@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -179,6 +180,21 @@ final class FaultRig implements AutoCloseable {
 
     LeptoidHandler handler(LeptoidConfig config) {
         return new LeptoidHandler(config, client, HttpClient.newHttpClient(), clock());
+    }
+
+    /** Auto Scaling answers {@code action} for {@code group} only after 3 minutes, and as before for other groups. */
+    void neverAnswers(String action, String group) {
+        Function<AwsQueryServer.Request, AwsQueryServer.Answer> before = aws.handler(action);
+        aws.on(action, r -> {
+            if (group.equals(r.param("AutoScalingGroupName"))) {
+                try {
+                    Thread.sleep(Duration.ofMinutes(3).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return before.apply(r);
+        });
     }
 
     /** Desired capacities leptoid set, in order. */

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -60,6 +61,7 @@ public final class AwsQueryServer implements AutoCloseable {
         this.xmlns = xmlns;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor()); // a handler that never answers holds up only its caller
         server.start();
     }
 
@@ -81,6 +83,11 @@ public final class AwsQueryServer implements AutoCloseable {
     public synchronized AwsQueryServer on(String action, Function<Request, Answer> handler) {
         handlers.put(action, handler);
         return this;
+    }
+
+    /** The handler answering {@code action} (null: none). */
+    public synchronized Function<Request, Answer> handler(String action) {
+        return handlers.get(action);
     }
 
     /** The next request for {@code action} gets {@code answer} (before the handler is asked). */
@@ -154,12 +161,15 @@ public final class AwsQueryServer implements AutoCloseable {
         }
     }
 
-    private synchronized Answer answer(Request request) {
-        Deque<Answer> q = queued.get(request.action());
-        if (q != null && !q.isEmpty()) return q.poll();
-        Function<Request, Answer> h = handlers.get(request.action());
+    private Answer answer(Request request) {
+        Function<Request, Answer> h;
+        synchronized (this) {
+            Deque<Answer> q = queued.get(request.action());
+            if (q != null && !q.isEmpty()) return q.poll();
+            h = handlers.get(request.action());
+        }
         if (h == null) return error(400, "InvalidAction", "no handler for " + request.action());
-        return h.apply(request);
+        return h.apply(request); // outside the lock: a slow handler delays only its own request
     }
 
     private static Map<String, String> decode(String form) {
