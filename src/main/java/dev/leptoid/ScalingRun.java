@@ -300,28 +300,29 @@ public final class ScalingRun {
     }
 
     /**
-     * {@code t}, unless the group has another scaling policy that can scale it in: that controller would take back
-     * a scale-out made ahead of the load, and leptoid would set it again each run. Asked only when a run would
-     * change the group (one API call per action, not per service and run), in every mode, so a dry run shows it.
+     * {@code t}, unless the group has another controller that can scale it in (a scaling policy, a scheduled action
+     * that sets the desired capacity): it would take back a scale-out made ahead of the load, and leptoid would set
+     * it again each run. Asked only when a run would change the group (two API calls per action, not per service
+     * and run), in every mode, so a dry run shows it.
      */
     private CapacityDecision unlessFought(GroupState group, CapacityDecision.ScaleTo t, long left) {
         List<String> policies;
         try {
-            Optional<List<String>> read = within("leptoid-policies-" + group.name(), () -> actuator.policiesThatScaleIn(group.name()), left);
-            if (read.isEmpty()) return new Hold(HoldReason.DEADLINE, "the scaling policies of " + group.name() + " were not read within"
+            Optional<List<String>> read = within("leptoid-controllers-" + group.name(), () -> actuator.controllersThatScaleIn(group.name()), left);
+            if (read.isEmpty()) return new Hold(HoldReason.DEADLINE, "the scaling policies and scheduled actions of " + group.name() + " were not read within"
                     + " this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(left) + " ms): not setting "
                     + t.capacity() + "; nothing changed", t.current(), t.basis());
             policies = read.get();
         } catch (ActuationException e) {
-            return new Hold(HoldReason.GROUP_UNKNOWN, "could not read the scaling policies of " + group.name() + " before setting it to "
+            return new Hold(HoldReason.GROUP_UNKNOWN, "could not read the scaling policies and scheduled actions of " + group.name() + " before setting it to "
                     + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
         }
         if (policies.isEmpty()) return t;
-        return new Hold(HoldReason.BAD_CONFIG, "Auto Scaling group '" + group.name() + "' also has scaling "
-                + (policies.size() == 1 ? "policy " : "policies ") + String.join(", ", policies) + " that can scale it in,"
-                + " undoing leptoid's scale-outs before the load they were made for arrives: not setting " + t.capacity()
-                + " (set DisableScaleIn on a target tracking policy to keep it as a guard that only scales out; disable or"
-                + " delete the others: docs/deploy.md)", t.current(), t.basis());
+        return new Hold(HoldReason.BAD_CONFIG, "Auto Scaling group '" + group.name() + "' also has " + String.join(", ", policies)
+                + " that can scale it in, undoing leptoid's scale-outs before the load they were made for arrives: not setting "
+                + t.capacity() + " (set DisableScaleIn on a target tracking policy to keep it as a guard that only scales out;"
+                + " in a scheduled action set MinSize instead of DesiredCapacity, a floor leptoid keeps; disable or delete the"
+                + " others: docs/deploy.md)", t.current(), t.basis());
     }
 
     /**

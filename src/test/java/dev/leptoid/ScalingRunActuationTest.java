@@ -226,6 +226,25 @@ class ScalingRunActuationTest {
     }
 
     @Test
+    void a_group_with_a_scheduled_action_that_sets_its_desired_capacity_is_never_set_one_that_sets_its_minimum_is() throws Exception {
+        // api-asg is set to 2 every evening whatever the load; web-asg only gets a floor for the day
+        aws.on("DescribeScheduledActions", r -> aws.result("DescribeScheduledActions", "<ScheduledUpdateGroupActions><member>"
+                + "<AutoScalingGroupName>" + r.param("AutoScalingGroupName") + "</AutoScalingGroupName><ScheduledActionName>"
+                + "evening</ScheduledActionName><Recurrence>0 20 * * *</Recurrence>"
+                + (r.param("AutoScalingGroupName").equals("api-asg") ? "<DesiredCapacity>2</DesiredCapacity>" : "<MinSize>2</MinSize>")
+                + "</member></ScheduledUpdateGroupActions>"));
+        RunReport report = run(EnvironmentConfig.Mode.ACT);
+        CapacityDecision.Hold h = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
+        assertEquals(CapacityDecision.HoldReason.BAD_CONFIG, h.code());
+        assertTrue(h.detail().startsWith("Auto Scaling group 'api-asg' also has scheduled action 'evening' (desired 2, recurrence"
+                + " '0 20 * * *') that can scale it in"), h.detail());
+        assertTrue(h.detail().contains("in a scheduled action set MinSize instead of DesiredCapacity"), h.detail());
+        assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(1).decision());
+        assertEquals(List.of("web-asg"), aws.requests("SetDesiredCapacity").stream().map(r -> r.param("AutoScalingGroupName")).toList());
+        assertEquals(RunReport.INCOMPLETE, report.exitCode());
+    }
+
+    @Test
     void scaling_policies_that_cannot_be_read_hold_the_change_and_say_why() throws Exception {
         aws.on("DescribePolicies", r -> AwsQueryServer.error(403, "AccessDenied",
                 "not authorized to perform: autoscaling:DescribePolicies"));
@@ -233,7 +252,8 @@ class ScalingRunActuationTest {
         for (int i = 0; i < 2; i++) {
             CapacityDecision.Hold h = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(i).decision());
             assertEquals(CapacityDecision.HoldReason.GROUP_UNKNOWN, h.code());
-            assertTrue(h.detail().startsWith("could not read the scaling policies of " + report.services().get(i).group()
+            assertTrue(h.detail().startsWith("could not read the scaling policies and scheduled actions of "
+                    + report.services().get(i).group()
                     + " before setting it to "), h.detail());
             assertTrue(h.detail().contains("AccessDenied"), h.detail());
         }

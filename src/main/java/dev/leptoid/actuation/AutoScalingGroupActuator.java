@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.autoscaling.model.ScheduledUpdateGroupAction;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 
@@ -30,8 +31,8 @@ import java.util.TreeSet;
  * Reads and sets EC2 Auto Scaling groups through the AWS SDK v2 client (build it with
  * {@link AwsClients}: bounded timeouts, standard retries with backoff on Throttling).
  *
- * <p>It needs {@code autoscaling:DescribeAutoScalingGroups}, {@code autoscaling:DescribeScalingActivities}
- * and {@code autoscaling:SetDesiredCapacity} (the last one best limited to groups tagged
+ * <p>It needs {@code autoscaling:DescribeAutoScalingGroups}, {@code autoscaling:DescribeScalingActivities},
+ * {@code autoscaling:DescribePolicies}, {@code autoscaling:DescribeScheduledActions} and {@code autoscaling:SetDesiredCapacity} (the last one best limited to groups tagged
  * {@code leptoid:environment}). Desired capacity is always set as an absolute number, so a run
  * delivered twice sets the same value twice. Cooldowns are not left to AWS ({@code HonorCooldown}
  * is false): the group's cooldown is read here and the policy holds scale-in inside it, while
@@ -136,16 +137,41 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
     }
 
     @Override
-    public List<String> policiesThatScaleIn(String name) throws ActuationException {
+    public List<String> controllersThatScaleIn(String name) throws ActuationException {
+        List<String> found = new ArrayList<>();
         try {
-            return scalingIn(client.describePoliciesPaginator(b -> b.autoScalingGroupName(name)).scalingPolicies());
+            found.addAll(scalingIn(client.describePoliciesPaginator(b -> b.autoScalingGroupName(name)).scalingPolicies()));
         } catch (SdkException e) {
             throw failure("describe the scaling policies of " + name, e);
         }
+        try {
+            found.addAll(settingDesired(client.describeScheduledActionsPaginator(b -> b.autoScalingGroupName(name))
+                    .scheduledUpdateGroupActions()));
+        } catch (SdkException e) {
+            throw failure("describe the scheduled actions of " + name, e);
+        }
+        return found;
     }
 
     /**
-     * The enabled dynamic scaling policies that can lower the group's desired capacity, as "'name' (type)":
+     * The scheduled actions that set the desired capacity, as "scheduled action 'name' (desired N, ...)": when one
+     * runs it sets the capacity whatever the load, below what leptoid set as readily as above it. One that sets
+     * only the minimum or maximum is a bound, which leptoid reads each run and keeps.
+     */
+    static List<String> settingDesired(Iterable<ScheduledUpdateGroupAction> actions) {
+        List<String> found = new ArrayList<>();
+        for (ScheduledUpdateGroupAction a : actions) {
+            if (a.desiredCapacity() == null) continue;
+            String when = a.recurrence() != null && !a.recurrence().isBlank()
+                    ? "recurrence '" + Names.printable(a.recurrence()) + "'" + (a.timeZone() == null ? "" : " " + Names.printable(a.timeZone()))
+                    : a.startTime() != null ? "at " + a.startTime() : "unscheduled";
+            found.add("scheduled action '" + Names.printable(a.scheduledActionName()) + "' (desired " + a.desiredCapacity() + ", " + when + ")");
+        }
+        return found;
+    }
+
+    /**
+     * The enabled dynamic scaling policies that can lower the group's desired capacity, as "scaling policy 'name' (type)":
      * target tracking without {@code DisableScaleIn}, and simple or step scaling with a negative adjustment
      * or an exact capacity. Another controller that scales in undoes leptoid's scale-outs made ahead of the
      * load; one that only scales out is a reactive guard beside it. Predictive scaling raises the minimum,
@@ -165,7 +191,7 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
                 case "SimpleScaling" -> exact || p.scalingAdjustment() != null && p.scalingAdjustment() < 0;
                 default -> false; // PredictiveScaling
             };
-            if (in) found.add("'" + Names.printable(p.policyName()) + "' (" + Names.printable(type) + ")");
+            if (in) found.add("scaling policy '" + Names.printable(p.policyName()) + "' (" + Names.printable(type) + ")");
         }
         return found;
     }

@@ -27,13 +27,14 @@ public interface CapacityActuator {
     }
 
     /**
-     * The group's other scaling policies that can scale it in, each as "'name' (type)"; empty when there is none
-     * or this actuator has no such policies (a simulated group). Another controller that scales in takes back
-     * the scale-outs leptoid makes ahead of the load.
+     * The group's other controllers that can scale it in -- scaling policies, scheduled actions that set the desired
+     * capacity -- each as one printable phrase ("scaling policy 'name' (type)"); empty when there is none or this
+     * actuator has none (a simulated group). Another controller that scales in takes back the scale-outs leptoid
+     * makes ahead of the load.
      *
      * @throws ActuationException when they cannot be read
      */
-    default List<String> policiesThatScaleIn(String groupName) throws ActuationException {
+    default List<String> controllersThatScaleIn(String groupName) throws ActuationException {
         return List.of();
     }
 

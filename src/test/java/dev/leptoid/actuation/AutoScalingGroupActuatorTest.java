@@ -10,12 +10,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -140,8 +144,9 @@ class AutoScalingGroupActuatorTest {
                 policy("off", "TargetTrackingScaling", "<TargetTrackingConfiguration><TargetValue>50.0</TargetValue>"
                         + "</TargetTrackingConfiguration><Enabled>false</Enabled>"),
                 policy("forecast", "PredictiveScaling", "<Enabled>true</Enabled>"));
-        assertEquals(List.of("'cpu60' (TargetTrackingScaling)", "'low-cpu' (StepScaling)", "'set-to-2' (SimpleScaling)"),
-                new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
+        assertEquals(List.of("scaling policy 'cpu60' (TargetTrackingScaling)", "scaling policy 'low-cpu' (StepScaling)",
+                        "scaling policy 'set-to-2' (SimpleScaling)"),
+                new AutoScalingGroupActuator(client).controllersThatScaleIn("api"));
         assertEquals("api", aws.requests("DescribePolicies").get(0).param("AutoScalingGroupName"));
     }
 
@@ -149,19 +154,76 @@ class AutoScalingGroupActuatorTest {
     void controllers_that_only_scale_out_or_raise_the_minimum_are_guards_beside_leptoid() throws Exception {
         policies(targetTracking("guard", "true"), step("high-cpu", 1, 2),
                 policy("forecast", "PredictiveScaling", "<Enabled>true</Enabled>"));
-        assertEquals(List.of(), new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
+        assertEquals(List.of(), new AutoScalingGroupActuator(client).controllersThatScaleIn("api"));
         // a policy AWS lists without a type is simple scaling
         policies(policy("", "", "").replace("<PolicyName></PolicyName><PolicyType></PolicyType>",
                 "<PolicyName>old</PolicyName><AdjustmentType>ChangeInCapacity</AdjustmentType><ScalingAdjustment>-2</ScalingAdjustment>"));
-        assertEquals(List.of("'old' (SimpleScaling)"), new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
+        assertEquals(List.of("scaling policy 'old' (SimpleScaling)"), new AutoScalingGroupActuator(client).controllersThatScaleIn("api"));
     }
 
     @Test
     void policies_that_cannot_be_read_are_a_one_line_error_naming_the_group() {
         aws.on("DescribePolicies", r -> AwsQueryServer.error(403, "AccessDenied", "not authorized to perform: autoscaling:DescribePolicies"));
-        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).policiesThatScaleIn("api"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).controllersThatScaleIn("api"));
         assertEquals("describe the scaling policies of api: AccessDenied (not authorized to perform: autoscaling:DescribePolicies)",
                 e.getMessage());
+    }
+
+    private void scheduled(String... members) {
+        aws.on("DescribeScheduledActions", r -> aws.result("DescribeScheduledActions", "<ScheduledUpdateGroupActions>"
+                + String.join("", members) + "</ScheduledUpdateGroupActions>"));
+    }
+
+    private static String action(String name, String fields) {
+        return "<member><AutoScalingGroupName>api</AutoScalingGroupName><ScheduledActionName>" + name + "</ScheduledActionName>"
+                + fields + "</member>";
+    }
+
+    @Test
+    void scheduled_actions_that_set_the_desired_capacity_are_named_those_that_set_only_bounds_are_not() throws Exception {
+        scheduled(action("night", "<Recurrence>0 20 * * 1-5</Recurrence><TimeZone>Europe/Berlin</TimeZone><DesiredCapacity>2"
+                        + "</DesiredCapacity>"),
+                action("launch-day", "<StartTime>2026-12-24T18:00:00Z</StartTime><MinSize>10</MinSize><DesiredCapacity>10"
+                        + "</DesiredCapacity>"),
+                action("day-floor", "<Recurrence>0 7 * * *</Recurrence><MinSize>4</MinSize>"),
+                action("cap", "<StartTime>2026-12-24T18:00:00Z</StartTime><MaxSize>40</MaxSize>"));
+        assertEquals(List.of("scheduled action 'night' (desired 2, recurrence '0 20 * * 1-5' Europe/Berlin)",
+                        "scheduled action 'launch-day' (desired 10, at 2026-12-24T18:00:00Z)"),
+                new AutoScalingGroupActuator(client).controllersThatScaleIn("api"));
+        assertEquals("api", aws.requests("DescribeScheduledActions").get(0).param("AutoScalingGroupName"));
+        // policies first, then scheduled actions
+        policies(targetTracking("cpu60", null));
+        scheduled(action("night", "<Recurrence>0 20 * * *</Recurrence><DesiredCapacity>2</DesiredCapacity>"));
+        assertEquals(List.of("scaling policy 'cpu60' (TargetTrackingScaling)", "scheduled action 'night' (desired 2, recurrence"
+                + " '0 20 * * *')"), new AutoScalingGroupActuator(client).controllersThatScaleIn("api"));
+    }
+
+    @Test
+    void scheduled_actions_that_cannot_be_read_are_a_one_line_error_naming_the_group() {
+        aws.on("DescribeScheduledActions", r -> AwsQueryServer.error(403, "AccessDenied",
+                "not authorized to perform: autoscaling:DescribeScheduledActions"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).controllersThatScaleIn("api"));
+        assertEquals("describe the scheduled actions of api: AccessDenied (not authorized to perform:"
+                + " autoscaling:DescribeScheduledActions)", e.getMessage());
+    }
+
+    @Test
+    void every_auto_scaling_action_the_actuator_calls_is_granted_by_the_template_and_the_template_grants_no_other() throws Exception {
+        activities("Successful");
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 2, 1, 10, 2, null)));
+        aws.on("SetDesiredCapacity", r -> aws.empty("SetDesiredCapacity"));
+        AutoScalingGroupActuator actuator = new AutoScalingGroupActuator(client);
+        actuator.describe("api");
+        actuator.find("prod", "api");
+        actuator.controllersThatScaleIn("api");
+        actuator.setDesiredCapacity("api", 3);
+        actuator.leadTime("api", Duration.ofMinutes(5), Instant.parse("2026-11-23T19:00:00Z"));
+        Set<String> called = new TreeSet<>();
+        for (AwsQueryServer.Request r : aws.requests()) called.add("autoscaling:" + r.action());
+        Set<String> granted = new TreeSet<>();
+        Matcher m = Pattern.compile("autoscaling:([A-Za-z]+)").matcher(Files.readString(Path.of("template.yaml")));
+        while (m.find()) granted.add(m.group());
+        assertEquals(granted, called);
     }
 
     @Test

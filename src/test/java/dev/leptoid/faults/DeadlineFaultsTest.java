@@ -158,8 +158,8 @@ class DeadlineFaultsTest {
                 config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(10));
         CapacityDecision.Hold api = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
         assertEquals(CapacityDecision.HoldReason.DEADLINE, api.code(), api.detail());
-        assertTrue(api.detail().startsWith("the scaling policies of api-asg were not read within this service's share of the"
-                + " run's time"), api.detail());
+        assertTrue(api.detail().startsWith("the scaling policies and scheduled actions of api-asg were not"
+                + " read within this service's share of the run's time"), api.detail());
         assertTrue(api.detail().endsWith("not setting 4; nothing changed"), api.detail());
         assertEquals(List.of("db-asg=4"), rig.sets());
         assertEquals(1, report.cut());

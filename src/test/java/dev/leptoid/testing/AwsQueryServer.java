@@ -65,10 +65,14 @@ public final class AwsQueryServer implements AutoCloseable {
         server.start();
     }
 
-    /** An Auto Scaling endpoint; its groups have no scaling policies unless a test answers DescribePolicies. */
+    /**
+     * An Auto Scaling endpoint; its groups have no scaling policies and no scheduled actions unless a test answers
+     * DescribePolicies or DescribeScheduledActions.
+     */
     public static AwsQueryServer autoScaling() throws IOException {
         AwsQueryServer aws = new AwsQueryServer("http://autoscaling.amazonaws.com/doc/2011-01-01/");
-        return aws.on("DescribePolicies", r -> aws.result("DescribePolicies", "<ScalingPolicies/>"));
+        return aws.on("DescribePolicies", r -> aws.result("DescribePolicies", "<ScalingPolicies/>"))
+                .on("DescribeScheduledActions", r -> aws.result("DescribeScheduledActions", "<ScheduledUpdateGroupActions/>"));
     }
 
     public static AwsQueryServer cloudWatch() throws IOException {
