@@ -26,8 +26,11 @@ import java.util.TreeMap;
  * peak of the sizing window at L; the margin the upper quantile adds; the floors (load now / L, the proven rise);
  * and what the scale-in stabilization holds above that (the window's actual peak, the upper forecast ahead, the
  * read-back of earlier runs' recommendations, the scale-in step) -- each layer in instance-hours over the measured
- * days, and hour by hour. Run: {@code java ... MarginProbe DAYS TRACE LEAD_MIN L_LEPTOID TARGET_TT} with the
- * classpath of {@code scripts/cost-decomposition}; {@code -Dprobe.hourly} prints every hour.
+ * days, and hour by hour; then how often a sizing window's actual peak was above the upper bound the run sized on
+ * (the margin's calibration). Run: {@code java ... MarginProbe DAYS TRACE LEAD_MIN L_LEPTOID TARGET_TT} (3 days of
+ * history, DAYS - 3 measured, breach limit 0.85, billed as before: no drain) with the classpath of
+ * {@code scripts/cost-decomposition}; {@code -Dprobe.hourly} prints every hour (else the hours where the two differ by
+ * 3 instance-hours or more), {@code -Dprobe.at=ISO-TIME,MINUTES} both policies' capacity minute by minute from then.
  */
 public final class MarginProbe {
 
@@ -83,6 +86,7 @@ public final class MarginProbe {
         int m = lep.load().length;
         double[][] layer = new double[LAYERS.length][m];
         long lt = lead * 60L, interval = settings.runInterval().toSeconds(), stab = settings.stabilization().toSeconds();
+        double onlyPeak = 0; // instance-hours the window's actual peak holds beyond every other term
         for (int r = 0; r < c.runs.size(); r++) {
             RunPoints p = c.runs.get(r);
             if (p.recommended < 0 || p.desired < 0 || p.upper.isEmpty()) continue;
@@ -106,6 +110,8 @@ public final class MarginProbe {
                 v[4] = Math.max(0, Math.min(des, ahead) - level); level = Math.max(level, Math.min(des, ahead));
                 v[5] = Math.max(0, Math.min(des, readBack) - level); level = Math.max(level, Math.min(des, readBack));
                 v[6] = des - level;
+                onlyPeak += Math.max(0, Math.min(des, behind) - Math.max(base, Math.max(Math.min(des, ahead), Math.min(des, readBack))))
+                        * interval / 3600.0;
             } else v[7] = des - base; // below what was needed: clamped or held
             for (long t = now; t < now + interval; t += Workload.MINUTE) {
                 int j = (int) ((t - start) / Workload.MINUTE);
@@ -137,6 +143,23 @@ public final class MarginProbe {
             sum += total[k];
         }
         System.out.printf(Locale.ROOT, "  %-26s %9.1f h (runs' desired, in effect from each run for one interval)%n", "sum", sum);
+        System.out.printf(Locale.ROOT, "  the actual peak alone (beyond the forecast ahead and the read-back): %.1f h%n", onlyPeak);
+        // the sizing windows whose actual peak was above the upper quantile the run sized on (calibration of the margin)
+        int windows = 0, above = 0, aboveMean = 0;
+        for (var pr : lep.predictions()) {
+            double peak = Double.NEGATIVE_INFINITY;
+            for (long t = pr.time(); t < pr.time() + pr.windowSeconds(); t += Workload.MINUTE) {
+                int j = (int) ((t - start) / Workload.MINUTE);
+                if (j >= 0 && j < m && !Double.isNaN(lep.load()[j])) peak = Math.max(peak, lep.load()[j]);
+            }
+            if (peak == Double.NEGATIVE_INFINITY) continue;
+            windows++;
+            if (peak > pr.windowUpper()) above++;
+            if (peak > pr.mean()) aboveMean++;
+        }
+        System.out.printf(Locale.ROOT, "windows whose actual peak exceeded the upper bound sized on: %d of %d (%.2f %%; the "
+                + "quantile allows %.1f %%); above the mean: %.1f %%%n", above, windows, 100.0 * above / Math.max(1, windows),
+                100 - settings.quantile(), 100.0 * aboveMean / Math.max(1, windows));
         if (System.getProperty("probe.at") != null) { // -Dprobe.at=ISO-TIME,MINUTES: minute by minute from then
             String[] at = System.getProperty("probe.at").split(",");
             int from = (int) ((Instant.parse(at[0]).getEpochSecond() - start) / Workload.MINUTE);
