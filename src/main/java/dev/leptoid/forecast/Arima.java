@@ -286,12 +286,19 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
                 states2 = new double[n][];
             }
             double[] k = new double[r];
+            double[][] spare = new double[r][r];
+            tp = new double[r][r];
             boolean steady = false;
             for (int t = 0; t < n; t++) {
                 if (t > 0) {
                     predict(x1);
                     if (withMean) predict(x2);
-                    if (!steady) p = predictCovariance(p, rv);
+                    if (!steady) {
+                        predictCovariance(p, rv, spare);
+                        double[][] swap = p;
+                        p = spare;
+                        spare = swap;
+                    }
                 }
                 double f = steady ? 1 : p[0][0];
                 if (!(f > 0) || !Double.isFinite(f)) return false;
@@ -311,8 +318,13 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
                 }
                 if (!steady) {
                     double[] row = p[0].clone();
-                    for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) p[i][j] -= k[i] * row[j];
-                    steady = Math.abs(f - 1) < 1e-12; // the innovations no longer carry state uncertainty
+                    for (int i = 0; i < r; i++) {
+                        double ki = k[i];
+                        if (ki == 0) continue;
+                        double[] pi = p[i];
+                        for (int j = 0; j < r; j++) pi[j] -= ki * row[j];
+                    }
+                    steady = Math.abs(f - 1) < STEADY; // the innovations no longer carry state uncertainty
                 }
                 if (keep) {
                     v1[t] = e1;
@@ -333,20 +345,20 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
             x[r - 1] = r - 1 < a.length ? a[r - 1] * x0 : 0;
         }
 
-        double[][] predictCovariance(double[][] p, double[] rv) {
-            double[][] tp = new double[r][r]; // T P
+        private double[][] tp; // T P, reused
+
+        /** {@code out <- T P T' + R R'}. */
+        void predictCovariance(double[][] p, double[] rv, double[][] out) {
             for (int i = 0; i < r; i++) {
                 double ai = i < a.length ? a[i] : 0;
                 for (int j = 0; j < r; j++) tp[i][j] = ai * p[0][j] + (i + 1 < r ? p[i + 1][j] : 0);
             }
-            double[][] out = new double[r][r]; // T P T' + R R'
             for (int i = 0; i < r; i++) {
                 for (int j = 0; j < r; j++) {
                     double aj = j < a.length ? a[j] : 0;
                     out[i][j] = tp[i][0] * aj + (j + 1 < r ? tp[i][j + 1] : 0) + rv[i] * rv[j];
                 }
             }
-            return out;
         }
 
         /** The state's stationary covariance {@code P = T P T' + R R'} by doubling; null when it does not converge. */
@@ -448,14 +460,20 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
         return ssq > 0 && Double.isFinite(ssq) ? 0.5 * Math.log(ssq / w.length) + 0.5 * f.sumLog / w.length : Double.NaN;
     }
 
-    private static final NelderMead OPTIMIZER = new NelderMead(1e-9, 4000, 1e-7);
+    /** |F - 1| below which the filter is taken as steady (its covariance no longer changes). */
+    static final double STEADY = 1e-12;
+
+    /** Nelder-Mead restarts from the best point (it stalls on ridges). */
+    static final int RESTARTS = 2;
+
+    private static final NelderMead OPTIMIZER = new NelderMead(1e-8, 4000, 1e-6);
 
     private static double[] minimize(java.util.function.ToDoubleFunction<double[]> f, double[] start, double step) {
         if (start.length == 0) return start;
         double[] steps = new double[start.length];
         Arrays.fill(steps, step);
         NelderMead.Result best = OPTIMIZER.minimize(f, start, steps);
-        for (int i = 0; i < 2; i++) { // restarts: Nelder-Mead stalls on ridges
+        for (int i = 0; i < RESTARTS; i++) { // restarts: Nelder-Mead stalls on ridges
             NelderMead.Result again = OPTIMIZER.minimize(f, best.point(), steps);
             if (!(again.value() < best.value() - 1e-10)) {
                 best = again.value() < best.value() ? again : best;
@@ -487,7 +505,8 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
         double objective;
         if (method == Method.CSS) {
             objective = cssObjective(s, w, g, mu);
-            if (Double.isNaN(objective)) return Optional.empty();
+            // as R's CSS-ML, a CSS fit with a non-stationary AR part is refused (R's auto.arima: its roots fail the 1.01 margin)
+            if (!Double.isFinite(objective) || !rootsOutside(trim(expandAr(g[0], g[2], s.m)), 1)) return Optional.empty();
             int start = s.p + s.m * s.sp;
             double sigma2 = Math.exp(2 * objective);
             // R's CSS "likelihood": -0.5 (2 nu objective + nu + nu log 2 pi), nu = residuals counted
@@ -682,7 +701,7 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
         double[] shifted = w.clone();
         for (int t = 0; t < w.length; t++) shifted[t] -= mu;
         Filter f = new Filter(a, b, w.length);
-        if (!f.run(shifted, false, true)) throw new IllegalStateException("ARIMA filter failed at fitted parameters");
+        if (!f.run(shifted, false, true)) throw new IllegalStateException("ARIMA filter failed at fitted parameters " + this);
         return new Run(delta, a, b, f.states1, f.v1, f.lastK == null ? new double[f.r] : f.lastK);
     }
 
