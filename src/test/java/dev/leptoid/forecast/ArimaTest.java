@@ -159,6 +159,21 @@ class ArimaTest {
     }
 
     @Test
+    void theForecastersArimaMethodIsAutoArimaAndCarriesItsFitForward() throws IOException {
+        double[] y = RFixtures.data("WWWusage");
+        double sd = Stats.sd(y, 0, y.length);
+        Map<String, Double> r = known("WWWusage.111.ML"); // auto.arima's choice on WWWusage (automaticChoiceIsAutoArimas)
+        AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.ARIMA).withAnalyticIntervals(true));
+        Fitted fitted = f.fit(y, 365L * 86_400, 10, 80); // a yearly step implies no season
+        Forecast fc = (Forecast) fitted.result();
+        assertEquals("ARIMA(1,1,1)", fc.method());
+        for (int k = 1; k <= 10; k++) assertEquals(r.get("mean." + k), fc.meanAt(k - 1), 1e-3 * sd, "step " + k);
+        Forecast carried = fitted.after(new double[] {y[y.length - 1] + 5}, 5).orElseThrow();
+        double[] direct = Arima.fit(y, Arima.Spec.of(1, 1, 1, false)).orElseThrow().state(y).update(y[y.length - 1] + 5).forecast(5);
+        for (int k = 1; k <= 5; k++) assertEquals(direct[k - 1], carried.meanAt(k - 1), 1e-9 * sd, "carried step " + k);
+    }
+
+    @Test
     void nonStationaryOrNonInvertibleRootsAreRejectedWithRsMargin() {
         assertTrue(Arima.rootsOutside(new double[] {0.5}, 1.01));
         assertTrue(!Arima.rootsOutside(new double[] {0.995}, 1.01), "root 1.005 is inside 1.01");
