@@ -21,8 +21,6 @@ import java.util.function.Supplier;
  */
 public final class AutoForecaster implements Forecaster {
 
-    static final String X = System.getProperty("leptoid.x", ""); // TEMPORARY experiment switch
-
     /** Fewest usable points for any forecast. */
     public static final int MIN_POINTS = 10;
 
@@ -232,7 +230,6 @@ public final class AutoForecaster implements Forecaster {
             List<Candidate> models = new ArrayList<>();
             etsCandidate(y, 1, h, level).ifPresent(models::add);
             if (seasonless) arCandidate(y, h, level).ifPresent(models::add);
-            if (seasonless && X.contains("yarima")) arimaCandidate(y, 1, h, level).ifPresent(models::add);
             StringBuilder why = new StringBuilder();
             return best(models, h, why).map(c -> c.chosen(options.analyticIntervals())
                     .describedAs(c.label() + (why.isEmpty() ? "" : " {" + why + "}"))).orElseGet(() -> lastValue(y, h, level));
@@ -265,15 +262,7 @@ public final class AutoForecaster implements Forecaster {
                 Optional<Candidate> ar = arCandidate(y, h, level);
                 if (ar.isPresent()) {
                     List<Candidate> others = new ArrayList<>(List.of(ar.get()));
-                    List<int[]> means = new ArrayList<>();
-                    means.add(new int[] {0, 1});
-                    if (X.contains("arima")) {
-                        Optional<Candidate> arima = arimaCandidate(y, etsPeriod, h, level);
-                        if (arima.isPresent()) {
-                            others.add(arima.get());
-                            if (X.contains("mean")) means.add(new int[] {0, others.size()});
-                        }
-                    }
+                    List<int[]> means = List.of(new int[] {0, 1}); // the AICc choice and AR
                     for (EtsFit f : etsFits.subList(Math.min(1, etsFits.size()), etsFits.size())) // ETS models AICc cannot tell from the best one
                         if (f.aicc() <= etsFits.get(0).aicc() + AICC_TIE) others.add(etsCandidate(f, tail(y), etsPeriod, h, level));
                     chosen = Optional.of(crossValidated(chosen.get(), others, means, y, etsPeriod, h, why));
@@ -318,8 +307,9 @@ public final class AutoForecaster implements Forecaster {
 
     /**
      * Time-series cross-validation (Hyndman and Athanasopoulos, <i>Forecasting: principles and
-     * practice</i>, 5.10) among the AICc choice, AR and the mean of the two: the first two refitted
-     * to the data before each origin -- the ETS model's spec and the decomposition's periods kept,
+     * practice</i>, 5.10) among the AICc choice, the {@code others} (AR, the ETS models AICc cannot tell
+     * from it) and the {@code means} (pairs of indices into [aicc, others...]; the AICc choice and AR):
+     * each model refitted to the data before each origin -- the ETS model's spec and the decomposition's periods kept,
      * their parameters refitted by the fast fit; the autoregression's order chosen again -- and
      * each candidate's forecasts 1..h steps ahead (the mean's: the mean of the two) scored by their
      * mean absolute error, scaled per origin by the in-sample seasonal naive error before it (MASE,
@@ -455,14 +445,15 @@ public final class AutoForecaster implements Forecaster {
      * {@link #ETS_WINDOW} points, with a season of {@code period} steps (1: none); its past
      * forecasts (from the filtered state at each origin) give the empirical intervals. Refitted at
      * past origins with its orders kept, by conditional sum of squares (R's fit for the search of
-     * series over 150 points; the final fit is by exact likelihood).
+     * series over 150 points; the final fit is by exact likelihood). Not part of the automatic
+     * choice: offered to the cross-validation, alone and in the mean with the AICc choice of ETS,
+     * it made the design groups and the holdouts worse (docs/forecast.md, *ARIMA*).
      */
     private Optional<Candidate> arimaCandidate(double[] all, int period, int h, double level) {
         double[] y = tail(all);
         return Arima.auto(y, period).map(a -> new Candidate(a.label(), a.forecast(y, h, level), a.past(y, h), a.firstOrigin(), y,
                 () -> a.fitted(y), a.spec().parameterCount(), a.aicc(), new Fitted.Integrated(a.state(y)),
-                (x, steps) -> Arima.fit(x, a.spec(), X.contains("mlrefit") ? Arima.Method.CSS_ML : Arima.Method.CSS)
-                        .map(b -> b.pointForecast(x, steps))));
+                (x, steps) -> Arima.fit(x, a.spec(), Arima.Method.CSS).map(b -> b.pointForecast(x, steps))));
     }
 
     /**
