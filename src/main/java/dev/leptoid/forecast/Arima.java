@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A seasonal ARIMA(p,d,q)(P,D,Q)[m] model, fitted and chosen as R's {@code auto.arima()} (forecast
@@ -468,7 +469,7 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
 
     private static final NelderMead OPTIMIZER = new NelderMead(1e-8, 4000, 1e-6);
 
-    private static double[] minimize(java.util.function.ToDoubleFunction<double[]> f, double[] start, double step) {
+    private static double[] minimize(ToDoubleFunction<double[]> f, double[] start, double step) {
         if (start.length == 0) return start;
         double[] steps = new double[start.length];
         Arrays.fill(steps, step);
@@ -494,7 +495,7 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
         double[] w = differenced(y, differencing(s.d, s.sd, s.m));
         int k = s.coefficients();
         if (w.length < Math.max(k + (s.constant ? 1 : 0) + 3, s.p + s.m * s.sp + 2)) return Optional.empty();
-        java.util.function.ToDoubleFunction<double[]> css = par -> {
+        ToDoubleFunction<double[]> css = par -> {
             double v = cssObjective(s, w, groups(s, par, false), null);
             return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
         };
@@ -523,7 +524,7 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
             for (int j = 0; j < c.length; j++) start[at + j] = pacf == null ? 0 : atanh(pacf[j]);
             at += c.length;
         }
-        java.util.function.ToDoubleFunction<double[]> ml = par -> {
+        ToDoubleFunction<double[]> ml = par -> {
             double v = mlObjective(s, w, groups(s, par, true), null);
             return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
         };
