@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Tolerances: both fits maximise the same likelihood with different optimisers (R: BFGS on R's
  * parameters; ours: Nelder-Mead on partial autocorrelations) and R's differences have a diffuse
  * prior of variance 1e6 rather than being exact, so log-likelihoods agree to 2e-3, coefficients to
- * 2e-3 (lynx's ARIMA(2,0,3), an AR root at 0.9995 of the unit circle: 1e-3 apart), the constant and
+ * 2e-3 (lynx's ARIMA(2,0,3), AR roots at modulus 1.0005: 1e-3 apart), the constant and
  * point forecasts to 1e-3 of the series' standard deviation; bounds (ours from psi weights, R's from
  * the filter's exact finite-sample variance) to 2 % of the standard deviation (lynx 1.2 %, the others
  * under 0.5 %).
