@@ -32,7 +32,7 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
      * A model frozen at its fit: its mean forecast from the end of the fitted data followed by
      * {@code z} (NaN: a step not observed), for steps 1..h after the last point of {@code z}.
      */
-    public sealed interface Model permits Smoothing, Autoregression, LastValues, Mean, ThetaModel {
+    public sealed interface Model permits Smoothing, Autoregression, Integrated, LastValues, Mean, ThetaModel {
         double[] mean(double[] z, int h);
 
         /** How many steps after the fitted data (new points plus horizon) it can forecast. */
@@ -59,6 +59,17 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
     public record Autoregression(Ar.State state) implements Model {
         @Override public double[] mean(double[] z, int h) {
             Ar.State s = state;
+            for (double zt : z) s = s.update(zt);
+            return s.forecast(h);
+        }
+
+        @Override public int reach() { return Integer.MAX_VALUE; }
+    }
+
+    /** An ARIMA model ({@link Arima}) from its filtered state after the fitted data. */
+    public record Integrated(Arima.State state) implements Model {
+        @Override public double[] mean(double[] z, int h) {
+            Arima.State s = state;
             for (double zt : z) s = s.update(zt);
             return s.forecast(h);
         }
