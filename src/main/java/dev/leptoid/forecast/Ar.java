@@ -139,7 +139,7 @@ public record Ar(double intercept, double[] coefficients, double sigma2, double 
      * takes the next point (NaN = missing: the model's prediction takes its place), and
      * {@link #forecast} forecasts from here; the parameters stay as fitted.
      */
-    public record State(Ar model, double[] lags) {
+    public record State(Ar model, double[] lags) implements Fitted.State {
         public State {
             lags = lags.clone();
         }

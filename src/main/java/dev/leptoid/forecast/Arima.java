@@ -844,7 +844,8 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
      * does, the forecast takes the point's place), the parameters stay as fitted. The gain is the
      * filter's at the end of the fit (its steady state on any but the shortest series).
      */
-    public record State(Arima model, double[] state, double[] last, double[] gain, double[] arPoly, double[] delta) {
+    public record State(Arima model, double[] state, double[] last, double[] gain, double[] arPoly, double[] delta)
+            implements Fitted.State {
         public State {
             state = state.clone();
             last = last.clone();

@@ -436,7 +436,7 @@ public final class AutoForecaster implements Forecaster {
     private Optional<Candidate> arCandidate(double[] all, int h, double level) {
         double[] y = tail(all);
         return Ar.fit(y).map(ar -> new Candidate(ar.label(), ar.forecast(y, h, level), ar.past(y, h),
-                Math.max(0, ar.order() - 1), y, () -> ar.fitted(y), ar.parameterCount(), ar.aicc(), new Fitted.Autoregression(ar.state(y)),
+                Math.max(0, ar.order() - 1), y, () -> ar.fitted(y), ar.parameterCount(), ar.aicc(), new Fitted.Filtered(ar.state(y)),
                 (x, steps) -> Ar.fit(x).map(a -> a.state(x).forecast(steps))));
     }
 
@@ -452,7 +452,7 @@ public final class AutoForecaster implements Forecaster {
     private Optional<Candidate> arimaCandidate(double[] all, int period, int h, double level) {
         double[] y = tail(all);
         return Arima.auto(y, period).map(a -> new Candidate(a.label(), a.forecast(y, h, level), a.past(y, h), a.firstOrigin(), y,
-                () -> a.fitted(y), a.spec().parameterCount(), a.aicc(), new Fitted.Integrated(a.state(y)),
+                () -> a.fitted(y), a.spec().parameterCount(), a.aicc(), new Fitted.Filtered(a.state(y)),
                 (x, steps) -> Arima.fit(x, a.spec(), Arima.Method.CSS).map(b -> b.pointForecast(x, steps))));
     }
 

@@ -32,7 +32,7 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
      * A model frozen at its fit: its mean forecast from the end of the fitted data followed by
      * {@code z} (NaN: a step not observed), for steps 1..h after the last point of {@code z}.
      */
-    public sealed interface Model permits Smoothing, Autoregression, Integrated, LastValues, Mean, ThetaModel {
+    public sealed interface Model permits Smoothing, Filtered, LastValues, Mean, ThetaModel {
         double[] mean(double[] z, int h);
 
         /** How many steps after the fitted data (new points plus horizon) it can forecast. */
@@ -55,21 +55,20 @@ public record Fitted(ForecastResult result, Model model, double[] down, double[]
         @Override public int reach() { return seasonal == null ? Integer.MAX_VALUE : seasonal.length; }
     }
 
-    /** An autoregression ({@link Ar}) from its state after the fitted data. */
-    public record Autoregression(Ar.State state) implements Model {
-        @Override public double[] mean(double[] z, int h) {
-            Ar.State s = state;
-            for (double zt : z) s = s.update(zt);
-            return s.forecast(h);
-        }
+    /**
+     * A fitted model's state after the data that takes one more point at a time ({@code update}; NaN = not observed,
+     * the state moves as the forecast does) and forecasts from where it is: {@link Ar.State}, {@link Arima.State}.
+     */
+    public interface State {
+        State update(double z);
 
-        @Override public int reach() { return Integer.MAX_VALUE; }
+        double[] forecast(int h);
     }
 
-    /** An ARIMA model ({@link Arima}) from its filtered state after the fitted data. */
-    public record Integrated(Arima.State state) implements Model {
+    /** An autoregression ({@link Ar}) or an ARIMA model ({@link Arima}) from its state after the fitted data. */
+    public record Filtered(State state) implements Model {
         @Override public double[] mean(double[] z, int h) {
-            Arima.State s = state;
+            State s = state;
             for (double zt : z) s = s.update(zt);
             return s.forecast(h);
         }

@@ -120,7 +120,7 @@ class RefitsTest {
         SplittableRandom r = new SplittableRandom(9);
         for (int t = 2; t < y.length; t++) y[t] = 5 + 1.3 * y[t - 1] - 0.6 * y[t - 2] + r.nextGaussian(); // a cycle, no season
         Ar ar = Ar.fit(Arrays.copyOf(y, 100)).orElseThrow();
-        Fitted.Model carried = new Fitted.Autoregression(ar.state(Arrays.copyOf(y, 100)));
+        Fitted.Model carried = new Fitted.Filtered(ar.state(Arrays.copyOf(y, 100)));
         assertArrayEquals(ar.state(y).forecast(8), carried.mean(Arrays.copyOfRange(y, 100, 120), 8), 1e-9);
         double[] gap = Arrays.copyOfRange(y, 100, 120);
         gap[19] = Double.NaN; // the newest point unknown: predicted, never zero
