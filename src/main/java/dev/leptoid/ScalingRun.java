@@ -263,9 +263,9 @@ public final class ScalingRun {
             decision = unlessChanged(group, t, left(budget, serviceStarted));
             long left = left(budget, serviceStarted);
             if (decision == t && left < SET_RESERVE.toNanos())
-                decision = new Hold(HoldReason.DEADLINE, "this service's share of the run's time left " + TimeUnit.NANOSECONDS.toMillis(left)
-                        + " ms, too little to set " + group.name() + " to " + t.capacity() + " and know that it was set: nothing changed",
-                        t.current(), t.basis());
+                decision = new Hold(HoldReason.DEADLINE, "this service's share of the run's time left "
+                        + TimeUnit.NANOSECONDS.toMillis(left) + " ms, too little to set " + group.name() + " to " + t.capacity()
+                        + " and know that it was set: nothing changed", t.current(), t.basis());
             if (decision == t) {
                 try {
                     if (within("leptoid-set-" + service.name(), () -> {
@@ -308,14 +308,15 @@ public final class ScalingRun {
     private CapacityDecision unlessFought(GroupState group, CapacityDecision.ScaleTo t, long left) {
         List<String> policies;
         try {
-            Optional<List<String>> read = within("leptoid-controllers-" + group.name(), () -> actuator.controllersThatScaleIn(group.name()), left);
-            if (read.isEmpty()) return new Hold(HoldReason.DEADLINE, "the scaling policies and scheduled actions of " + group.name() + " were not read within"
-                    + " this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(left) + " ms): not setting "
-                    + t.capacity() + "; nothing changed", t.current(), t.basis());
+            Optional<List<String>> read = within("leptoid-controllers-" + group.name(),
+                    () -> actuator.controllersThatScaleIn(group.name()), left);
+            if (read.isEmpty()) return new Hold(HoldReason.DEADLINE, "the scaling policies and scheduled actions of " + group.name()
+                    + " were not read within this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(left)
+                    + " ms): not setting " + t.capacity() + "; nothing changed", t.current(), t.basis());
             policies = read.get();
         } catch (ActuationException e) {
-            return new Hold(HoldReason.GROUP_UNKNOWN, "could not read the scaling policies and scheduled actions of " + group.name() + " before setting it to "
-                    + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
+            return new Hold(HoldReason.GROUP_UNKNOWN, "could not read the scaling policies and scheduled actions of " + group.name()
+                    + " before setting it to " + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
         }
         if (policies.isEmpty()) return t;
         return new Hold(HoldReason.BAD_CONFIG, "Auto Scaling group '" + group.name() + "' also has " + String.join(", ", policies)

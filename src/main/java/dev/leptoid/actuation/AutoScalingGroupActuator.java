@@ -32,8 +32,8 @@ import java.util.TreeSet;
  * {@link AwsClients}: bounded timeouts, standard retries with backoff on Throttling).
  *
  * <p>It needs {@code autoscaling:DescribeAutoScalingGroups}, {@code autoscaling:DescribeScalingActivities},
- * {@code autoscaling:DescribePolicies}, {@code autoscaling:DescribeScheduledActions} and {@code autoscaling:SetDesiredCapacity} (the last one best limited to groups tagged
- * {@code leptoid:environment}). Desired capacity is always set as an absolute number, so a run
+ * {@code autoscaling:DescribePolicies}, {@code autoscaling:DescribeScheduledActions} and
+ * {@code autoscaling:SetDesiredCapacity} (the last one best limited to groups tagged {@code leptoid:environment}). Desired capacity is always set as an absolute number, so a run
  * delivered twice sets the same value twice. Cooldowns are not left to AWS ({@code HonorCooldown}
  * is false): the group's cooldown is read here and the policy holds scale-in inside it, while
  * scale-out needed by the forecast is never delayed.
@@ -163,9 +163,11 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         for (ScheduledUpdateGroupAction a : actions) {
             if (a.desiredCapacity() == null) continue;
             String when = a.recurrence() != null && !a.recurrence().isBlank()
-                    ? "recurrence '" + Names.printable(a.recurrence()) + "'" + (a.timeZone() == null ? "" : " " + Names.printable(a.timeZone()))
+                    ? "recurrence '" + Names.printable(a.recurrence()) + "'"
+                            + (a.timeZone() == null ? "" : " " + Names.printable(a.timeZone()))
                     : a.startTime() != null ? "at " + a.startTime() : "unscheduled";
-            found.add("scheduled action '" + Names.printable(a.scheduledActionName()) + "' (desired " + a.desiredCapacity() + ", " + when + ")");
+            found.add("scheduled action '" + Names.printable(a.scheduledActionName()) + "' (desired " + a.desiredCapacity()
+                    + ", " + when + ")");
         }
         return found;
     }
