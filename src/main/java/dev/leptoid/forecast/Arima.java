@@ -1,10 +1,11 @@
 package dev.leptoid.forecast;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -190,30 +191,25 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
     // ---------------------------------------------------------------- polynomials
 
     /** The expanded AR polynomial {@code phi(B) Phi(B^m) = 1 - sum out[k-1] B^k} (R's {@code arima}). */
-    static double[] expandAr(double[] phi, double[] sphi, int m) {
-        int p = phi.length, sp = sphi.length;
-        double[] out = new double[p + m * sp];
-        System.arraycopy(phi, 0, out, 0, p);
-        for (int j = 0; j < sp; j++) {
-            out[(j + 1) * m - 1] += sphi[j];
-            for (int i = 0; i < p; i++) out[(j + 1) * m + i] -= phi[i] * sphi[j];
-        }
-        return out;
-    }
+    static double[] expandAr(double[] phi, double[] sphi, int m) { return expand(phi, sphi, m, -1); }
 
     /** The expanded MA polynomial {@code theta(B) Theta(B^m) = 1 + sum out[k-1] B^k}. */
-    static double[] expandMa(double[] theta, double[] stheta, int m) {
-        int q = theta.length, sq = stheta.length;
-        double[] out = new double[q + m * sq];
-        System.arraycopy(theta, 0, out, 0, q);
-        for (int j = 0; j < sq; j++) {
-            out[(j + 1) * m - 1] += stheta[j];
-            for (int i = 0; i < q; i++) out[(j + 1) * m + i] += theta[i] * stheta[j];
+    static double[] expandMa(double[] theta, double[] stheta, int m) { return expand(theta, stheta, m, 1); }
+
+    /**
+     * The coefficients after the leading 1 of {@code (1 + sign a(B)) (1 + sign s(B^m))}, taken with {@code sign} again:
+     * the AR polynomials are written with minus signs ({@code sign} -1), the MA ones with plus signs (+1).
+     */
+    private static double[] expand(double[] a, double[] s, int m, int sign) {
+        double[] out = new double[a.length + m * s.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        for (int j = 0; j < s.length; j++) {
+            out[(j + 1) * m - 1] += s[j];
+            for (int i = 0; i < a.length; i++) out[(j + 1) * m + i] += sign * a[i] * s[j];
         }
         return out;
     }
 
-    /** Partial autocorrelations in (-1, 1) (tanh of {@code raw}) to AR coefficients (R's {@code partrans}). */
     static double[] fromPartials(double[] raw, int from, int p) {
         double[] a = new double[p], work = new double[p];
         for (int j = 0; j < p; j++) a[j] = work[j] = Math.tanh(raw[from + j]);
@@ -650,7 +646,7 @@ public record Arima(Spec spec, double[] phi, double[] theta, double[] seasonalPh
         final int m, d, sd;
         final boolean approximate;
         final double offset;
-        final List<String> visited = new ArrayList<>();
+        final Set<String> visited = new HashSet<>();
         int count;
         Arima best;
         double bestIc = Double.POSITIVE_INFINITY;
