@@ -10,6 +10,7 @@ import dev.leptoid.ServiceOutcome;
 import dev.leptoid.config.LeptoidConfig;
 import dev.leptoid.decision.CapacityDecision;
 import dev.leptoid.lambda.RunIncompleteException;
+import dev.leptoid.testing.AwsQueryServer;
 import dev.leptoid.testing.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -163,6 +166,40 @@ class DeadlineFaultsTest {
         assertTrue(api.detail().endsWith("not setting 4; nothing changed"), api.detail());
         assertEquals(List.of("db-asg=4"), rig.sets());
         assertEquals(1, report.cut());
+        assertTrue(report.durationMillis() < 10_000 + ScalingRun.SERVICE_RESERVE.toMillis(), report.durationMillis() + " ms");
+    }
+
+    @Test
+    void a_group_that_cannot_be_read_again_before_it_is_set_holds_within_the_share_and_the_next_service_is_set()
+            throws Exception {
+        for (String s : List.of("api", "db")) {
+            rig.group(s, 1, 1, 20, s + "-1");
+            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
+        }
+        rig.publish();
+        // api-asg is described once to decide; from the second describe on, right before the set (and the client's
+        // retry of it), Auto Scaling never answers
+        Function<AwsQueryServer.Request, AwsQueryServer.Answer> describe = rig.aws.handler("DescribeAutoScalingGroups");
+        AtomicInteger apiDescribes = new AtomicInteger();
+        rig.aws.on("DescribeAutoScalingGroups", r -> {
+            if ("api-asg".equals(r.param("AutoScalingGroupNames.member.1")) && apiDescribes.incrementAndGet() >= 2) {
+                try {
+                    Thread.sleep(Duration.ofMinutes(3).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return describe.apply(r);
+        });
+        LeptoidConfig config = rig.config("api", "db");
+        RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
+                config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(10));
+        CapacityDecision.Hold api = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision());
+        assertEquals(CapacityDecision.HoldReason.DEADLINE, api.code(), api.detail());
+        assertTrue(api.detail().startsWith("api-asg was not read again within this service's share of the run's time"), api.detail());
+        assertTrue(api.detail().endsWith("not setting 4; nothing changed"), api.detail());
+        assertTrue(apiDescribes.get() >= 2, apiDescribes + " describes of api-asg");
+        assertEquals(List.of("db-asg=4"), rig.sets());
         assertTrue(report.durationMillis() < 10_000 + ScalingRun.SERVICE_RESERVE.toMillis(), report.durationMillis() + " ms");
     }
 
