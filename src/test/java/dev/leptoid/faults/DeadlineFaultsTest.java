@@ -204,6 +204,46 @@ class DeadlineFaultsTest {
     }
 
     @Test
+    void a_group_read_again_with_too_little_of_the_share_left_to_set_it_holds_and_nothing_is_set() throws Exception {
+        for (String s : List.of("api", "db")) {
+            rig.group(s, 1, 1, 20, s + "-1");
+            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
+        }
+        rig.publish();
+        // a 10 s run of two services gives api the time up to 8 s after the start (2 s are kept for db); its second
+        // describe, right before the set, answers at 7.5 s: read in time, but with half a second of the share left,
+        // under the second a set needs to answer and be known
+        long[] started = new long[1];
+        Function<AwsQueryServer.Request, AwsQueryServer.Answer> describe = rig.aws.handler("DescribeAutoScalingGroups");
+        AtomicInteger apiDescribes = new AtomicInteger();
+        rig.aws.on("DescribeAutoScalingGroups", r -> {
+            if ("api-asg".equals(r.param("AutoScalingGroupNames.member.1")) && apiDescribes.incrementAndGet() >= 2) {
+                long wait = started[0] + Duration.ofMillis(7_500).toNanos() - System.nanoTime();
+                try {
+                    if (wait > 0) Thread.sleep(Duration.ofNanos(wait));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return describe.apply(r);
+        });
+        LeptoidConfig config = rig.config("api", "db");
+        started[0] = System.nanoTime();
+        RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
+                config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(10));
+        CapacityDecision.Hold api = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision(),
+                report.toJson());
+        assertEquals(CapacityDecision.HoldReason.DEADLINE, api.code(), api.detail());
+        assertTrue(api.detail().startsWith("this service's share of the run's time left ")
+                && api.detail().endsWith(" ms, too little to set api-asg to 4 and know that it was set: nothing changed"),
+                api.detail());
+        assertTrue(apiDescribes.get() >= 2, apiDescribes + " describes of api-asg");
+        assertEquals(List.of("db-asg=4"), rig.sets()); // api-asg never set; db decided and set after it
+        assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(1).decision(), report.toJson());
+        assertTrue(report.durationMillis() < 10_000 + ScalingRun.SERVICE_RESERVE.toMillis(), report.durationMillis() + " ms");
+    }
+
+    @Test
     void the_lambda_handler_takes_its_limit_from_the_invocations_remaining_time() throws Exception {
         try (FaultProxy graphite = threeServicesTwoUnanswered()) {
             LeptoidConfig config = rig.config(graphite.uri(), "api", "web", "db");
