@@ -79,6 +79,8 @@ public final class BacktestCommand implements Command {
                                        (service time in seconds); or a bundled trace name, e.g.
                                        realKnownCause/nyc_taxi.csv, scaled to a mean of 500 req/s of 20 ms
                                        (docs/backtest.md). Steps coarser than a minute are interpolated.
+                                       An irregular export is put on its grid as by `forecast` (sorted,
+                                       rounded, rows sharing a slot averaged; one stderr line).
                   --policy NAME        leptoid, target-tracking, leptoid-2012, static-peak, perfect (default: all;
                                        perfect = ceil(load / --breach) each minute, no lead: the floor;
                                        also leptoid+guard: leptoid raised within a minute of any breach;
@@ -179,7 +181,7 @@ public final class BacktestCommand implements Command {
         List<Workload> workloads = new ArrayList<>();
         for (String t : plan.traces()) {
             try {
-                Workload w = BundledTraces.workload(t, plan.serviceTime());
+                Workload w = BundledTraces.workload(t, plan.serviceTime(), repaired -> err.println(who + ": " + repaired));
                 if (plan.days() > 0) w = w.slice(0, (int) Math.min(w.size(), plan.days() * 1440L));
                 workloads.add(w);
             } catch (IOException | IllegalArgumentException e) {

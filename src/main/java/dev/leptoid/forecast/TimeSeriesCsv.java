@@ -146,13 +146,8 @@ public final class TimeSeriesCsv {
             long earliest = time[order[0]], latest = time[order[size - 1]];
             if (dropped > 0 && latestDropped > earliest)
                 throw new BadInput(lastLine, "more than " + capacity + " rows and not in time order; sort the file by timestamp");
-            Map<Long, Integer> spacing = new HashMap<>();
-            for (int i = 1; i < size; i++) {
-                long d = time[order[i]] - time[order[i - 1]];
-                if (d > 0) spacing.merge(d, 1, Integer::sum);
-            }
-            if (spacing.isEmpty()) throw new BadInput(lastLine, "all timestamps are equal");
-            long step = mostCommon(spacing);
+            long step = mostCommonStep(time, order, size);
+            if (step == 0) throw new BadInput(lastLine, "all timestamps are equal");
             int from = 0;
             while (Math.round((latest - time[order[from]]) / (double) step) >= capacity) from++;
             long start = time[order[from]];
@@ -188,8 +183,16 @@ public final class TimeSeriesCsv {
         }
     }
 
-    /** The most frequent spacing; ties go to the smaller one. */
-    private static long mostCommon(Map<Long, Integer> spacing) {
+    /**
+     * The grid's step of rows at {@code time[order[0]] <= time[order[1]] <= ...} (the first {@code size}):
+     * the most frequent positive spacing, ties to the smaller one; 0 when all the times are equal.
+     */
+    public static long mostCommonStep(long[] time, int[] order, int size) {
+        Map<Long, Integer> spacing = new HashMap<>();
+        for (int i = 1; i < size; i++) {
+            long d = time[order[i]] - time[order[i - 1]];
+            if (d > 0) spacing.merge(d, 1, Integer::sum);
+        }
         long best = 0;
         int count = -1;
         for (var e : spacing.entrySet())

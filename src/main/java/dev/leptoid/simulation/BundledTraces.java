@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The NAB traces bundled in the jar (MIT, see data/nab/LICENSE.txt), or a CSV file. */
 public final class BundledTraces {
@@ -37,8 +38,14 @@ public final class BundledTraces {
      * stands, with its {@code service_time} column or {@code serviceTime} seconds.
      */
     public static Workload workload(String nameOrFile, double serviceTime) throws IOException {
+        return workload(nameOrFile, serviceTime, repaired -> {});
+    }
+
+    /** {@link #workload(String, double)}, telling {@code repaired} what was repaired to put the rows on their grid (if any). */
+    public static Workload workload(String nameOrFile, double serviceTime, Consumer<String> repaired) throws IOException {
         Trace.Columns c = columns(nameOrFile, serviceTime);
         String name = c.value().name();
+        if (!c.notes().isEmpty()) repaired.accept(name + ": " + String.join("; ", c.notes()));
         if (isBundled(nameOrFile)) {
             Workload w = Workload.of(name, c.value(), null, SERVICE_TIME);
             return w.scaled(MEAN_ARRIVAL_RATE / w.meanArrivalRate());

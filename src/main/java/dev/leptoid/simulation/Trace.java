@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a {@code timestamp,value} CSV trace (NAB format) onto a regular grid; missing rows are gaps.
+ * Reads a {@code timestamp,value} CSV trace (NAB format) onto a regular grid; missing rows are gaps (an
+ * irregular export is put on its grid, see {@link Columns#notes()}).
  * Values are checked at load, each bad row one line naming file and row: arrival rates and service
  * times must be finite and not negative, and their product, the offered load, at most
  * {@link #MAX_OFFERED_LOAD} (a larger figure is a unit error, and would overflow the replay's sums).
@@ -28,8 +31,15 @@ public final class Trace {
         return readColumns(in, name, 0).value();
     }
 
-    /** A trace's value column and, when the header has a third column {@code service_time}, that column (else null). */
-    public record Columns(Series value, Series serviceTime) {}
+    /**
+     * A trace's value column and, when the header has a third column {@code service_time}, that column (else null);
+     * {@code notes}: what was repaired to put the rows on their grid, one note per kind (none for a regular trace).
+     */
+    public record Columns(Series value, Series serviceTime, List<String> notes) {
+        public Columns {
+            notes = List.copyOf(notes);
+        }
+    }
 
     /**
      * Reads {@code timestamp,value} or {@code timestamp,value,service_time}; {@code serviceTime}
@@ -70,31 +80,59 @@ public final class Trace {
                 if (load > MAX_OFFERED_LOAD)
                     throw new IOException(name + ":" + lineNo + ": offered load " + String.format(Locale.ROOT, "%.3g", load)
                             + " Erlangs (value x service time) is above a billion; check the units (requests per second, seconds)");
-                if (n > 0 && t[n] <= t[n - 1]) throw new IOException(name + ":" + lineNo + ": timestamps not increasing");
                 n++;
             }
             if (n < 2) throw new IOException(name + ": fewer than 2 points");
-            long step = smallestStep(t, n);
-            long steps = (t[n - 1] - t[0]) / step + 1;
-            if (steps > TimeSeriesCsv.MAX_POINTS)
-                throw new IOException(name + ": the rows span " + steps + " steps of " + step + " s; at most " + TimeSeriesCsv.MAX_POINTS);
-            int size = (int) steps;
-            double[] grid = new double[size], sgrid = new double[size];
-            Arrays.fill(grid, Double.NaN);
-            Arrays.fill(sgrid, Double.NaN);
-            for (int i = 0; i < n; i++) {
-                long off = t[i] - t[0];
-                if (off % step != 0) throw new IOException(name + ": timestamp " + t[i] + " is off the " + step + "s grid");
-                grid[(int) (off / step)] = v[i];
-                sgrid[(int) (off / step)] = st[i];
-            }
-            return new Columns(new Series(name, t[0], step, grid), hasService ? new Series(name + ".service_time", t[0], step, sgrid) : null);
+            return onGrid(name, t, v, hasService ? st : null, n);
         }
     }
 
-    static long smallestStep(long[] t, int n) {
-        long step = Long.MAX_VALUE;
-        for (int i = 1; i < n; i++) step = Math.min(step, t[i] - t[i - 1]);
-        return step;
+    /**
+     * The rows on their grid, as {@code leptoid forecast} puts an export on it: sorted by time (a
+     * CloudWatch export lists datapoints in no order), the step the most common spacing, timestamps
+     * rounded to it, rows sharing a slot averaged (an export in local time repeats an hour at a
+     * daylight-saving change), slots with no row gaps; each repair one note.
+     */
+    private static Columns onGrid(String name, long[] t, double[] v, double[] st, int n) throws IOException {
+        int[] order = new int[n];
+        int unsorted = 0;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            if (i > 0 && t[i] < t[i - 1]) unsorted++;
+        }
+        if (unsorted > 0) {
+            Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+            Arrays.sort(boxed, (a, b) -> Long.compare(t[a], t[b])); // stable: repeated timestamps keep file order
+            for (int i = 0; i < n; i++) order[i] = boxed[i];
+        }
+        long step = TimeSeriesCsv.mostCommonStep(t, order, n);
+        if (step == 0) throw new IOException(name + ": all timestamps are equal");
+        long first = t[order[0]];
+        long steps = Math.round((t[order[n - 1]] - first) / (double) step) + 1;
+        if (steps > TimeSeriesCsv.MAX_POINTS)
+            throw new IOException(name + ": the rows span " + steps + " steps of " + step + " s; at most " + TimeSeriesCsv.MAX_POINTS);
+        int size = (int) steps;
+        double[] grid = new double[size], sgrid = new double[size];
+        int[] count = new int[size], scount = new int[size];
+        int snapped = 0, merged = 0;
+        for (int i = 0; i < n; i++) {
+            int r = order[i];
+            long off = t[r] - first;
+            int slot = (int) Math.round(off / (double) step);
+            if (off != slot * step) snapped++;
+            if (count[slot] + scount[slot] > 0) merged++;
+            if (!Double.isNaN(v[r])) grid[slot] += (v[r] - grid[slot]) / ++count[slot];
+            if (st != null && !Double.isNaN(st[r])) sgrid[slot] += (st[r] - sgrid[slot]) / ++scount[slot];
+        }
+        for (int i = 0; i < size; i++) {
+            if (count[i] == 0) grid[i] = Double.NaN;
+            if (scount[i] == 0) sgrid[i] = Double.NaN;
+        }
+        List<String> notes = new ArrayList<>();
+        if (unsorted > 0) notes.add(unsorted + " rows out of time order sorted");
+        if (snapped > 0) notes.add(snapped + " off-grid timestamps rounded to the " + step + " s grid");
+        if (merged > 0) notes.add(merged + " rows sharing a slot averaged");
+        return new Columns(new Series(name, first, step, grid), st == null ? null : new Series(name + ".service_time", first, step, sgrid),
+                notes);
     }
 }

@@ -131,6 +131,18 @@ class BacktestCommandTest {
     }
 
     @Test
+    void an_export_with_a_repeated_timestamp_is_replayed_on_its_grid_and_the_repair_is_one_line(@TempDir Path dir)
+            throws Exception {
+        // row 50 repeats row 49's timestamp (an export in local time at a daylight-saving change): the two rows share a
+        // slot, averaged, and row 50's own slot is a gap -- as `leptoid forecast` reads such a file
+        Path dup = rows(dir, "dup.csv", false, 50, (1_700_000_100L + 47 * 300L) + ",300");
+        Outcome o = backtest("--trace", dup.toString(), "--history", "1h", "--policy", "target-tracking", "--target", "0.7");
+        assertEquals("leptoid backtest: dup.csv: 1 rows sharing a slot averaged\n", o.err());
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("dup.csv: "), o.out());
+    }
+
+    @Test
     void a_trace_of_huge_values_is_rejected_at_its_first_row(@TempDir Path dir) throws Exception {
         StringBuilder b = new StringBuilder("timestamp,value,service_time\n");
         for (int i = 0; i < 500; i++) b.append(1_700_000_100L + i * 60L).append(",1e308,1e308\n");
