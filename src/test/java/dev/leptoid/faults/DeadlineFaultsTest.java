@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,11 +46,7 @@ class DeadlineFaultsTest {
 
     /** api and web read through a Graphite that never answers for them; db's answers pass. */
     private FaultProxy threeServicesTwoUnanswered() throws Exception {
-        for (String s : List.of("api", "web", "db")) {
-            rig.group(s, 1, 1, 20, s + "-1");
-            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
-        }
-        rig.publish();
+        eachNeedingFour("api", "web", "db");
         FaultProxy graphite = FaultProxy.start(rig.graphite.baseUri());
         graphite.always(new FaultProxy.Fault.Rewrite("no answer for api and web", body -> {
             if (body.contains("." + FaultRig.ENV + ".api.") || body.contains("." + FaultRig.ENV + ".web.")) {
@@ -90,11 +87,7 @@ class DeadlineFaultsTest {
 
     @Test
     void a_graphite_that_stops_answering_after_the_data_was_read_costs_lines_in_the_report_not_the_runs_time_limit() throws Exception {
-        for (String s : List.of("api", "web")) {
-            rig.group(s, 1, 1, 20, s + "-1");
-            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
-        }
-        rig.publish();
+        eachNeedingFour("api", "web");
         try (FaultProxy graphite = FaultProxy.start(rig.graphite.baseUri())) {
             // the reads a decision needs pass; the forecast error's read-back and the events never answer
             graphite.when(r -> r.path().startsWith("/events") || (r.query() + " " + r.body()).contains(".forecast.h"))
@@ -119,13 +112,38 @@ class DeadlineFaultsTest {
         }
     }
 
-    /** api and db, each needing 4 instances; Auto Scaling never answers {@code action} for api's group. */
-    private void twoServicesAndAnAutoScalingThatHangsOn(String action) {
-        for (String s : List.of("api", "db")) {
+    /** One instance and a group of 1-20 per service, each instance carrying 2 Erlangs (4 needed at 60 %), published. */
+    private void eachNeedingFour(String... services) {
+        for (String s : services) {
             rig.group(s, 1, 1, 20, s + "-1");
-            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
+            rig.instance(s, s + "-1", 100, 20, 120, 1);
         }
         rig.publish();
+    }
+
+    /**
+     * From the second describe of api-asg on (the one right before a set, and the client's retries of it), Auto Scaling
+     * answers after {@code wait} (asked per request); returns how many times api-asg was described.
+     */
+    private AtomicInteger delayApiDescribesFromTheSecond(Supplier<Duration> wait) {
+        Function<AwsQueryServer.Request, AwsQueryServer.Answer> describe = rig.aws.handler("DescribeAutoScalingGroups");
+        AtomicInteger apiDescribes = new AtomicInteger();
+        rig.aws.on("DescribeAutoScalingGroups", r -> {
+            if ("api-asg".equals(r.param("AutoScalingGroupNames.member.1")) && apiDescribes.incrementAndGet() >= 2) {
+                try {
+                    Thread.sleep(wait.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return describe.apply(r);
+        });
+        return apiDescribes;
+    }
+
+    /** api and db, each needing 4 instances; Auto Scaling never answers {@code action} for api's group. */
+    private void twoServicesAndAnAutoScalingThatHangsOn(String action) {
+        eachNeedingFour("api", "db");
         rig.neverAnswers(action, "api-asg");
     }
 
@@ -172,25 +190,10 @@ class DeadlineFaultsTest {
     @Test
     void a_group_that_cannot_be_read_again_before_it_is_set_holds_within_the_share_and_the_next_service_is_set()
             throws Exception {
-        for (String s : List.of("api", "db")) {
-            rig.group(s, 1, 1, 20, s + "-1");
-            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
-        }
-        rig.publish();
+        eachNeedingFour("api", "db");
         // api-asg is described once to decide; from the second describe on, right before the set (and the client's
         // retry of it), Auto Scaling never answers
-        Function<AwsQueryServer.Request, AwsQueryServer.Answer> describe = rig.aws.handler("DescribeAutoScalingGroups");
-        AtomicInteger apiDescribes = new AtomicInteger();
-        rig.aws.on("DescribeAutoScalingGroups", r -> {
-            if ("api-asg".equals(r.param("AutoScalingGroupNames.member.1")) && apiDescribes.incrementAndGet() >= 2) {
-                try {
-                    Thread.sleep(Duration.ofMinutes(3).toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return describe.apply(r);
-        });
+        AtomicInteger apiDescribes = delayApiDescribesFromTheSecond(() -> Duration.ofMinutes(3));
         LeptoidConfig config = rig.config("api", "db");
         RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
                 config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(10));
@@ -205,28 +208,13 @@ class DeadlineFaultsTest {
 
     @Test
     void a_group_read_again_with_too_little_of_the_share_left_to_set_it_holds_and_nothing_is_set() throws Exception {
-        for (String s : List.of("api", "db")) {
-            rig.group(s, 1, 1, 20, s + "-1");
-            rig.instance(s, s + "-1", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
-        }
-        rig.publish();
+        eachNeedingFour("api", "db");
         // a 10 s run of two services gives api the time up to 8 s after the start (2 s are kept for db); its second
         // describe, right before the set, answers at 7.5 s: read in time, but with half a second of the share left,
         // under the second a set needs to answer and be known
         long[] started = new long[1];
-        Function<AwsQueryServer.Request, AwsQueryServer.Answer> describe = rig.aws.handler("DescribeAutoScalingGroups");
-        AtomicInteger apiDescribes = new AtomicInteger();
-        rig.aws.on("DescribeAutoScalingGroups", r -> {
-            if ("api-asg".equals(r.param("AutoScalingGroupNames.member.1")) && apiDescribes.incrementAndGet() >= 2) {
-                long wait = started[0] + Duration.ofMillis(7_500).toNanos() - System.nanoTime();
-                try {
-                    if (wait > 0) Thread.sleep(Duration.ofNanos(wait));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return describe.apply(r);
-        });
+        AtomicInteger apiDescribes = delayApiDescribesFromTheSecond(
+                () -> Duration.ofNanos(Math.max(0, started[0] + Duration.ofMillis(7_500).toNanos() - System.nanoTime())));
         LeptoidConfig config = rig.config("api", "db");
         started[0] = System.nanoTime();
         RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
