@@ -38,7 +38,8 @@ import java.util.Locale;
  *   <li>Scale out at once (cooldowns do not delay capacity the forecast needs).</li>
  *   <li>{@link #stabilize}: scale in only when the whole stabilization window agrees, behind and
  *       ahead: no gap in it, its actual peak load, every recommendation read back from earlier runs
- *       in it (as Kubernetes HPA does) and the upper forecast over the next lead time + stabilization
+ *       in it (as Kubernetes HPA does; after a proven fall only those still on their way,
+ *       {@link #heldRecommendation}) and the upper forecast over the next lead time + stabilization
  *       window (an instance removed now and needed again within it would be relaunched: flapping)
  *       allow the lower capacity; then by at most a configured {@code maxScaleInStep}, or by default 2 or
  *       half the surplus ({@link #scaleInStep}). A configured max below the

@@ -16,6 +16,7 @@ import dev.leptoid.simulation.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -226,7 +227,7 @@ public final class MarginProbe {
                 margin += (r[1] - r[0]) / r[0];
                 erlangs += r[1] - r[0];
             }
-            java.util.Arrays.sort(ratio);
+            Arrays.sort(ratio);
             double needed = ratio[Math.min(ratio.length - 1, (int) Math.ceil(quantile / 100 * ratio.length) - 1)];
             System.out.printf(Locale.ROOT, "  %-10s %5d windows, mean %6.2f-%6.2f: above the upper %.2f %% (quantile allows %.1f %%); "
                             + "margin / mean %.3f, %.2f Erlangs; p%s of (peak - mean) / margin %.3f (scaled so: %+.1f Erlang-hours)%n",
