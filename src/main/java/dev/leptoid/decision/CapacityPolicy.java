@@ -38,7 +38,8 @@ import java.util.Locale;
  *   <li>Scale out at once (cooldowns do not delay capacity the forecast needs).</li>
  *   <li>{@link #stabilize}: scale in only when the whole stabilization window agrees, behind and
  *       ahead: no gap in it, its actual peak load, every recommendation read back from earlier runs
- *       in it (as Kubernetes HPA does) and the upper forecast over the next lead time + stabilization
+ *       in it (as Kubernetes HPA does; after a proven fall only those still on their way,
+ *       {@link #heldRecommendation}) and the upper forecast over the next lead time + stabilization
  *       window (an instance removed now and needed again within it would be relaunched: flapping)
  *       allow the lower capacity; then by at most a configured {@code maxScaleInStep}, or by default 2 or
  *       half the surplus ({@link #scaleInStep}). A configured max below the
@@ -162,21 +163,31 @@ public final class CapacityPolicy {
      * must before a scale-in.
      */
     static double provenRise(Series a, PolicySettings s) {
+        return proven(a, s, 1);
+    }
+
+    /** As {@link #provenRise}, of the load's fall: the whole window, and each half of it, falls beyond doubt. */
+    static double provenFall(Series a, PolicySettings s) {
+        return proven(a, s, -1);
+    }
+
+    /** {@link #provenRise} of {@code sign} x the load. */
+    private static double proven(Series a, PolicySettings s, int sign) {
         int last = a.lastPresentIndex();
         if (last < 0) return 0;
         long end = a.timeAt(last), window = TREND_INTERVALS * s.runInterval().toSeconds();
-        double whole = provenRise(a, last, end - window, end);
+        double whole = proven(a, sign, last, end - window, end);
         if (whole <= 0) return 0;
-        return Math.min(whole, Math.min(provenRise(a, last, end - window, end - window / 2),
-                provenRise(a, last, end - window / 2, end)));
+        return Math.min(whole, Math.min(proven(a, sign, last, end - window, end - window / 2),
+                proven(a, sign, last, end - window / 2, end)));
     }
 
-    /** {@link #provenRise(Series, PolicySettings)} over the known points at or before index {@code last} in (from, to]. */
-    private static double provenRise(Series a, int last, long from, long to) {
+    /** {@link #proven(Series, PolicySettings, int)} over the known points at or before index {@code last} in (from, to]. */
+    private static double proven(Series a, int sign, int last, long from, long to) {
         double n = 0, st = 0, sv = 0, stt = 0, stv = 0;
         for (int i = last; i >= 0 && a.timeAt(i) > from; i--) {
             if (a.isGap(i) || a.timeAt(i) > to) continue;
-            double t = a.timeAt(i) - to, v = a.valueAt(i);
+            double t = a.timeAt(i) - to, v = sign * a.valueAt(i);
             n++;
             st += t;
             sv += v;
@@ -189,7 +200,7 @@ public final class CapacityPolicy {
         double slope = (stv - st * sv / n) / spread, intercept = (sv - slope * st) / n, residuals = 0;
         for (int i = last; i >= 0 && a.timeAt(i) > from; i--) {
             if (a.isGap(i) || a.timeAt(i) > to) continue;
-            double r = a.valueAt(i) - intercept - slope * (a.timeAt(i) - to);
+            double r = sign * a.valueAt(i) - intercept - slope * (a.timeAt(i) - to);
             residuals += r * r;
         }
         double standardError = Math.sqrt(residuals / (n - 2) / spread);
@@ -303,9 +314,13 @@ public final class CapacityPolicy {
         if (forAhead > Math.max(behind, target))
             reasons.add(String.format(Locale.ROOT, "stabilization: forecast p%s peaks at %.2f Erlangs in the next %s, needs %d",
                     percent(s.quantile()), ahead, minutes(s.leadTime().plus(s.stabilization()).toSeconds()), forAhead));
-        int recommended = recentRecommendation(in.recommendations(), now, s);
+        int recommended = heldRecommendation(in.recommendations(), in.offeredLoad(), now, s);
         if (recommended > Math.max(Math.max(behind, forAhead), target))
             reasons.add("stabilization: an earlier run in the last " + window + " recommended " + recommended);
+        int readBack = recentRecommendation(in.recommendations(), now, s);
+        if (readBack > Math.max(Math.max(behind, forAhead), Math.max(target, recommended)))
+            reasons.add("stabilization: the load fell throughout the last " + minutes(TREND_INTERVALS * s.runInterval().toSeconds())
+                    + ", so an earlier run's " + readBack + " for a window already seen is not held");
         return Math.max(Math.max(behind, forAhead), recommended);
     }
 
@@ -412,6 +427,32 @@ public final class CapacityPolicy {
             peak = Math.max(peak, a.valueAt(i));
         }
         return peak;
+    }
+
+    /**
+     * The highest recommendation of earlier runs that the scale-in must still respect; -1 when none. The read-back
+     * exists so that a run does not undo a scale-out an earlier run ordered before it has arrived and been seen,
+     * and so that a scale-in waits until the whole stabilization window agrees (as Kubernetes HPA does). A
+     * recommendation whose sizing window [run + lead, run + lead + interval) the newest data has not yet covered
+     * is on its way or unproven: always held. One whose window the data has seen is held too, unless the load
+     * has fallen throughout the recent minutes beyond doubt ({@link #provenFall}, the mirror of the proven rise):
+     * then the window agrees by measurement, and a higher capacity an earlier run forecast for a time now past is
+     * superseded by it. A spike's decay, or a level that falls and recovers, is not a fall throughout, so after
+     * recurring spikes the whole window is held as before.
+     */
+    static int heldRecommendation(Series recommendations, Series load, Instant now, PolicySettings s) {
+        if (recommendations == null) return -1;
+        if (!(provenFall(load, s) > 0)) return recentRecommendation(recommendations, now, s);
+        int last = load.lastPresentIndex();
+        long seenTo = last < 0 ? Long.MIN_VALUE : load.timeAt(last) + load.step(); // the newest point covers its step
+        long from = now.getEpochSecond() - s.stabilization().toSeconds(), sized = s.leadTime().plus(s.runInterval()).toSeconds();
+        double max = -1;
+        for (int i = 0; i < recommendations.size(); i++) {
+            long t = recommendations.timeAt(i);
+            if (t < from || t > now.getEpochSecond() || recommendations.isGap(i) || t + sized <= seenTo) continue;
+            max = Math.max(max, recommendations.valueAt(i));
+        }
+        return max < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, Math.ceil(max));
     }
 
     /** Highest capacity recommended by earlier runs within the stabilization window; -1 when none. */

@@ -16,6 +16,7 @@ import dev.leptoid.simulation.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -27,7 +28,9 @@ import java.util.TreeMap;
  * and what the scale-in stabilization holds above that (the window's actual peak, the upper forecast ahead, the
  * read-back of earlier runs' recommendations, the scale-in step) -- each layer in instance-hours over the measured
  * days, and hour by hour; then how often a sizing window's actual peak was above the upper bound the run sized on
- * (the margin's calibration). Run: {@code java ... MarginProbe DAYS TRACE LEAD_MIN L_LEPTOID TARGET_TT} (3 days of
+ * (the margin's calibration), overall and by tercile of the forecast mean ({@link #calibration}). The read-back layer
+ * is what the highest recommendation of the stabilization window would hold, capped at the desired capacity: where
+ * the policy did not hold it (after a proven fall, {@code CapacityPolicy.heldRecommendation}) it is what remains. Run: {@code java ... MarginProbe DAYS TRACE LEAD_MIN L_LEPTOID TARGET_TT} (3 days of
  * history, DAYS - 3 measured, breach limit 0.85, billed as before: no drain) with the classpath of
  * {@code scripts/cost-decomposition}; {@code -Dprobe.hourly} prints every hour (else the hours where the two differ by
  * 3 instance-hours or more), {@code -Dprobe.at=ISO-TIME,MINUTES} both policies' capacity minute by minute from then.
@@ -160,6 +163,7 @@ public final class MarginProbe {
         System.out.printf(Locale.ROOT, "windows whose actual peak exceeded the upper bound sized on: %d of %d (%.2f %%; the "
                 + "quantile allows %.1f %%); above the mean: %.1f %%%n", above, windows, 100.0 * above / Math.max(1, windows),
                 100 - settings.quantile(), 100.0 * aboveMean / Math.max(1, windows));
+        calibration(lep, start, m, settings.quantile());
         if (System.getProperty("probe.at") != null) { // -Dprobe.at=ISO-TIME,MINUTES: minute by minute from then
             String[] at = System.getProperty("probe.at").split(",");
             int from = (int) ((Instant.parse(at[0]).getEpochSecond() - start) / Workload.MINUTE);
@@ -187,6 +191,49 @@ public final class MarginProbe {
             System.out.printf(Locale.ROOT, "%s %6.2f %4.1f %4.1f %6.1f %6.1f %6.1f %5.1f %6.1f %6.1f %5.1f %7.1f%n",
                     Instant.ofEpochSecond(start + h * 3600L), n == 0 ? Double.NaN : load / n, ttH, lepH, lh[0], lh[1], lh[2],
                     lh[3], lh[4], lh[5], lh[6], lepH - ttH);
+        }
+    }
+
+    /**
+     * The margin's calibration, overall and by tercile of the forecast mean: the share of sizing windows whose
+     * actual peak was above the upper bound sized on, and the quantile-th percentile of (actual peak - mean) /
+     * (upper - mean): the factor by which the margin would have to be scaled for the windows' peaks to stay under it
+     * exactly as often as the quantile says (1: calibrated; below 1: wider than the errors call for).
+     */
+    private static void calibration(Backtest.Outcome lep, long start, int m, double quantile) {
+        List<double[]> rows = new ArrayList<>(); // mean, upper, peak
+        double windowMinutes = lep.predictions().isEmpty() ? 0 : lep.predictions().get(0).windowSeconds() / 60.0;
+        for (var pr : lep.predictions()) {
+            double peak = Double.NEGATIVE_INFINITY;
+            for (long t = pr.time(); t < pr.time() + pr.windowSeconds(); t += Workload.MINUTE) {
+                int j = (int) ((t - start) / Workload.MINUTE);
+                if (j >= 0 && j < m && !Double.isNaN(lep.load()[j])) peak = Math.max(peak, lep.load()[j]);
+            }
+            if (peak > Double.NEGATIVE_INFINITY && pr.windowUpper() > pr.mean()) rows.add(new double[] {pr.mean(), pr.windowUpper(), peak});
+        }
+        if (rows.isEmpty()) return;
+        rows.sort((a, b) -> Double.compare(a[0], b[0]));
+        int n = rows.size();
+        System.out.println("calibration of the margin (windows with upper > mean), by tercile of the forecast mean:");
+        for (int g = -1; g < 3; g++) {
+            List<double[]> part = g < 0 ? rows : rows.subList(g * n / 3, (g + 1) * n / 3);
+            double[] ratio = new double[part.size()];
+            int above = 0;
+            double margin = 0, erlangs = 0;
+            for (int i = 0; i < part.size(); i++) {
+                double[] r = part.get(i);
+                ratio[i] = (r[2] - r[0]) / (r[1] - r[0]);
+                if (r[2] > r[1]) above++;
+                margin += (r[1] - r[0]) / r[0];
+                erlangs += r[1] - r[0];
+            }
+            Arrays.sort(ratio);
+            double needed = ratio[Math.min(ratio.length - 1, (int) Math.ceil(quantile / 100 * ratio.length) - 1)];
+            System.out.printf(Locale.ROOT, "  %-10s %5d windows, mean %6.2f-%6.2f: above the upper %.2f %% (quantile allows %.1f %%); "
+                            + "margin / mean %.3f, %.2f Erlangs; p%s of (peak - mean) / margin %.3f (scaled so: %+.1f Erlang-hours)%n",
+                    g < 0 ? "all" : "tercile " + (g + 1), part.size(), part.get(0)[0], part.get(part.size() - 1)[0],
+                    100.0 * above / part.size(), 100 - quantile, margin / part.size(), erlangs / part.size(), quantile, needed,
+                    (needed - 1) * erlangs * windowMinutes / 60.0);
         }
     }
 

@@ -293,4 +293,56 @@ class CapacityPolicyProperties {
         assertTrue(overstated < CASES * 0.05, "a rise overstated in " + overstated + " of " + CASES);
         assertTrue(found > CASES / 4, "real rises should often be proven, were in " + found);
     }
+    @Test
+    void a_proven_fall_is_rarely_seen_in_pure_noise() {
+        PolicySettings s = PolicySettings.DEFAULTS;
+        int falseFalls = 0, found = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Random r = new Random(seed);
+            int n = 15 + r.nextInt(30);
+            double level = 1 + 50 * r.nextDouble(), noise = level * (0.005 + 0.05 * r.nextDouble());
+            double slope = level * 0.02 * r.nextDouble(); // per minute
+            double[] flat = new double[n], falling = new double[n];
+            for (int i = 0; i < n; i++) {
+                double e = noise * r.nextGaussian();
+                flat[i] = level + e;
+                falling[i] = level - slope * i + e;
+            }
+            long start = NOW.getEpochSecond() - n * STEP;
+            if (CapacityPolicy.provenFall(new Series("svc", start, STEP, flat), s) > 0) falseFalls++;
+            if (CapacityPolicy.provenFall(new Series("svc", start, STEP, falling), s) > 0) found++;
+        }
+        assertTrue(falseFalls < CASES * 0.05, "noise read as a fall in " + falseFalls + " of " + CASES);
+        assertTrue(found > CASES / 4, "real falls should often be proven, were in " + found);
+    }
+
+    @Test
+    void the_read_back_holds_every_unseen_recommendation_and_never_more_than_the_whole_window() {
+        int released = 0;
+        for (long seed = 0; seed < CASES; seed++) {
+            Random r = new Random(seed);
+            PolicySettings s = PolicySettings.DEFAULTS.withLeadTime(Duration.ofMinutes(1 + r.nextInt(20)));
+            int n = 20 + r.nextInt(40);
+            double level = 1 + 50 * r.nextDouble(), slope = level * 0.03 * (r.nextDouble() - 0.7);
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = Math.max(0, level + slope * i + level * 0.02 * r.nextGaussian());
+            long newest = NOW.getEpochSecond() - STEP * (1 + r.nextInt(8)); // data up to 8 minutes old
+            Series load = new Series("svc", newest - (n - 1) * STEP, STEP, v);
+            double[] rv = new double[1 + r.nextInt(5)];
+            for (int i = 0; i < rv.length; i++) rv[i] = r.nextInt(30);
+            Series recs = new Series("rec", NOW.getEpochSecond() - (rv.length - 1) * 300L, 300, rv);
+            int held = CapacityPolicy.heldRecommendation(recs, load, NOW, s);
+            int whole = CapacityPolicy.recentRecommendation(recs, NOW, s);
+            assertTrue(held <= whole, "seed " + seed + ": " + held + " above the whole window's " + whole);
+            if (CapacityPolicy.provenFall(load, s) <= 0) assertEquals(whole, held, "seed " + seed + ": no fall, whole window");
+            long seenTo = newest + STEP, from = NOW.getEpochSecond() - s.stabilization().toSeconds();
+            for (int i = 0; i < rv.length; i++) {
+                long t = recs.timeAt(i);
+                if (t >= from && t + s.leadTime().plus(s.runInterval()).toSeconds() > seenTo)
+                    assertTrue(held >= rv[i], "seed " + seed + ": unseen " + rv[i] + " not held (" + held + ")");
+            }
+            if (held < whole) released++;
+        }
+        assertTrue(released > 0, "some falls should release a seen recommendation");
+    }
 }

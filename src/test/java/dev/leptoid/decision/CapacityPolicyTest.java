@@ -476,4 +476,60 @@ class CapacityPolicyTest {
         double rise = CapacityPolicy.provenRise(load(v), S) * 60;
         assertTrue(rise > 0 && rise < 0.1, "a rise below the true 0.1 a minute, above 0: " + rise);
     }
+    @Test
+    void a_steady_fall_is_proven_and_noise_or_a_rise_is_not() {
+        assertEquals(0.1 / 60, CapacityPolicy.provenFall(ramp(30, 6.0, -0.1), S), 1e-12);
+        assertEquals(0, CapacityPolicy.provenFall(ramp(30, 3.0, 0.1), S));
+        assertEquals(0, CapacityPolicy.provenFall(constant(30, 4.0), S));
+        double[] v = new double[30];
+        for (int i = 0; i < 30; i++) v[i] = 4.0 + (i % 2 == 0 ? 1 : -1);
+        assertEquals(0, CapacityPolicy.provenFall(load(v), S));
+    }
+
+    @Test
+    void a_spike_decaying_back_to_its_level_is_not_a_fall_throughout() {
+        // flat at 4, a spike to 12 ten minutes ago, back at 4 within three minutes: the last half does not fall
+        double[] v = new double[30];
+        Arrays.fill(v, 4.0);
+        v[19] = 12.0;
+        v[20] = 8.0;
+        v[21] = 6.0;
+        assertEquals(0, CapacityPolicy.provenFall(load(v), S));
+        Series recs = new Series("rec", NOW.getEpochSecond() - 900, 300, new double[] {9, 20, 7});
+        assertEquals(20, CapacityPolicy.heldRecommendation(recs, load(v), NOW, S), "the whole window, as before");
+    }
+
+    @Test
+    void after_a_proven_fall_earlier_recommendations_for_windows_already_seen_are_not_held() {
+        // 4.0 falling 0.1 a minute to 1.1 at now - 1 min; runs 15, 10 and 5 minutes ago recommended 9, 7, 5 for
+        // [now - 10, now - 5), [now - 5, now) and [now, now + 5): the first two windows are seen, the last is not
+        Series falling = ramp(30, 4.0, -0.1);
+        Series recs = new Series("rec", NOW.getEpochSecond() - 900, 300, new double[] {9, 7, 5});
+        assertEquals(5, CapacityPolicy.heldRecommendation(recs, falling, NOW, S));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(
+                new CapacityPolicy.Input(falling, forecast(1.0), group(9), Double.NaN, recs), S, NOW));
+        // the floor is 5 (the load 15 minutes ago, 2.5 at 60 %, and the unseen 5); two removed per run
+        assertEquals(7, t.capacity());
+        assertTrue(t.reasons().stream().anyMatch(r -> r.equals("stabilization: the load fell throughout the last 15 min, "
+                + "so an earlier run's 9 for a window already seen is not held")), t.reasons().toString());
+        // the same recommendations on a flat load: the whole window holds the 9
+        ScaleTo flat = assertInstanceOf(ScaleTo.class, policy.decide(
+                new CapacityPolicy.Input(constant(30, 1.1), forecast(1.0), group(9), Double.NaN, recs), S, NOW));
+        assertEquals(9, flat.capacity());
+    }
+
+    @Test
+    void a_recommendation_whose_window_the_data_has_not_seen_is_held_even_after_a_fall() {
+        Series falling = ramp(30, 4.0, -0.1);
+        // a scale-out ordered 5 minutes ago for [now, now + 5): on its way
+        Series recs = new Series("rec", NOW.getEpochSecond() - 900, 300, new double[] {5, 5, 9});
+        assertEquals(9, CapacityPolicy.heldRecommendation(recs, falling, NOW, S));
+        // the data 6 minutes old: the window [now - 5, now) of the run 10 minutes ago is not seen yet either
+        double[] v = new double[30];
+        for (int i = 0; i < 30; i++) v[i] = 4.0 - 0.1 * i;
+        Series stale = new Series("api", NOW.getEpochSecond() - 360 - 30 * STEP + STEP, STEP, v);
+        Series older = new Series("rec", NOW.getEpochSecond() - 900, 300, new double[] {9, 7, 5});
+        assertEquals(7, CapacityPolicy.heldRecommendation(older, stale, NOW, S));
+        assertEquals(-1, CapacityPolicy.heldRecommendation(null, falling, NOW, S));
+    }
 }
