@@ -141,7 +141,6 @@ public final class EvaluateCommand implements Command {
                 double[] train = Arrays.copyOf(y, cut);
                 double[] test = Arrays.copyOfRange(y, cut, cut + h);
                 for (int mi = 0; mi < methods.length; mi++) {
-                    if (System.getProperty("leptoid.x", "").contains("autoonly") && methods[mi] != AutoForecaster.Method.AUTO) continue; // TEMPORARY
                     AutoForecaster f = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(methods[mi]).withPeriods(seasons)
                             .withAnalyticIntervals(analytic));
                     ForecastResult r = cut > 0 ? f.forecast(train, s.step(), h, level) : new InsufficientHistory("no history before the holdout");

@@ -21,8 +21,6 @@ import java.util.function.Supplier;
  */
 public final class AutoForecaster implements Forecaster {
 
-    static final String X = System.getProperty("leptoid.x", ""); // TEMPORARY experiment switch (holdout4)
-
     /** Fewest usable points for any forecast. */
     public static final int MIN_POINTS = 10;
 
@@ -233,11 +231,6 @@ public final class AutoForecaster implements Forecaster {
             etsCandidate(y, 1, h, level).ifPresent(models::add);
             if (seasonless) arCandidate(y, h, level).ifPresent(models::add);
             StringBuilder why = new StringBuilder();
-            if (X.contains("ycv") && seasonless && models.size() == 2 && y.length <= options.crossValidateUpTo()) { // TEMPORARY
-                List<int[]> m = List.of(new int[] {0, 1});
-                Candidate c = crossValidated(models.get(0), List.of(models.get(1)), m, y, 1, h, why);
-                if (!why.isEmpty()) return c.chosen(options.analyticIntervals()).describedAs(c.label() + " {" + why.substring(2) + "}");
-            }
             return best(models, h, why).map(c -> c.chosen(options.analyticIntervals())
                     .describedAs(c.label() + (why.isEmpty() ? "" : " {" + why + "}"))).orElseGet(() -> lastValue(y, h, level));
         }
@@ -269,21 +262,7 @@ public final class AutoForecaster implements Forecaster {
                 Optional<Candidate> ar = arCandidate(y, h, level);
                 if (ar.isPresent()) {
                     List<Candidate> others = new ArrayList<>(List.of(ar.get()));
-                    List<int[]> means = new ArrayList<>(List.of(new int[] {0, 1})); // the AICc choice and AR
-                    if (X.contains("arima")) { // TEMPORARY
-                        Optional<Candidate> arima = arimaCandidate(y, etsPeriod, h, level);
-                        if (arima.isPresent()) {
-                            others.add(arima.get());
-                            if (X.contains("arimamean")) means.add(new int[] {0, others.size()});
-                        }
-                    }
-                    if (X.contains("m4")) { // TEMPORARY: mean of the AICc choice, AR and Theta
-                        Optional<Candidate> th = thetaCandidate(y, etsPeriod, h, level);
-                        if (th.isPresent()) {
-                            others.add(th.get());
-                            means.add(new int[] {0, 1, others.size()});
-                        }
-                    }
+                    List<int[]> means = List.of(new int[] {0, 1}); // the AICc choice and AR
                     for (EtsFit f : etsFits.subList(Math.min(1, etsFits.size()), etsFits.size())) // ETS models AICc cannot tell from the best one
                         if (f.aicc() <= etsFits.get(0).aicc() + AICC_TIE) others.add(etsCandidate(f, tail(y), etsPeriod, h, level));
                     chosen = Optional.of(crossValidated(chosen.get(), others, means, y, etsPeriod, h, why));
@@ -350,7 +329,7 @@ public final class AutoForecaster implements Forecaster {
         List<Candidate> bases = new ArrayList<>(List.of(aicc));
         bases.addAll(others);
         List<Candidate> all = new ArrayList<>(bases);
-        for (int[] pair : means) all.add(Candidate.mean(Arrays.stream(pair).mapToObj(bases::get).toList(), true));
+        for (int[] pair : means) all.add(Candidate.mean(bases.get(pair[0]), bases.get(pair[1]), true));
         double[] score = new double[all.size()]; // each base refitted once per origin; a mean scores the mean of its two refits
         for (int t : origins) {
             double[] x = Arrays.copyOf(y, t);
@@ -371,14 +350,12 @@ public final class AutoForecaster implements Forecaster {
                 for (int i = 0; i < bases.size(); i++) score[i] += Math.abs(y[t + k] - fc[i][k]) / scale;
                 for (int j = 0; j < means.size(); j++) {
                     int[] pair = means.get(j);
-                    double m = 0;
-                    for (int b : pair) m += fc[b][k] / pair.length;
-                    score[bases.size() + j] += Math.abs(y[t + k] - m) / scale;
+                    score[bases.size() + j] += Math.abs(y[t + k] - (fc[pair[0]][k] + fc[pair[1]][k]) / 2) / scale;
                 }
             }
         }
         int best = 0;
-        for (int i = 1; i < all.size(); i++) if (score[i] < score[best] && !all.get(i).label().startsWith("Theta")) best = i; // NaN (not refitted) never wins; TEMPORARY: Theta only in the M4 mean
+        for (int i = 1; i < all.size(); i++) if (score[i] < score[best]) best = i; // NaN (not refitted) never wins
         why.append("; mean error 1-").append(h).append(" steps ahead from ").append(origins.size()).append(" origins, refitted");
         for (int i = 0; i < all.size(); i++) why.append(String.format(Locale.ROOT, " %s %.4g", all.get(i).label(), score[i]));
         return all.get(best);
@@ -496,24 +473,6 @@ public final class AutoForecaster implements Forecaster {
         });
     }
 
-    /** TEMPORARY: Theta as a candidate (the M4 mean). */
-    private Optional<Candidate> thetaCandidate(double[] all, int period, int h, double level) {
-        double[] y = tail(all);
-        return Theta.fit(y, period, Ets.fast()).map(th -> {
-            EmpiricalIntervals.PastForecasts past = th.past();
-            Supplier<double[]> fitted = () -> {
-                double[] f = new double[y.length];
-                f[0] = y[0];
-                for (int t = 1; t < y.length; t++) f[t] = past.at(t - 1, 1);
-                return f;
-            };
-            double[] fv = fitted.get();
-            return new Candidate(th.label(), th.forecast(h, level), past, 1, y, fitted, 3,
-                    Ets.aicc(Ets.likelihood(y, fv), 3, y.length), th.model(),
-                    (x, steps) -> Theta.fit(x, period, Ets.fast()).map(t -> t.pointForecast(steps)));
-        });
-    }
-
     private Optional<Chosen> stlEts(double[] y, List<Integer> periods, int h, double level) {
         if (periods.isEmpty()) return Optional.empty();
         return stlCandidate(y, new Mstl(periods, false).decompose(y), h, level).map(c -> c.chosen(options.analyticIntervals()));
@@ -586,53 +545,6 @@ public final class AutoForecaster implements Forecaster {
          * absolute errors made at the old level covered AirPassengers' last 36 months 33 % instead
          * of 58 % with the mean of ETS(M,A,M) and AR).
          */
-        /** TEMPORARY: the mean of several (the M4 mean); two delegate to the pair. */
-        static Candidate mean(List<Candidate> cs, boolean relativeLikeFirst) {
-            if (cs.size() == 2) return mean(cs.get(0), cs.get(1), relativeLikeFirst);
-            Candidate a = cs.get(0);
-            int h = a.analytic.horizon(), c = cs.size();
-            double[] mu = new double[h], lo = new double[h], hi = new double[h];
-            for (Candidate x : cs) for (int k = 0; k < h; k++) {
-                mu[k] += x.analytic.meanAt(k) / c;
-                lo[k] += x.analytic.lowerAt(k) / c;
-                hi[k] += x.analytic.upperAt(k) / c;
-            }
-            double[] fitted = new double[a.y.length];
-            for (Candidate x : cs) {
-                double[] fx = x.fitted.get();
-                for (int t = 0; t < fitted.length; t++) fitted[t] += fx[t] / c;
-            }
-            StringBuilder label = new StringBuilder("mean(");
-            int k = 0, first = 0;
-            Fitted.Model model = null;
-            for (Candidate x : cs) {
-                label.append(x == a ? "" : ", ").append(x.label);
-                k += x.parameters;
-                first = Math.max(first, x.firstOrigin);
-                model = model == null ? x.model : new Fitted.Mean(model, x.model);
-            }
-            String name = label.append(")").toString();
-            return new Candidate(name, new Forecast(mu, lo, hi, a.analytic.level(), name),
-                    new EmpiricalIntervals.PastForecasts() {
-                        @Override public double at(int t, int j) {
-                            double m = 0;
-                            for (Candidate x : cs) m += x.past.at(t, j) / c;
-                            return m;
-                        }
-
-                        @Override public boolean relative() { return relativeLikeFirst && a.past.relative(); }
-                    }, first, a.y, () -> fitted, k, Ets.aicc(Ets.likelihood(a.y, fitted), k, a.y.length), model,
-                    (x, steps) -> {
-                        double[] m = new double[steps];
-                        for (Candidate cx : cs) {
-                            Optional<double[]> r = cx.refit.forecast(x, steps);
-                            if (r.isEmpty()) return Optional.empty();
-                            for (int j = 0; j < steps; j++) m[j] += r.get()[j] / c;
-                        }
-                        return Optional.of(m);
-                    });
-        }
-
         static Candidate mean(Candidate a, Candidate b, boolean relativeLikeA) {
             int h = a.analytic.horizon();
             double[] mu = new double[h], lo = new double[h], hi = new double[h];
