@@ -58,4 +58,10 @@ public class ShortSeriesForecastBenchmark {
     public ForecastResult monthlyForecast12() {
         return forecaster.forecast(history, 30 * 86_400L, 12, 80);
     }
+
+    /** The same series given a yearly step (no season: ETS against AR), 10 steps, e.g. {@code -p series=yearly/LakeHuron.csv}. */
+    @Benchmark
+    public ForecastResult yearlyForecast10() {
+        return forecaster.forecast(history, 365 * 86_400L, 10, 80);
+    }
 }
