@@ -67,8 +67,9 @@ public final class ForecastCommand implements Command {
                 are modelled by STL + ETS only when their strength is at least 0.64, so a weak
                 season given with --season can still leave the forecast unchanged. When a step of a
                 day or more implies no season (a year or longer), an autoregression AR(p) competes
-                with ETS, the one with the smaller error 1..H steps ahead on the history winning
-                (cycles that are not seasons). stderr says per file how the forecast was made:
+                with ETS (cycles that are not seasons): on up to 500 points ETS, AR and their mean
+                are refitted at past origins and the closest 1..H steps ahead is used, on longer
+                series the one with the smaller error 1..H steps ahead on the history. stderr says per file how the forecast was made:
                 the model, each season's strength and, where models were compared, their scores.
 
                   --horizon H   steps to forecast (required, 1 to %,d)

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -311,7 +314,49 @@ class AutoForecasterTest {
         assertTrue(forecast(new AutoForecaster(o.withCrossValidateUpTo(100)).forecast(y, QUARTER, 8, 80)).method().contains("refitted"));
         Forecast off = forecast(new AutoForecaster(o.withCrossValidateUpTo(99)).forecast(y, QUARTER, 8, 80));
         assertTrue(!off.method().contains("refitted") && !off.method().contains("AR("), off.method());
-        assertTrue(!forecast(forecaster.forecast(y, 365 * 86_400L, 8, 80)).method().contains("refitted"), "no season: ETS against AR by past errors");
+        // no season (yearly): ETS, AR and their mean refitted at past origins up to the line, by past errors beyond it
+        assertTrue(forecast(new AutoForecaster(o.withCrossValidateUpTo(100)).forecast(y, YEAR, 8, 80)).method().contains("refitted"));
+        Forecast yearlyOff = forecast(new AutoForecaster(o.withCrossValidateUpTo(99)).forecast(y, YEAR, 8, 80));
+        assertTrue(!yearlyOff.method().contains("refitted") && (yearlyOff.method().contains("steps ahead on the history")
+                || yearlyOff.method().contains("AICc of one-step errors")), yearlyOff.method());
+    }
+
+    private static final long YEAR = 365 * 86_400L;
+
+    /**
+     * Yearly series (R's datasets of holdout4, never used to design the choice): choosing ETS, AR or their mean by
+     * refitted errors at past origins forecasts the last 3 x 10 years better on the mean than choosing ETS or AR by
+     * the past forecasts of models fitted on the whole history, which flatter their own past (AR's most).
+     */
+    @Test
+    void yearlyDataChosenByRefittedErrorsForecastsBetterThanByTheHistorysOwnPastForecasts() throws Exception {
+        AutoForecaster byPast = new AutoForecaster(AutoForecaster.Options.defaults().withCrossValidateUpTo(0));
+        double refitted = 0, past = 0;
+        int n = 0;
+        try (var files = Files.list(Path.of("src/test/resources/forecast/rdatasets/holdout4/yearly"))) {
+            for (Path f : files.sorted().toList()) {
+                double[] y;
+                try (BufferedReader in = Files.newBufferedReader(f)) {
+                    y = TimeSeriesCsv.read(f.toString(), in, TimeSeriesCsv.MAX_POINTS).series().values();
+                }
+                for (int origin = y.length - 30; origin < y.length; origin += 10) {
+                    double[] x = Arrays.copyOf(y, origin), actual = Arrays.copyOfRange(y, origin, origin + 10);
+                    double naive = 0; // MASE's scale: the in-sample one-step naive error
+                    for (int t = 1; t < x.length; t++) naive += Math.abs(x[t] - x[t - 1]) / (x.length - 1);
+                    refitted += meanAbsoluteError(forecast(forecaster.forecast(x, YEAR, 10, 80)), actual) / naive;
+                    past += meanAbsoluteError(forecast(byPast.forecast(x, YEAR, 10, 80)), actual) / naive;
+                    n++;
+                }
+            }
+        }
+        assertTrue(n >= 60, n + " forecasts");
+        assertTrue(refitted < past, "mean MASE refitted " + refitted / n + " vs by past forecasts " + past / n);
+    }
+
+    private static double meanAbsoluteError(Forecast f, double[] actual) {
+        double sum = 0;
+        for (int k = 0; k < actual.length; k++) sum += Math.abs(actual[k] - f.meanAt(k)) / actual.length;
+        return sum;
     }
 
     @Test
