@@ -267,50 +267,52 @@ class CapacityPolicyProperties {
         }
     }
 
+    /**
+     * 15-44 minutes of a random level with noise ({@code flat}), and the same noise on a line of {@code sign} x
+     * {@code slope} per minute from that level ({@code sloped}).
+     */
+    private record Trend(Series flat, Series sloped, double slope) {
+        static Trend of(long seed, int sign) {
+            Random r = new Random(seed);
+            int n = 15 + r.nextInt(30);
+            double level = 1 + 50 * r.nextDouble(), noise = level * (0.005 + 0.05 * r.nextDouble());
+            double slope = level * 0.02 * r.nextDouble(); // per minute
+            double[] flat = new double[n], sloped = new double[n];
+            for (int i = 0; i < n; i++) {
+                double e = noise * r.nextGaussian();
+                flat[i] = level + e;
+                sloped[i] = level + sign * slope * i + e;
+            }
+            long start = NOW.getEpochSecond() - n * STEP;
+            return new Trend(new Series("svc", start, STEP, flat), new Series("svc", start, STEP, sloped), slope);
+        }
+    }
+
     @Test
     void a_proven_rise_is_rarely_seen_in_pure_noise_and_rarely_overstates_a_true_one() {
         PolicySettings s = PolicySettings.DEFAULTS;
         int falseRises = 0, overstated = 0, found = 0;
         for (long seed = 0; seed < CASES; seed++) {
-            Random r = new Random(seed);
-            int n = 15 + r.nextInt(30);
-            double level = 1 + 50 * r.nextDouble(), noise = level * (0.005 + 0.05 * r.nextDouble());
-            double slope = level * 0.02 * r.nextDouble(); // per minute
-            double[] flat = new double[n], rising = new double[n];
-            for (int i = 0; i < n; i++) {
-                double e = noise * r.nextGaussian();
-                flat[i] = level + e;
-                rising[i] = level + slope * i + e;
-            }
-            long start = NOW.getEpochSecond() - n * STEP;
-            if (CapacityPolicy.provenRise(new Series("svc", start, STEP, flat), s) > 0) falseRises++;
-            double proven = CapacityPolicy.provenRise(new Series("svc", start, STEP, rising), s) * 60;
+            Trend t = Trend.of(seed, 1);
+            if (CapacityPolicy.provenRise(t.flat(), s) > 0) falseRises++;
+            double proven = CapacityPolicy.provenRise(t.sloped(), s) * 60;
             if (proven > 0) found++;
-            if (proven > slope) overstated++;
+            if (proven > t.slope()) overstated++;
         }
         // two standard errors: about 2.5 % of either, one-sided
         assertTrue(falseRises < CASES * 0.05, "noise read as a rise in " + falseRises + " of " + CASES);
         assertTrue(overstated < CASES * 0.05, "a rise overstated in " + overstated + " of " + CASES);
         assertTrue(found > CASES / 4, "real rises should often be proven, were in " + found);
     }
+
     @Test
     void a_proven_fall_is_rarely_seen_in_pure_noise() {
         PolicySettings s = PolicySettings.DEFAULTS;
         int falseFalls = 0, found = 0;
         for (long seed = 0; seed < CASES; seed++) {
-            Random r = new Random(seed);
-            int n = 15 + r.nextInt(30);
-            double level = 1 + 50 * r.nextDouble(), noise = level * (0.005 + 0.05 * r.nextDouble());
-            double slope = level * 0.02 * r.nextDouble(); // per minute
-            double[] flat = new double[n], falling = new double[n];
-            for (int i = 0; i < n; i++) {
-                double e = noise * r.nextGaussian();
-                flat[i] = level + e;
-                falling[i] = level - slope * i + e;
-            }
-            long start = NOW.getEpochSecond() - n * STEP;
-            if (CapacityPolicy.provenFall(new Series("svc", start, STEP, flat), s) > 0) falseFalls++;
-            if (CapacityPolicy.provenFall(new Series("svc", start, STEP, falling), s) > 0) found++;
+            Trend t = Trend.of(seed, -1);
+            if (CapacityPolicy.provenFall(t.flat(), s) > 0) falseFalls++;
+            if (CapacityPolicy.provenFall(t.sloped(), s) > 0) found++;
         }
         assertTrue(falseFalls < CASES * 0.05, "noise read as a fall in " + falseFalls + " of " + CASES);
         assertTrue(found > CASES / 4, "real falls should often be proven, were in " + found);
