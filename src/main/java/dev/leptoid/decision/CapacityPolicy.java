@@ -441,28 +441,28 @@ public final class CapacityPolicy {
      * recurring spikes the whole window is held as before.
      */
     static int heldRecommendation(Series recommendations, Series load, Instant now, PolicySettings s) {
-        if (recommendations == null) return -1;
-        if (!(provenFall(load, s) > 0)) return recentRecommendation(recommendations, now, s);
         int last = load.lastPresentIndex();
-        long seenTo = last < 0 ? Long.MIN_VALUE : load.timeAt(last) + load.step(); // the newest point covers its step
+        long seenTo = !(provenFall(load, s) > 0) || last < 0 ? Long.MIN_VALUE
+                : load.timeAt(last) + load.step(); // the newest point covers its step
+        return highestRecommendation(recommendations, now, s, seenTo);
+    }
+
+    /** Highest capacity recommended by earlier runs within the stabilization window; -1 when none. */
+    static int recentRecommendation(Series recommendations, Instant now, PolicySettings s) {
+        return highestRecommendation(recommendations, now, s, Long.MIN_VALUE);
+    }
+
+    /**
+     * Highest capacity recommended by earlier runs within the stabilization window whose sizing window
+     * [run + lead, run + lead + interval) does not end by {@code seenTo} (Long.MIN_VALUE: every one); -1 when none.
+     */
+    private static int highestRecommendation(Series recommendations, Instant now, PolicySettings s, long seenTo) {
+        if (recommendations == null) return -1;
         long from = now.getEpochSecond() - s.stabilization().toSeconds(), sized = s.leadTime().plus(s.runInterval()).toSeconds();
         double max = -1;
         for (int i = 0; i < recommendations.size(); i++) {
             long t = recommendations.timeAt(i);
             if (t < from || t > now.getEpochSecond() || recommendations.isGap(i) || t + sized <= seenTo) continue;
-            max = Math.max(max, recommendations.valueAt(i));
-        }
-        return max < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, Math.ceil(max));
-    }
-
-    /** Highest capacity recommended by earlier runs within the stabilization window; -1 when none. */
-    static int recentRecommendation(Series recommendations, Instant now, PolicySettings s) {
-        if (recommendations == null) return -1;
-        long from = now.getEpochSecond() - s.stabilization().toSeconds();
-        double max = -1;
-        for (int i = 0; i < recommendations.size(); i++) {
-            long t = recommendations.timeAt(i);
-            if (t < from || t > now.getEpochSecond() || recommendations.isGap(i)) continue;
             max = Math.max(max, recommendations.valueAt(i));
         }
         return max < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, Math.ceil(max));

@@ -136,13 +136,7 @@ public final class TimeSeriesCsv {
             int[] order = new int[size];
             int first = size < capacity ? 0 : (next + 1) % capacity;
             for (int i = 0; i < size; i++) order[i] = (first + i) % capacity;
-            int unsorted = 0;
-            for (int i = 1; i < size; i++) if (time[order[i]] < time[order[i - 1]]) unsorted++;
-            if (unsorted > 0) {
-                Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
-                Arrays.sort(boxed, (a, b) -> Long.compare(time[a], time[b])); // stable: repeated timestamps keep file order
-                for (int i = 0; i < size; i++) order[i] = boxed[i];
-            }
+            int unsorted = sortByTime(time, order);
             long earliest = time[order[0]], latest = time[order[size - 1]];
             if (dropped > 0 && latestDropped > earliest)
                 throw new BadInput(lastLine, "more than " + capacity + " rows and not in time order; sort the file by timestamp");
@@ -181,6 +175,21 @@ public final class TimeSeriesCsv {
             if (gaps > 0) notes.add(gaps + " missing slots left as gaps");
             return new Regularized(new Series(name, start, step, mean), notes, lastLine, largestLine);
         }
+    }
+
+    /**
+     * Sorts the row indices {@code order} by {@code time[order[i]]}, stably (rows with one timestamp keep their
+     * order); returns how many rows were earlier than the row before them.
+     */
+    public static int sortByTime(long[] time, int[] order) {
+        int unsorted = 0;
+        for (int i = 1; i < order.length; i++) if (time[order[i]] < time[order[i - 1]]) unsorted++;
+        if (unsorted > 0) {
+            Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+            Arrays.sort(boxed, (a, b) -> Long.compare(time[a], time[b]));
+            for (int i = 0; i < order.length; i++) order[i] = boxed[i];
+        }
+        return unsorted;
     }
 
     /**

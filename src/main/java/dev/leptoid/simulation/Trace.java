@@ -95,16 +95,8 @@ public final class Trace {
      */
     private static Columns onGrid(String name, long[] t, double[] v, double[] st, int n) throws IOException {
         int[] order = new int[n];
-        int unsorted = 0;
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            if (i > 0 && t[i] < t[i - 1]) unsorted++;
-        }
-        if (unsorted > 0) {
-            Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
-            Arrays.sort(boxed, (a, b) -> Long.compare(t[a], t[b])); // stable: repeated timestamps keep file order
-            for (int i = 0; i < n; i++) order[i] = boxed[i];
-        }
+        for (int i = 0; i < n; i++) order[i] = i;
+        int unsorted = TimeSeriesCsv.sortByTime(t, order); // stable: repeated timestamps keep file order
         long step = TimeSeriesCsv.mostCommonStep(t, order, n);
         if (step == 0) throw new IOException(name + ": all timestamps are equal");
         long first = t[order[0]];
