@@ -286,17 +286,22 @@ public final class BacktestCommand implements Command {
 
     private static String minutes(Duration d) { return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s"; }
 
-    /** One line per trace and lead time: the cost at the SLO of target tracking, leptoid and perfect, and the saving. */
+    /**
+     * One line per trace and lead time: the cost at the SLO of target tracking, leptoid and perfect, the saving, the
+     * share of the possible saving, and the saving with no more breach minutes than target tracking's.
+     */
     static void perLead(PrintStream out, List<Workload> traces, List<Duration> leads, List<Backtest.Outcome> outcomes) {
-        out.printf(Locale.ROOT, "%nper lead time (cost at the SLO, instance-hours):%n  %-28s %8s %12s %10s %10s %9s %9s%n",
-                "trace", "lead", "target-track", "leptoid", "perfect", "saving", "captured");
+        out.printf(Locale.ROOT, "%nper lead time (cost at the SLO, instance-hours; the last column: leptoid's saving with no more "
+                        + "breach minutes than target tracking):%n  %-28s %8s %12s %10s %10s %9s %9s %10s%n",
+                "trace", "lead", "target-track", "leptoid", "perfect", "saving", "captured", "TT-breach");
         for (Workload trace : traces)
             for (Duration lead : leads) {
                 String name = trace.name() + " @ " + minutes(lead) + " lead";
                 CostAtSlo tt = CostAtSlo.of(name, "target-tracking", outcomes), l = CostAtSlo.of(name, "leptoid", outcomes),
                         p = CostAtSlo.of(name, PerfectForesight.NAME, outcomes);
-                out.printf(Locale.ROOT, "  %-28s %8s %12s %10s %10s %9s %9s%n", trace.name(), minutes(lead), hours(tt), hours(l),
-                        hours(p), percent(l.savingAgainst(tt)), percent(l.shareOfPossible(tt, p)));
+                out.printf(Locale.ROOT, "  %-28s %8s %12s %10s %10s %9s %9s %10s%n", trace.name(), minutes(lead), hours(tt), hours(l),
+                        hours(p), percent(l.savingAgainst(tt)), percent(l.shareOfPossible(tt, p)),
+                        percent(l.withNoMoreBreachesThan(tt, outcomes).savingAgainst(tt)));
             }
     }
 
@@ -361,9 +366,21 @@ public final class BacktestCommand implements Command {
         if (!l.reachable() && !tt.reachable()) return "=> neither leptoid nor target tracking reaches the SLO";
         if (!tt.reachable()) return "=> leptoid reaches the SLO; target tracking does not at any target";
         if (!l.reachable()) return "=> target tracking reaches the SLO; leptoid does not at any target";
-        double saving = 1 - l.instanceHours() / tt.instanceHours();
-        return String.format(Locale.ROOT, "=> leptoid costs %.1f %% %s than target tracking at the SLO", 100 * Math.abs(saving),
-                saving >= 0 ? "less" : "more");
+        String verdict = "=> leptoid costs " + lessOrMore(l.savingAgainst(tt)) + " than target tracking at the SLO";
+        int ttBreaches = tt.best().get().breachMinutes();
+        if (l.best().get().breachMinutes() <= ttBreaches) return verdict + String.format(Locale.ROOT,
+                ", with no more breach minutes (%d against %d)", l.best().get().breachMinutes(), ttBreaches);
+        CostAtSlo matched = l.withNoMoreBreachesThan(tt, outcomes);
+        if (!matched.reachable()) return verdict + String.format(Locale.ROOT,
+                "; no target swept keeps leptoid within target tracking's %d breach minutes", ttBreaches);
+        Backtest.Outcome m = matched.best().get();
+        return verdict + String.format(Locale.ROOT, "; within target tracking's %d breach minutes it costs %s (%.1f instance-hours, "
+                + "target %.2f, %d breach minutes)", ttBreaches, lessOrMore(matched.savingAgainst(tt)), m.instanceHours(), m.target(),
+                m.breachMinutes());
+    }
+
+    private static String lessOrMore(double saving) {
+        return String.format(Locale.ROOT, "%.1f %% %s", 100 * Math.abs(saving), saving >= 0 ? "less" : "more");
     }
 
     static String json(List<Backtest.Outcome> outcomes) {

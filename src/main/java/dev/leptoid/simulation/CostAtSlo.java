@@ -13,10 +13,24 @@ public record CostAtSlo(String trace, String policy, Optional<Backtest.Outcome> 
     public static final double MAX_BREACH_FRACTION = 0.001;
 
     public static CostAtSlo of(String trace, String policy, List<Backtest.Outcome> outcomes) {
+        return cheapest(trace, policy, outcomes, Integer.MAX_VALUE);
+    }
+
+    /**
+     * This policy's cost at the SLO among the targets that also breach no more minutes than {@code other} does at
+     * its own cost at the SLO: the same service or better, and what it costs (issue 17: "never more breach
+     * minutes"). Not reachable when {@code other} is not, or when no target of this policy is within both.
+     */
+    public CostAtSlo withNoMoreBreachesThan(CostAtSlo other, List<Backtest.Outcome> outcomes) {
+        if (!other.reachable()) return new CostAtSlo(trace, policy, Optional.empty());
+        return cheapest(trace, policy, outcomes, other.best().get().breachMinutes());
+    }
+
+    private static CostAtSlo cheapest(String trace, String policy, List<Backtest.Outcome> outcomes, int maxBreachMinutes) {
         Backtest.Outcome best = null;
         for (Backtest.Outcome o : outcomes) {
             if (!o.trace().equals(trace) || !o.policy().equals(policy)) continue;
-            if (o.breachMinutes() > MAX_BREACH_FRACTION * o.minutes()) continue;
+            if (o.breachMinutes() > MAX_BREACH_FRACTION * o.minutes() || o.breachMinutes() > maxBreachMinutes) continue;
             if (best == null || o.instanceHours() < best.instanceHours()) best = o;
         }
         return new CostAtSlo(trace, policy, Optional.ofNullable(best));

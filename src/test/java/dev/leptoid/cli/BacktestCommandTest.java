@@ -3,6 +3,7 @@ package dev.leptoid.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leptoid.forecast.LastValueForecaster;
+import dev.leptoid.simulation.Backtest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -224,7 +225,7 @@ class BacktestCommandTest {
         for (String lead : List.of("5", "15"))
             assertTrue(java.util.regex.Pattern.compile("wave\\.csv @ " + lead + " min lead: [0-9.]+ (hours|days) measured")
                     .matcher(o.out()).find(), o.out());
-        assertTrue(o.out().contains("per lead time (cost at the SLO, instance-hours):"), o.out());
+        assertTrue(o.out().contains("per lead time (cost at the SLO, instance-hours"), o.out());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  wave\\.csv +(5|15) min +([0-9.]+|no SLO) +no SLO +([0-9.]+)")
                 .matcher(o.out());
         List<String> rows = new ArrayList<>();
@@ -267,5 +268,23 @@ class BacktestCommandTest {
     void sweeps_include_both_ends() {
         assertEquals(List.of(0.3, 0.35, 0.4), BacktestCommand.sweep("0.3:0.4:0.05"));
         assertEquals(List.of(0.6), BacktestCommand.sweep("0.6:0.6:0.1"));
+    }
+
+    private static Backtest.Outcome run(String policy, double target, double hours, int breaches) {
+        return new Backtest.Outcome("t", policy, target, hours, breaches, 10_000, 0, Double.NaN, 0,
+                new double[0], new int[0], new int[0], List.of());
+    }
+
+    @Test
+    void the_verdict_says_what_leptoid_costs_with_no_more_breach_minutes_than_target_tracking() {
+        assertEquals("=> leptoid costs 15.0 % less than target tracking at the SLO; within target tracking's 2 breach minutes it costs "
+                        + "12.0 % less (88.0 instance-hours, target 0.80, 2 breach minutes)",
+                BacktestCommand.verdict("t", List.of(run("target-tracking", 0.7, 100, 2), run("leptoid", 0.85, 85, 8),
+                        run("leptoid", 0.8, 88, 2))));
+        assertEquals("=> leptoid costs 12.0 % less than target tracking at the SLO, with no more breach minutes (2 against 5)",
+                BacktestCommand.verdict("t", List.of(run("target-tracking", 0.7, 100, 5), run("leptoid", 0.8, 88, 2))));
+        assertEquals("=> leptoid costs 3.0 % more than target tracking at the SLO; no target swept keeps leptoid within target "
+                        + "tracking's 0 breach minutes",
+                BacktestCommand.verdict("t", List.of(run("target-tracking", 0.7, 100, 0), run("leptoid", 0.8, 103, 2))));
     }
 }

@@ -47,4 +47,20 @@ class CostAtSloTest {
         assertTrue(Double.isNaN(l.savingAgainst(tt)));
         assertEquals("", l.againstBaseline(tt, null));
     }
+
+    @Test
+    void with_no_more_breach_minutes_than_another_policy_the_cheapest_target_within_both_is_taken() {
+        List<Backtest.Outcome> runs = List.of(outcome("target-tracking", 0.7, 100, 2), outcome("target-tracking", 0.8, 104, 1),
+                outcome("leptoid", 0.85, 85, 8), outcome("leptoid", 0.8, 88, 2), outcome("leptoid", 0.75, 95, 0));
+        CostAtSlo tt = CostAtSlo.of("t", "target-tracking", runs), l = CostAtSlo.of("t", "leptoid", runs);
+        assertEquals(85, l.instanceHours(), 1e-12); // 8 breach minutes fit the SLO's 10
+        CostAtSlo same = l.withNoMoreBreachesThan(tt, runs); // target tracking's 2 at its 100 h
+        assertEquals(88, same.instanceHours(), 1e-12);
+        assertEquals(0.12, same.savingAgainst(tt), 1e-12);
+        assertEquals(100, tt.withNoMoreBreachesThan(l, runs).instanceHours(), 1e-12); // within 8: its own cost at the SLO
+        List<Backtest.Outcome> strict = List.of(outcome("target-tracking", 0.5, 300, 0), outcome("leptoid", 0.85, 85, 8));
+        CostAtSlo none = CostAtSlo.of("t", "leptoid", strict).withNoMoreBreachesThan(CostAtSlo.of("t", "target-tracking", strict), strict);
+        assertTrue(!none.reachable() && Double.isNaN(none.instanceHours()));
+        assertTrue(!l.withNoMoreBreachesThan(CostAtSlo.of("t", "none", runs), runs).reachable());
+    }
 }
