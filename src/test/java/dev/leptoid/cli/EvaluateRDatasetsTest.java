@@ -112,6 +112,18 @@ class EvaluateRDatasetsTest {
     }
 
     @Test
+    void onDailyCountsWithAWeeklyCycleAutoIsAtLeastAsGoodAsEachOfRsMethodsAndWithin20PercentOfRsBestPerSeries() throws Exception {
+        String text = evaluate("shapes/daily", 14); // the fifth holdout's daily group (tools/r/shapes.R): taxi rides, L-train riders, web hits
+        Map<String, Double> mean = means(text);
+        double auto = mean.get("auto");
+        assertTrue(auto <= mean.get("R:ets") && auto <= mean.get("R:stlf") && auto <= mean.get("R:arima"), "auto vs R: " + mean);
+        assertTrue(auto < mean.get("snaive"), "auto vs seasonal naive (issue 18: about as good as it before): " + mean);
+        double[] best = againstRsBest(text);
+        assertEquals(bestPerSeries(text), best[0], 0.0015, text);
+        assertTrue(best[1] < 1.2, text);
+    }
+
+    @Test
     void onBusinessDaySeriesAutoBeatsEachOfRsMethodsAndStaysWithin20PercentOfRsBestPerSeries() throws Exception {
         String text = evaluate("daily", 20);
         Map<String, Double> mean = means(text);
