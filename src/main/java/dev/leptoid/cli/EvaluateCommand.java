@@ -57,7 +57,7 @@ public final class EvaluateCommand implements Command {
                 Rolling-origin evaluation: for each CSV (header timestamp,value) in DIR, hold out the
                 last K x H points, forecast H steps from each of K origins (one horizon apart), and
                 print the MASE per series and method, scaled by the in-sample seasonal naive error
-                of one day (the shortest season with more than two cycles before the first origin;
+                of one day (the first season the history before the first origin is longer than;
                 one step when there is none). DIR defaults to the bundled NAB realAWSCloudwatch traces. Slightly
                 irregular recordings are put on their grid and the repairs are listed.
 
@@ -214,13 +214,13 @@ public final class EvaluateCommand implements Command {
      * coverage of the intervals over the 12 steps.
      */
     /**
-     * The seasonal naive period that scales MASE and MSIS: the shortest of {@code periods} of which
-     * the points before the first origin hold more than two cycles (the forecaster's own rule for a
-     * usable season), one step when none does -- a day of history at a 5-minute step has no day-ago
-     * value to be scaled by (its error would be undefined, NaN).
+     * The seasonal naive period that scales MASE and MSIS: the first of {@code periods} (the
+     * shortest, when inferred) that the points before the first origin are longer than, so that the
+     * scale is defined; one step when none is -- a day of history at a 5-minute step has no day-ago
+     * value to be scaled by (its MASE was NaN). Where the scale was defined it is what it was.
      */
     static int scalePeriod(List<Integer> periods, int before) {
-        return periods.stream().filter(p -> before > 2 * p).mapToInt(Integer::intValue).min().orElse(1);
+        return periods.stream().filter(p -> before > p).findFirst().orElse(1);
     }
 
     /** A series as the table read it: its seasonal-naive period for MASE ({@code day}) and its held-out points. */

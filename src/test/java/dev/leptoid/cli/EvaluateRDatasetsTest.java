@@ -107,7 +107,8 @@ class EvaluateRDatasetsTest {
         Map<String, Double> mean = means(text);
         assertTrue(Double.isFinite(mean.get("auto")) && Double.isFinite(mean.get("naive")) && Double.isFinite(mean.get("R:ets")), text);
         assertEquals(1, EvaluateCommand.scalePeriod(List.of(288, 2016), 252));
-        assertEquals(288, EvaluateCommand.scalePeriod(List.of(288, 2016), 577));
+        assertEquals(1, EvaluateCommand.scalePeriod(List.of(288, 2016), 288));
+        assertEquals(288, EvaluateCommand.scalePeriod(List.of(288, 2016), 379)); // iio_...NetworkIn before 3 day-long origins: as before
         assertEquals(7, EvaluateCommand.scalePeriod(List.of(7, 365), 150));
     }
 
