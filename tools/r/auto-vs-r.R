@@ -1,7 +1,7 @@
 #!/usr/bin/env Rscript
 # `auto` against R per group (issue 18, holdout4): reads saved outputs of
 # `leptoid evaluate ... --reference r-forecasts-GROUP.csv DIR` (DIR/GROUP.txt) and prints per group the
-# mean and median MASE of auto, each R method's mean, R's best automatic method (ets, stlf, auto.arima)
+# mean and median MASE of auto, each R method's mean, R's best automatic method (ets, stlf, auto.arima; tbats where given)
 # per series, how many series auto is at least as good on, how many are over 1.2x R's best (the worst
 # three), the geometric mean of auto / R's best, and auto against R's best single method by mean:
 # series better / worse and the two-sided Wilcoxon signed-rank p of the log ratios.
@@ -9,13 +9,14 @@
 lines <- readLines("tools/r/paired-judge.R")
 eval(parse(text = lines[grep("^read.evaluate", lines):(grep("^args <-", lines) - 1)]))
 a <- commandArgs(TRUE); dir <- a[1]
-ms <- c("R:ets", "R:stlf", "R:arima")
 for (g in a[-1]) {
   b <- read.evaluate(file.path(dir, paste0(g, ".txt")))
+  cols <- names(b[[1]])
+  ms <- intersect(c("R:ets", "R:stlf", "R:arima", "R:tbats"), cols) # R's automatic methods the group has (tbats: the shapes groups)
   au <- sapply(b, function(x) x[["auto"]])
   best <- sapply(b, function(x) min(x[ms], na.rm = TRUE))
-  single <- sapply(c(ms, "R:snaive", "R:thetaf"), function(m) mean(sapply(b, function(x) x[[m]])))
-  m <- names(which.min(single[ms]))
+  single <- sapply(intersect(c(ms, "R:snaive", "R:thetaf"), cols), function(m) mean(sapply(b, function(x) x[[m]])))
+  m <- names(which.min(single[ms])) # a method without forecasts in the group (NaN: stlf without season) is not a candidate
   r <- sapply(b, function(x) x[[m]])
   lr <- log(pmax(au, 1e-6) / pmax(r, 1e-6))[abs(au - r) > 1e-9]
   ratio <- ifelse(abs(au - best) < 1e-9, 1, au / best)

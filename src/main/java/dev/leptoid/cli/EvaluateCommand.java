@@ -57,7 +57,8 @@ public final class EvaluateCommand implements Command {
                 Rolling-origin evaluation: for each CSV (header timestamp,value) in DIR, hold out the
                 last K x H points, forecast H steps from each of K origins (one horizon apart), and
                 print the MASE per series and method, scaled by the in-sample seasonal naive error
-                of one day. DIR defaults to the bundled NAB realAWSCloudwatch traces. Slightly
+                of one day (the first season the history before the first origin is longer than;
+                one step when there is none). DIR defaults to the bundled NAB realAWSCloudwatch traces. Slightly
                 irregular recordings are put on their grid and the repairs are listed.
 
                   --horizon H   steps per origin (default: one day of steps)
@@ -68,8 +69,8 @@ public final class EvaluateCommand implements Command {
                   --reference FILE  other forecasts from the same origins, CSV series,cut,method,step,mean
                                 (series = file name without .csv, cut = points before the origin; made by
                                 tools/r/r-datasets-evaluation.R for R's forecast package): scored beside
-                                leptoid's as R:<method>, with auto against the best of R's ets, stlf and
-                                auto.arima per series
+                                leptoid's as R:<method>, with auto against the best of R's ets, stlf,
+                                auto.arima and tbats (where given) per series
 
                 Then the intervals of auto: coverage of the L% interval at steps 1, 6 and 12 from
                 origins every H/48 steps over the held-out part, and at all H steps of the origins
@@ -127,11 +128,11 @@ public final class EvaluateCommand implements Command {
             }
             Series s = reg.series();
             List<Integer> periods = seasons.isEmpty() ? AutoForecaster.inferPeriods(s.step()) : seasons;
-            int day = periods.isEmpty() ? 1 : periods.get(0);
-            int h = args.intValue("horizon", day);
+            int h = args.intValue("horizon", periods.isEmpty() ? 1 : periods.get(0));
             if (h < 1) throw new Args.UsageException("--horizon must be >= 1");
-            read.add(new Read(s, day, origins * h));
             double[] y = s.values();
+            int day = scalePeriod(periods, y.length - origins * h);
+            read.add(new Read(s, day, origins * h));
             double[] mase = new double[methods.length + reference.methods().size()];
             double[] dayAhead = new double[2]; // coverage, MSIS over all H steps
             String chosen = "";
@@ -212,6 +213,16 @@ public final class EvaluateCommand implements Command {
      * origins every 3 steps over the held-out part, MASE (scaled like the table above) and the
      * coverage of the intervals over the 12 steps.
      */
+    /**
+     * The seasonal naive period that scales MASE and MSIS: the first of {@code periods} (the
+     * shortest, when inferred) that the points before the first origin are longer than, so that the
+     * scale is defined; one step when none is -- a day of history at a 5-minute step has no day-ago
+     * value to be scaled by (its MASE was NaN). Where the scale was defined it is what it was.
+     */
+    static int scalePeriod(List<Integer> periods, int before) {
+        return periods.stream().filter(p -> before > p).findFirst().orElse(1);
+    }
+
     /** A series as the table read it: its seasonal-naive period for MASE ({@code day}) and its held-out points. */
     private record Read(Series series, int day, int span) {}
 
@@ -302,7 +313,7 @@ public final class EvaluateCommand implements Command {
         out.println(line);
     }
 
-    /** Auto against the best of the reference's automatic methods (R's ets, stlf, auto.arima) per series. */
+    /** Auto against the best of the reference's automatic methods (R's ets, stlf, auto.arima, tbats) per series. */
     private static void againstReference(PrintStream out, Reference reference, AutoForecaster.Method[] methods, List<double[]> rows,
                                          List<String> names) {
         int auto = List.of(methods).indexOf(AutoForecaster.Method.AUTO);
@@ -332,7 +343,7 @@ public final class EvaluateCommand implements Command {
      */
     record Reference(List<String> methods, Map<String, double[]> forecasts) {
         static final Reference NONE = new Reference(List.of(), Map.of());
-        static final List<String> AUTOMATIC = List.of("ets", "stlf", "auto.arima");
+        static final List<String> AUTOMATIC = List.of("ets", "stlf", "auto.arima", "tbats");
 
         static Reference read(Path file) throws IOException {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

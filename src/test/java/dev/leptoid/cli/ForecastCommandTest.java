@@ -264,7 +264,7 @@ class ForecastCommandTest {
         assertTrue(header.contains("R:ets") && header.contains("R:snaive"), header);
         String row = out().lines().filter(l -> l.startsWith("a.csv")).findFirst().orElseThrow();
         assertTrue(row.contains(" 0.000 ") && row.contains(" NaN "), "a perfect reference scores 0, a missing one NaN: " + row);
-        assertTrue(out().contains("R's best automatic method per series (of ets, stlf, auto.arima): mean MASE 0.000; "
+        assertTrue(out().contains("R's best automatic method per series (of ets, stlf, auto.arima, tbats): mean MASE 0.000; "
                 + "auto at least as good on 0 of 1 series"), out());
 
         Files.write(ref, List.of("series,cut,method,step,mean", "a,42,ets,zero,1"));
