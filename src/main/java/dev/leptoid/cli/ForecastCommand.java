@@ -58,7 +58,8 @@ public final class ForecastCommand implements Command {
                 days in whole steps (1 day: 7, 365; a month: 12; a quarter: 4; a week: 52). A
                 season is used only with more than two cycles of history. --season P (in steps,
                 repeatable) replaces the inferred ones. Seasons up to 24 steps get seasonal ETS
-                models, chosen by AICc against the non-seasonal ones (R's ets()); the mean of
+                models (unless a longer season is strong: then STL + ETS on the strong ones, as
+                below), chosen by AICc against the non-seasonal ones (R's ets()); the mean of
                 the best and STL + ETS replaces it when that has the smaller AICc. On series of
                 up to 500 points that choice, AR(p) and the mean of the two are then refitted
                 at past origins (one season apart, back to half the history) and the one whose

@@ -255,7 +255,9 @@ public final class AutoForecaster implements Forecaster {
         Optional<Candidate> stl = strong.isEmpty() ? Optional.empty()
                 : stlCandidate(y, strong.equals(d.periods()) ? d : new Mstl(strong, false).decompose(y), h, level);
         Optional<Candidate> chosen;
-        if (etsPeriod == 1) { // long seasons only: the gate decides
+        boolean strongLong = strong.stream().anyMatch(p -> p > MAX_ETS_PERIOD);
+        if (etsPeriod == 1 || strongLong) { // long seasons only, or a strong one seasonal ETS cannot model: the gate decides
+            if (etsPeriod > 1) why.append("; a season over ").append(MAX_ETS_PERIOD).append(" steps is strong: STL");
             chosen = stl.or(() -> etsCandidate(y, 1, h, level));
         } else {
             List<EtsFit> etsFits = etsFits(y, etsPeriod);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
@@ -351,6 +352,43 @@ class AutoForecasterTest {
         }
         assertTrue(n >= 60, n + " forecasts");
         assertTrue(refitted < past, "mean MASE refitted " + refitted / n + " vs by past forecasts " + past / n);
+    }
+
+    /**
+     * Hourly data whose weekly season is strong (issue 18 part 6, the shapes holdout): no seasonal ETS model can
+     * represent a 168-hour season, so the short-season choice (seasonal ETS with m = 24, or its mean with STL,
+     * by AICc) forecast the week at half its size or not at all. Such data now take the long-season path, STL on
+     * the strong seasons + ETS. On NYC taxi's two 12-week hourly windows (real data, 3 origins a day apart, as
+     * {@code evaluate --origins 3}) that forecasts the next day better than either short-season method.
+     */
+    @Test
+    void hourlyDataWithAStrongWeeklySeasonIsForecastByStlOnItsSeasons() throws Exception {
+        long hour = 3_600;
+        AutoForecaster ets = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.ETS));
+        AutoForecaster mean = new AutoForecaster(AutoForecaster.Options.defaults().withMethod(AutoForecaster.Method.COMBINATION));
+        double auto = 0, byEts = 0, byMean = 0;
+        int n = 0;
+        for (String w : List.of("nyc_taxi_hourly_w0.csv", "nyc_taxi_hourly_w1.csv")) {
+            Path f = Path.of("src/test/resources/forecast/rdatasets/shapes/hourly", w);
+            double[] y;
+            try (BufferedReader in = Files.newBufferedReader(f)) {
+                y = TimeSeriesCsv.read(f.toString(), in, TimeSeriesCsv.MAX_POINTS).series().values();
+            }
+            for (int origin = y.length - 72; origin < y.length; origin += 24) {
+                double[] x = Arrays.copyOf(y, origin), actual = Arrays.copyOfRange(y, origin, origin + 24);
+                double scale = 0; // MASE's scale: the in-sample seasonal naive error of the day
+                for (int t = 24; t < x.length; t++) scale += Math.abs(x[t] - x[t - 24]) / (x.length - 24);
+                Forecast a = forecast(forecaster.forecast(x, hour, 24, 80));
+                assertTrue(a.method().startsWith("ETS(") && a.method().contains("+STL[24, 168]"), a.method());
+                auto += meanAbsoluteError(a, actual) / scale;
+                byEts += meanAbsoluteError(forecast(ets.forecast(x, hour, 24, 80)), actual) / scale;
+                byMean += meanAbsoluteError(forecast(mean.forecast(x, hour, 24, 80)), actual) / scale;
+                n++;
+            }
+        }
+        assertEquals(6, n);
+        assertTrue(auto < byEts && auto < byMean, String.format(Locale.ROOT,
+                "mean MASE auto %.3f, seasonal ETS %.3f, its mean with STL %.3f", auto / n, byEts / n, byMean / n));
     }
 
     private static double meanAbsoluteError(Forecast f, double[] actual) {
