@@ -193,7 +193,7 @@ public final class BacktestCommand implements Command {
         for (String t : plan.traces()) {
             try {
                 Workload w = BundledTraces.workload(t, plan.serviceTime(), repaired -> err.println(who + ": " + repaired));
-                if (plan.from() != null) w = from(w, plan.from());
+                if (plan.from() != null) w = w.from(plan.from());
                 if (plan.days() > 0) w = w.slice(0, (int) Math.min(w.size(), plan.days() * 1440L));
                 workloads.add(w);
             } catch (IOException | IllegalArgumentException e) {
@@ -296,15 +296,6 @@ public final class BacktestCommand implements Command {
         } catch (DateTimeParseException | TimeSeriesCsv.BadInput e) {
             throw new Args.UsageException("--from needs an ISO date or instant (e.g. 2014-10-19 or 2014-10-19T12:00:00Z), got '" + s + "'");
         }
-    }
-
-    /** The trace from {@code from} on (from the first whole minute at or after it); outside the trace, an error naming both. */
-    static Workload from(Workload w, Instant from) {
-        long t = from.getEpochSecond(), first = w.timeAt(0), last = w.timeAt(w.size() - 1);
-        if (t < first || t > last)
-            throw new IllegalArgumentException(w.name() + ": --from " + from + " is outside the trace (" + Instant.ofEpochSecond(first)
-                    + " to " + Instant.ofEpochSecond(last) + ")");
-        return w.slice((int) ((t - first + Workload.MINUTE - 1) / Workload.MINUTE), w.size());
     }
 
     /** The simulated group for a lead time: 2 minutes of it (or all, when shorter) warm-up, the rest launch. */
