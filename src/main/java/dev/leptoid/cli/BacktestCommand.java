@@ -12,6 +12,7 @@ import dev.leptoid.config.ServiceConfig;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.config.Slo;
 import dev.leptoid.forecast.Forecaster;
+import dev.leptoid.forecast.TimeSeriesCsv;
 import dev.leptoid.simulation.Backtest;
 import dev.leptoid.simulation.Breaches;
 import dev.leptoid.simulation.BundledTraces;
@@ -28,6 +29,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +68,7 @@ public final class BacktestCommand implements Command {
                 usage: leptoid backtest --trace FILE... [--policy NAME]... [--target U | --sweep LO:HI:STEP]
                                         [--lead-time D]... [--config F [--environment E] [--service S]]
                                         [--format table|json] [--report DIR] [--service-time D] [--breach U]
-                                        [--history D] [--days N] [--drain D]
+                                        [--from DATE] [--history D] [--days N] [--drain D]
 
                 Replays each trace minute by minute against a simulated Auto Scaling group (launch + warm-up
                 = the lead time, default the policy's lead_time, 5 min), once per policy, target utilization
@@ -96,8 +101,12 @@ public final class BacktestCommand implements Command {
                                        environment and service unless --environment/--service)
                   --service-time D     service time when the trace has no service_time column (default 20ms)
                   --breach U           SLO limit on in-service utilization (default 0.85)
+                  --from DATE          replay from this ISO date or instant on (e.g. 2014-10-19 or 2014-10-19T12:00:00Z;
+                                       a time without a zone is UTC, as the trace's own timestamps): the --history
+                                       starts there, then the measured days (default: the trace's first minute).
+                                       A bundled trace keeps the scale of its whole length (mean 500 req/s)
                   --history D          replayed first but not measured, so policies have a past (default 3d)
-                  --days N             replay only the first N days of each trace
+                  --days N             replay only N days of each trace (from --from, or its start)
                   --drain D            how long a terminated instance is still billed while it drains from
                                        the load balancer (default 300s, ELB's default deregistration
                                        delay; 0 = billing stops at scale-in)
@@ -119,18 +128,19 @@ public final class BacktestCommand implements Command {
     /**
      * What to replay.
      *
+     * @param from      the first replayed instant (null: each trace's first minute)
      * @param leadTimes launch + warm-up of the simulated group, each replayed on its own (empty: the policy's lead time)
      */
     record Plan(List<String> traces, List<String> policies, List<Double> targets, PolicySettings settings,
-                ForecastSettings forecast, Duration lookback, double serviceTime, double breach, Duration history, int days, List<Duration> leadTimes,
-                Duration drain) {
+                ForecastSettings forecast, Duration lookback, double serviceTime, double breach, Instant from, Duration history, int days,
+                List<Duration> leadTimes, Duration drain) {
         List<Duration> leads() { return leadTimes.isEmpty() ? List.of(settings.leadTime()) : leadTimes; }
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("trace", "policy", "target", "sweep", "config", "environment", "service", "format",
-                "report", "service-time", "breach", "history", "days", "lead-time", "refit-interval", "drain"), Set.of());
+                "report", "service-time", "breach", "from", "history", "days", "lead-time", "refit-interval", "drain"), Set.of());
         List<String> traces = new ArrayList<>(a.values("trace"));
         traces.addAll(a.positional());
         if (traces.isEmpty()) throw new Args.UsageException("--trace is required (a CSV file or a bundled trace name)");
@@ -149,6 +159,7 @@ public final class BacktestCommand implements Command {
         if (!(breach > 0 && breach <= 1)) throw new Args.UsageException("--breach must be in (0, 1], got " + breach);
         int days = a.intValue("days", 0);
         if (a.value("days").isPresent() && days < 1) throw new Args.UsageException("--days must be at least 1, got " + days);
+        Instant from = a.value("from").map(BacktestCommand::from).orElse(null);
         Duration history = duration("history", a.value("history", "3d"));
         Duration drain = duration("drain", a.value("drain", Backtest.DEFAULT_DRAIN.toSeconds() + "s"));
         if (drain.isNegative()) throw new Args.UsageException("--drain must not be negative");
@@ -171,8 +182,8 @@ public final class BacktestCommand implements Command {
         List<Duration> leads = new ArrayList<>();
         for (String l : a.values("lead-time")) leads.add(duration("lead-time", l));
         if (a.value("refit-interval").isPresent()) forecast = new ForecastSettings(duration("refit-interval", a.value("refit-interval").get()));
-        Plan plan = new Plan(traces, policies, targets, settings, forecast, lookback, serviceTime, breach, history, days, leads,
-                drain);
+        Plan plan = new Plan(traces, policies, targets, settings, forecast, lookback, serviceTime, breach, from, history, days,
+                leads, drain);
         return execute(plan, format, a.value("report").map(Path::of).orElse(null), out, err, "leptoid backtest");
     }
 
@@ -182,6 +193,7 @@ public final class BacktestCommand implements Command {
         for (String t : plan.traces()) {
             try {
                 Workload w = BundledTraces.workload(t, plan.serviceTime(), repaired -> err.println(who + ": " + repaired));
+                if (plan.from() != null) w = w.from(plan.from());
                 if (plan.days() > 0) w = w.slice(0, (int) Math.min(w.size(), plan.days() * 1440L));
                 workloads.add(w);
             } catch (IOException | IllegalArgumentException e) {
@@ -276,6 +288,16 @@ public final class BacktestCommand implements Command {
         return 0;
     }
 
+    /** An ISO date (midnight UTC), an ISO instant (without a zone: UTC) or epoch seconds, for --from. */
+    static Instant from(String s) {
+        try {
+            if (s.length() == 10 && s.charAt(4) == '-') return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return Instant.ofEpochSecond(TimeSeriesCsv.parseTime(s, 0));
+        } catch (DateTimeParseException | TimeSeriesCsv.BadInput e) {
+            throw new Args.UsageException("--from needs an ISO date or instant (e.g. 2014-10-19 or 2014-10-19T12:00:00Z), got '" + s + "'");
+        }
+    }
+
     /** The simulated group for a lead time: 2 minutes of it (or all, when shorter) warm-up, the rest launch. */
     static Backtest.Setup setup(PolicySettings s, Plan plan) {
         Duration lead = s.leadTime();
@@ -323,6 +345,9 @@ public final class BacktestCommand implements Command {
             int minutes = mine.isEmpty() ? 0 : mine.get(0).minutes();
             out.printf(Locale.ROOT, "%n%s: %s measured (after %s of history), mean %.0f req/s%n", w.name(),
                     span(minutes), span(w.size() - minutes), w.meanArrivalRate());
+            if (minutes > 0)
+                out.printf(Locale.ROOT, "  replayed %s to %s, measured from %s%n", Instant.ofEpochSecond(w.timeAt(0)),
+                        Instant.ofEpochSecond(w.timeAt(w.size() - 1) + Workload.MINUTE), Instant.ofEpochSecond(w.timeAt(w.size() - minutes)));
             out.printf(Locale.ROOT, "  %-16s %6s %14s %14s %8s %8s%n", "policy", "target", "instance-hours", "breach-minutes",
                     "actions", "MASE");
             for (Backtest.Outcome o : mine)

@@ -157,7 +157,7 @@ public final class DemoCommand implements Command {
         List<Double> targets = a.value("target").isPresent() ? List.of(target) : DEMO_TARGETS;
         double serviceTime = duration(a.value("service-time", "20ms")).toNanos() / 1e9;
         BacktestCommand.Plan plan = new BacktestCommand.Plan(traces, BacktestCommand.POLICIES, targets,
-                BacktestCommand.defaults(), ForecastSettings.DEFAULTS, Duration.ofDays(7), serviceTime, 0.85, Duration.ofDays(3), DEMO_DAYS, DEMO_LEADS,
+                BacktestCommand.defaults(), ForecastSettings.DEFAULTS, Duration.ofDays(7), serviceTime, 0.85, null, Duration.ofDays(3), DEMO_DAYS, DEMO_LEADS,
                 Backtest.DEFAULT_DRAIN);
         out.println("leptoid demo: the backtest on the bundled traces (" + DEMO_DAYS + " days each: 3 of history, 1 measured), "
                 + "default configuration; the full one: ./leptoid backtest --help, docs/backtest.md");

@@ -111,7 +111,8 @@ public final class CapacityPolicy {
                 in.forecast() instanceof Forecast f ? f : null);
 
         Hold distrusted = distrust(in, seen, s, now, known(seen, s, sizer, bounds));
-        if (distrusted != null) return distrusted;
+        if (distrusted != null) return distrusted.code() == HoldReason.INSUFFICIENT_DATA
+                ? outOnTheLoadNow(distrusted, group, seen, s, now, sizer, bounds) : distrusted;
         List<String> reasons = new ArrayList<>();
         Need need = need(seen, in.offeredLoad(), s, now, sizer, reasons);
         if (need == null)
@@ -145,6 +146,27 @@ public final class CapacityPolicy {
         if (in.forecast() instanceof InsufficientHistory ih)
             return new Hold(HoldReason.INSUFFICIENT_HISTORY, ih.reason(), current, known);
         return null;
+    }
+
+    /**
+     * Too few recent points to decide (a gap in the data), yet the newest point is fresh and the load it shows alone
+     * needs more than the group has: scale out to ceil(load now / L), never in. The seen load is a lower bound of the
+     * load (as {@link Coverage} reads instances without data), so this never buys more than the load needs; holding
+     * instead leaves the group short until the window fills again (docs/backtest.md, "Windows nobody looked at").
+     * Otherwise the hold stands.
+     */
+    private static CapacityDecision outOnTheLoadNow(Hold hold, GroupState group, Seen seen, PolicySettings s, Instant now,
+                                                    Sizer sizer, Bounds bounds) {
+        int forLoad = sizer.size(seen.latest()), target = bounds.clamp(forLoad), current = group.desired();
+        if (target <= current) return hold;
+        Basis basis = new Basis(seen.latest(), Double.NaN, s.targetUtilization(), forLoad, bounds.lo(), bounds.hi(), forLoad, -1,
+                -1, sizer.serviceTime(), seen.age(), sizer.sizing());
+        List<String> reasons = new ArrayList<>();
+        reasons.add(String.format(Locale.ROOT, "%s, but the current load %.2f Erlangs alone needs %d: scale out on it, never in",
+                hold.detail(), seen.latest(), forLoad));
+        if (forLoad > bounds.hi()) reasons.add("clamped to max " + bounds.hi());
+        Hold blocked = blocked(group, target, now, basis);
+        return blocked != null ? blocked : new ScaleTo(target, current, reasons, basis);
     }
 
     /** The numbers known before any sizing. */

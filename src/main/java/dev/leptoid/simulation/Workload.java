@@ -1,6 +1,7 @@
 package dev.leptoid.simulation;
 
 import dev.leptoid.source.Series;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -52,6 +53,19 @@ public record Workload(String name, Series arrivalRate, Series serviceTime) {
     /** The minutes {@code [from, to)}. */
     public Workload slice(int from, int to) {
         return new Workload(name, arrivalRate.slice(from, to), serviceTime.slice(from, to));
+    }
+
+    /**
+     * The minutes from {@code from} on (from the first whole minute at or after it).
+     *
+     * @throws IllegalArgumentException naming the trace's span when {@code from} is outside it
+     */
+    public Workload from(Instant from) {
+        long t = from.getEpochSecond(), first = timeAt(0), last = timeAt(size() - 1);
+        if (t < first || t > last)
+            throw new IllegalArgumentException(name + ": --from " + from + " is outside the trace (" + Instant.ofEpochSecond(first)
+                    + " to " + Instant.ofEpochSecond(last) + ")");
+        return slice((int) ((t - first + MINUTE - 1) / MINUTE), size());
     }
 
     /** Mean of the present arrival rates. */

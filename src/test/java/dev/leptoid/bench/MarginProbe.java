@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * the policy did not hold it (after a proven fall, {@code CapacityPolicy.heldRecommendation}) it is what remains. Run: {@code java ... MarginProbe DAYS TRACE LEAD_MIN L_LEPTOID TARGET_TT} (3 days of
  * history, DAYS - 3 measured, breach limit 0.85, billed as before: no drain) with the classpath of
  * {@code scripts/cost-decomposition}; {@code -Dprobe.hourly} prints every hour (else the hours where the two differ by
- * 3 instance-hours or more), {@code -Dprobe.at=ISO-TIME,MINUTES} both policies' capacity minute by minute from then.
+ * 3 instance-hours or more), {@code -Dprobe.from=INSTANT} replays DAYS days from there (as {@code backtest --from}); {@code -Dprobe.at=ISO-TIME,MINUTES} both policies' capacity minute by minute from then.
  */
 public final class MarginProbe {
 
@@ -78,6 +78,8 @@ public final class MarginProbe {
                 d.stabilization(), d.maxScaleInStep(), d.minCapacity(), 10_000, d.maxStaleness())
                 .withSlo(new Slo(0.85, 0.001)).withLeadTime(Duration.ofMinutes(lead)).withLimit(limit);
         Workload all = BundledTraces.workload(trace, BundledTraces.SERVICE_TIME);
+        if (System.getProperty("probe.from") != null) // the window from this ISO instant on, as backtest --from
+            all = all.from(Instant.parse(System.getProperty("probe.from")));
         Workload w = all.slice(0, Math.min(all.size(), days * 1440));
         Backtest.Setup setup = new Backtest.Setup(1, 10_000, Duration.ofMinutes(lead - 2), Duration.ofMinutes(2), 0.85,
                 Duration.ofDays(3));

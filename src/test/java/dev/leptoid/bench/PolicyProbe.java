@@ -27,7 +27,8 @@ import java.util.concurrent.Future;
  * {@code -Dprobe.list} lists the breach minutes at the last L (load/in service/desired over the 20 minutes before);
  * {@code -Dprobe.q=Q} sizes at quantile Q without the SLO's cap; {@code -Dprobe.stab=MIN} sets the stabilization window;
  * {@code -Dprobe.interval=MIN} the run interval; {@code -Dprobe.step=N} the most instances one run scales in; {@code -Dprobe.hourly}
- * prints the last L's load and desired capacity each hour
+ * prints the last L's load and desired capacity each hour; {@code -Dprobe.from=INSTANT} (e.g. 2014-02-21T14:27:00Z) replays DAYS
+ * days from there, as {@code backtest --from}
  * (docs/backtest.md, "Reachability").
  */
 public final class PolicyProbe {
@@ -52,6 +53,8 @@ public final class PolicyProbe {
             base = base.withScaleIn(base.stabilization(), Integer.parseInt(System.getProperty("probe.step")));
         PolicySettings settings = base;
         Workload all = BundledTraces.workload(trace, BundledTraces.SERVICE_TIME);
+        if (System.getProperty("probe.from") != null) // the window from this ISO instant on, as backtest --from
+            all = all.from(Instant.parse(System.getProperty("probe.from")));
         Workload w = all.slice(0, Math.min(all.size(), days * 1440));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Backtest.Outcome>> runs = new ArrayList<>();

@@ -3,7 +3,10 @@ package dev.leptoid.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leptoid.forecast.LastValueForecaster;
+import dev.leptoid.model.ServiceQueue;
 import dev.leptoid.simulation.Backtest;
+import dev.leptoid.simulation.BundledTraces;
+import dev.leptoid.simulation.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BacktestCommandTest {
@@ -160,6 +165,8 @@ class BacktestCommandTest {
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().contains("most 0.1 % of the minutes"), help.out());
         assertTrue(help.out().contains("(default " + BacktestCommand.DEFAULT_SWEEP + ")"), help.out());
+        assertTrue(help.out().contains("[--from DATE]") && help.out().contains("--from DATE          replay from this ISO date"),
+                help.out());
     }
 
     @Test
@@ -256,6 +263,58 @@ class BacktestCommandTest {
         Outcome negative = backtest("--trace", trace(dir).toString(), "--drain", "-1s");
         assertEquals(2, negative.code());
         assertTrue(negative.err().startsWith("leptoid backtest: --drain"), negative.err());
+    }
+
+    /** The peak offered load of bundled taxi's minutes [from, from + minutes), as the backtest scales it. */
+    static double taxiPeak(Instant from, int minutes) throws Exception {
+        Workload taxi = BundledTraces.workload(BundledTraces.TAXI, BundledTraces.SERVICE_TIME);
+        int first = (int) ((from.getEpochSecond() - taxi.timeAt(0)) / Workload.MINUTE);
+        double peak = 0;
+        for (int i = first; i < first + minutes; i++) peak = Math.max(peak, taxi.load(i));
+        return peak;
+    }
+
+    @Test
+    void from_a_date_replays_that_window_of_the_bundled_trace_history_first() throws Exception {
+        Outcome o = backtest("--trace", BundledTraces.TAXI, "--from", "2014-10-19", "--days", "4", "--policy", "static-peak",
+                "--target", "0.7");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("nyc_taxi.csv: 1.0 days measured (after 3.0 days of history)"), o.out());
+        assertTrue(o.out().contains("replayed 2014-10-19T00:00:00Z to 2014-10-23T00:00:00Z, measured from 2014-10-22T00:00:00Z"),
+                o.out());
+        // static peak holds the measured day's peak at the target: the peak of 22 October, not of the trace's first days
+        double peak = taxiPeak(Instant.parse("2014-10-22T00:00:00Z"), 1440);
+        assertNotEquals(ServiceQueue.capacityFor(peak, 0.7), ServiceQueue.capacityFor(taxiPeak(Instant.parse("2014-07-04T00:00:00Z"), 1440), 0.7));
+        Matcher m = Pattern.compile("static-peak +([0-9.]+) instance-hours").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        assertEquals(ServiceQueue.capacityFor(peak, 0.7) * 24.0, Double.parseDouble(m.group(1)), 0.05);
+        // an instant starts at its minute
+        Outcome noon = backtest("--trace", BundledTraces.TAXI, "--from", "2014-10-19T12:00:00Z", "--days", "4", "--policy",
+                "static-peak", "--target", "0.7");
+        assertTrue(noon.out().contains("replayed 2014-10-19T12:00:00Z to 2014-10-23T12:00:00Z, measured from 2014-10-22T12:00:00Z"),
+                noon.out());
+    }
+
+    @Test
+    void a_from_outside_the_trace_or_not_a_date_is_one_line_and_exit_code_2() {
+        Outcome before = backtest("--trace", BundledTraces.TAXI, "--from", "2014-06-30", "--policy", "static-peak");
+        assertEquals("leptoid backtest: nyc_taxi.csv: --from 2014-06-30T00:00:00Z is outside the trace "
+                + "(2014-07-01T00:00:00Z to 2015-01-31T23:30:00Z)\n", before.err());
+        assertEquals(2, before.code());
+        Outcome after = backtest("--trace", BundledTraces.TAXI, "--from", "2015-02-01", "--policy", "static-peak");
+        assertEquals("leptoid backtest: nyc_taxi.csv: --from 2015-02-01T00:00:00Z is outside the trace "
+                + "(2014-07-01T00:00:00Z to 2015-01-31T23:30:00Z)\n", after.err());
+        assertEquals(2, after.code());
+        Outcome notADate = backtest("--trace", BundledTraces.TAXI, "--from", "31/01/2015");
+        assertEquals("leptoid backtest: --from needs an ISO date or instant (e.g. 2014-10-19 or 2014-10-19T12:00:00Z), "
+                + "got '31/01/2015' (see: leptoid backtest --help)\n", notADate.err());
+        assertEquals(2, notADate.code());
+        // inside the trace, but too near its end to leave anything after the history
+        Outcome late = backtest("--trace", BundledTraces.TAXI, "--from", "2015-01-30", "--policy", "static-peak");
+        assertTrue(late.err().startsWith("leptoid backtest: nyc_taxi.csv: the trace has 2851 minutes; after 2851 minutes of --history"),
+                late.err());
+        assertEquals(2, late.code());
+        assertEquals("", before.out() + after.out() + notADate.out() + late.out());
     }
 
     @Test

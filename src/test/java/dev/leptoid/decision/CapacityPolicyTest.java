@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -112,6 +113,30 @@ class CapacityPolicyTest {
         Hold h = assertInstanceOf(Hold.class, policy.decide(load(v), forecast(1), group(4), S, NOW));
         assertEquals(HoldReason.INSUFFICIENT_DATA, h.code());
         assertTrue(h.detail().startsWith("only "), h.detail());
+    }
+
+    @Test
+    void a_gap_then_a_load_the_group_cannot_carry_scales_out_on_the_load_now_and_never_in() {
+        double[] v = new double[30];
+        Arrays.fill(v, 1.0);
+        Arrays.fill(v, 15, 27, Double.NaN); // 12 of the window's 15 points missing (data lost), then 3 fresh ones
+        Arrays.fill(v, 27, 30, 6.0);         // the load came back four times as high
+        ScaleTo t = assertInstanceOf(ScaleTo.class, policy.decide(load(v), forecast(1.2), group(4), S, NOW));
+        assertEquals(10, t.capacity()); // ceil(6.0 / 0.6): the load now alone, not the forecast made on the old level
+        assertEquals(CapacityDecision.Direction.OUT, t.direction());
+        assertEquals(10, t.basis().forLoad());
+        assertEquals(10, t.recommended());
+        assertEquals(List.of("only 3 of 15 points present in the last 15 min: too little to decide, but the current load 6.00 "
+                + "Erlangs alone needs 10: scale out on it, never in"), t.reasons());
+        // the same gap under a load the group carries: the hold stands, never a scale-in
+        Arrays.fill(v, 27, 30, 1.0);
+        Hold h = assertInstanceOf(Hold.class, policy.decide(load(v), forecast(1.2), group(10), S, NOW));
+        assertEquals(HoldReason.INSUFFICIENT_DATA, h.code());
+        assertEquals(10, h.current());
+        // and a paused group is still left alone
+        GroupState paused = new GroupState("api-asg", 4, 1, 20, 4, false, Set.of(), null).withPause("INC-1 bob");
+        Arrays.fill(v, 27, 30, 6.0);
+        assertEquals(HoldReason.PAUSED, assertInstanceOf(Hold.class, policy.decide(load(v), forecast(1.2), paused, S, NOW)).code());
     }
 
     @Test

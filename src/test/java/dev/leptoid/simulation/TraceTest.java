@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -73,6 +74,24 @@ class TraceTest {
                         && Integer.parseInt(n.substring(0, n.indexOf(' '))) >= 11), name + ": " + c.notes());
                 assertTrue(s.size() > 4000, name + ": " + s.size());
             }
+        }
+    }
+
+    @Test
+    void taylor_is_twelve_weeks_of_half_hours_from_5_june_2000_scaled_to_a_mean_of_500() throws IOException {
+        try (InputStream in = TraceTest.class.getResourceAsStream("/dev/leptoid/data/taylor/taylor.csv")) {
+            Trace.Columns c = Trace.readColumns(in, "taylor.csv", 0.02);
+            Series s = c.value();
+            assertEquals(List.of(), c.notes(), "a regular grid, nothing repaired");
+            assertEquals(1800, s.step());
+            assertEquals(12 * 7 * 48, s.size());
+            assertEquals(Instant.parse("2000-06-05T00:00:00Z").getEpochSecond(), s.start());
+            double sum = 0;
+            for (double v : s.values()) {
+                assertTrue(v > 0, "no gaps, no zeros");
+                sum += v;
+            }
+            assertEquals(500, sum / s.size(), 0.01);
         }
     }
 }
