@@ -208,12 +208,6 @@ public final class EvaluateCommand implements Command {
     }
 
     /**
-     * Auto fitted at every origin against auto as a run makes it with a refit interval: fitted on
-     * the history up to each boundary and carried forward ({@link Refits}); 12-step forecasts from
-     * origins every 3 steps over the held-out part, MASE (scaled like the table above) and the
-     * coverage of the intervals over the 12 steps.
-     */
-    /**
      * The seasonal naive period that scales MASE and MSIS: the first of {@code periods} (the
      * shortest, when inferred) that the points before the first origin are longer than, so that the
      * scale is defined; one step when none is -- a day of history at a 5-minute step has no day-ago
@@ -226,6 +220,12 @@ public final class EvaluateCommand implements Command {
     /** A series as the table read it: its seasonal-naive period for MASE ({@code day}) and its held-out points. */
     private record Read(Series series, int day, int span) {}
 
+    /**
+     * Auto fitted at every origin against auto as a run makes it with a refit interval: fitted on
+     * the history up to each boundary and carried forward ({@link Refits}); 12-step forecasts from
+     * origins every 3 steps over the held-out part, MASE (scaled like the table above) and the
+     * coverage of the intervals over the 12 steps.
+     */
     private static void carried(PrintStream out, List<Read> read, List<Integer> seasons, double level, Duration every) {
         out.println();
         out.printf(Locale.ROOT, "auto refitted every %s (carried forward between) against a fit at every origin: 12-step MASE, %.0f%% coverage%n",
