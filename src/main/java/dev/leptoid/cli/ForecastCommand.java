@@ -70,7 +70,9 @@ public final class ForecastCommand implements Command {
                 day or more implies no season (a year or longer), an autoregression AR(p) competes
                 with ETS (cycles that are not seasons): on up to 500 points ETS, AR and their mean
                 are refitted at past origins and the closest 1..H steps ahead is used, on longer
-                series the one with the smaller error 1..H steps ahead on the history. stderr says per file how the forecast was made:
+                series the one with the smaller error 1..H steps ahead on the history. Sub-daily
+                data without a usable season (under two days) get the refitted choice too, up to
+                500 points; longer ones ETS only. stderr says per file how the forecast was made:
                 the model, each season's strength and, where models were compared, their scores.
 
                   --horizon H   steps to forecast (required, 1 to %,d)
