@@ -238,13 +238,14 @@ public final class AutoForecaster implements Forecaster {
             List<Candidate> models = new ArrayList<>();
             etsCandidate(y, 1, h, level).ifPresent(models::add);
             boolean refitted = y.length <= options.crossValidateUpTo();
-            if (seasonless || refitted) arCandidate(y, h, level).ifPresent(models::add);
+            Optional<Candidate> ar = seasonless || refitted ? arCandidate(y, h, level) : Optional.empty();
+            ar.ifPresent(models::add);
             StringBuilder why = new StringBuilder();
             if (models.size() == 2 && refitted) { // ETS, AR and their mean, refitted
                 Candidate c = crossValidated(models.get(0), List.of(models.get(1)), List.of(new int[] {0, 1}), y, 1, h, why);
                 if (!why.isEmpty()) return c.chosen(options.analyticIntervals()).describedAs(c.label() + " {" + why.substring(2) + "}");
             }
-            if (!seasonless && models.size() == 2) models.remove(1); // past errors flatter AR on sub-daily data
+            if (!seasonless) ar.ifPresent(models::remove); // sub-daily: AR only by refitted errors (its past ones flatter it)
             return best(models, h, why).map(c -> c.chosen(options.analyticIntervals())
                     .describedAs(c.label() + (why.isEmpty() ? "" : " {" + why + "}"))).orElseGet(() -> lastValue(y, h, level));
         }
