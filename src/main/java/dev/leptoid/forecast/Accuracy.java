@@ -10,14 +10,8 @@ public final class Accuracy {
      * error of the seasonal naive method of period {@code m} (m = 1: naive). NaN when undefined.
      */
     public static double mase(double[] actual, double[] forecast, double[] train, int m) {
-        double scale = 0;
-        int count = 0;
-        for (int t = m; t < train.length; t++) {
-            double d = train[t] - train[t - m];
-            if (!Double.isNaN(d)) { scale += Math.abs(d); count++; }
-        }
-        if (count == 0 || scale == 0) return Double.NaN;
-        scale /= count;
+        double scale = naiveScale(train, m);
+        if (!(scale > 0)) return Double.NaN;
         double err = 0;
         int k = 0;
         for (int i = 0; i < actual.length; i++) {

@@ -60,7 +60,8 @@ public final class AutoForecaster implements Forecaster {
          * their mean by refitted errors at past origins (time-series cross-validation); longer seasons: STL_ETS on those at least {@link #STRONG_SEASON} strong, ETS when
          * there are none; no season implied by a step of a day or more: ETS, AR or their mean by
          * refitted errors at past origins (up to {@link Options#crossValidateUpTo()} points; longer:
-         * ETS or AR by their errors 1..h steps ahead on the history).
+         * ETS or AR by their errors 1..h steps ahead on the history); sub-daily data without a usable
+         * season: the same refitted choice up to that many points, ETS beyond.
          */
         AUTO("auto");
 

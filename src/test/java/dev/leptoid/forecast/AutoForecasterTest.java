@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -342,16 +343,11 @@ class AutoForecasterTest {
         int n = 0;
         try (var files = Files.list(Path.of("src/test/resources/forecast/rdatasets/holdout4/yearly"))) {
             for (Path f : files.sorted().toList()) {
-                double[] y;
-                try (BufferedReader in = Files.newBufferedReader(f)) {
-                    y = TimeSeriesCsv.read(f.toString(), in, TimeSeriesCsv.MAX_POINTS).series().values();
-                }
+                double[] y = values(f);
                 for (int origin = y.length - 30; origin < y.length; origin += 10) {
                     double[] x = Arrays.copyOf(y, origin), actual = Arrays.copyOfRange(y, origin, origin + 10);
-                    double naive = 0; // MASE's scale: the in-sample one-step naive error
-                    for (int t = 1; t < x.length; t++) naive += Math.abs(x[t] - x[t - 1]) / (x.length - 1);
-                    refitted += meanAbsoluteError(forecast(forecaster.forecast(x, YEAR, 10, 80)), actual) / naive;
-                    past += meanAbsoluteError(forecast(byPast.forecast(x, YEAR, 10, 80)), actual) / naive;
+                    refitted += mase(forecast(forecaster.forecast(x, YEAR, 10, 80)), actual, x, 1); // against the one-step naive
+                    past += mase(forecast(byPast.forecast(x, YEAR, 10, 80)), actual, x, 1);
                     n++;
                 }
             }
@@ -376,19 +372,14 @@ class AutoForecasterTest {
         int n = 0;
         for (String w : List.of("nyc_taxi_hourly_w0.csv", "nyc_taxi_hourly_w1.csv")) {
             Path f = Path.of("src/test/resources/forecast/rdatasets/shapes/hourly", w);
-            double[] y;
-            try (BufferedReader in = Files.newBufferedReader(f)) {
-                y = TimeSeriesCsv.read(f.toString(), in, TimeSeriesCsv.MAX_POINTS).series().values();
-            }
+            double[] y = values(f);
             for (int origin = y.length - 72; origin < y.length; origin += 24) {
                 double[] x = Arrays.copyOf(y, origin), actual = Arrays.copyOfRange(y, origin, origin + 24);
-                double scale = 0; // MASE's scale: the in-sample seasonal naive error of the day
-                for (int t = 24; t < x.length; t++) scale += Math.abs(x[t] - x[t - 24]) / (x.length - 24);
                 Forecast a = forecast(forecaster.forecast(x, hour, 24, 80));
                 assertTrue(a.method().startsWith("ETS(") && a.method().contains("+STL[24, 168]"), a.method());
-                auto += meanAbsoluteError(a, actual) / scale;
-                byEts += meanAbsoluteError(forecast(ets.forecast(x, hour, 24, 80)), actual) / scale;
-                byMean += meanAbsoluteError(forecast(mean.forecast(x, hour, 24, 80)), actual) / scale;
+                auto += mase(a, actual, x, 24); // against the seasonal naive of the day
+                byEts += mase(forecast(ets.forecast(x, hour, 24, 80)), actual, x, 24);
+                byMean += mase(forecast(mean.forecast(x, hour, 24, 80)), actual, x, 24);
                 n++;
             }
         }
@@ -410,18 +401,13 @@ class AutoForecasterTest {
         int n = 0, ar = 0;
         try (var files = Files.list(Path.of("src/test/resources/forecast/rdatasets/shapes/short"))) {
             for (Path f : files.sorted().toList()) {
-                double[] y;
-                try (BufferedReader in = Files.newBufferedReader(f)) {
-                    y = TimeSeriesCsv.read(f.toString(), in, TimeSeriesCsv.MAX_POINTS).series().values();
-                }
+                double[] y = values(f);
                 for (int origin = y.length - 36; origin < y.length; origin += 12) {
                     double[] x = Arrays.copyOf(y, origin), actual = Arrays.copyOfRange(y, origin, origin + 12);
-                    double naive = 0;
-                    for (int t = 1; t < x.length; t++) naive += Math.abs(x[t] - x[t - 1]) / (x.length - 1);
                     Forecast chosen = forecast(forecaster.forecast(x, 300, 12, 80));
                     if (chosen.method().contains("AR(")) ar++;
-                    refitted += meanAbsoluteError(chosen, actual) / naive;
-                    ets += meanAbsoluteError(forecast(etsAlone.forecast(x, 300, 12, 80)), actual) / naive;
+                    refitted += mase(chosen, actual, x, 1);
+                    ets += mase(forecast(etsAlone.forecast(x, 300, 12, 80)), actual, x, 1);
                     n++;
                 }
             }
@@ -431,10 +417,16 @@ class AutoForecasterTest {
         assertTrue(refitted < ets, String.format(Locale.ROOT, "mean MASE refitted choice %.3f vs ETS alone %.3f", refitted / n, ets / n));
     }
 
-    private static double meanAbsoluteError(Forecast f, double[] actual) {
-        double sum = 0;
-        for (int k = 0; k < actual.length; k++) sum += Math.abs(actual[k] - f.meanAt(k)) / actual.length;
-        return sum;
+    /** MASE of {@code f}'s mean over {@code actual}, scaled by the seasonal naive (period m) error on {@code train}. */
+    private static double mase(Forecast f, double[] actual, double[] train, int m) {
+        return Accuracy.mase(actual, f.mean(), train, m);
+    }
+
+    /** The values of a timestamp,value CSV among the test resources. */
+    private static double[] values(Path f) throws IOException, TimeSeriesCsv.BadInput {
+        try (BufferedReader in = Files.newBufferedReader(f)) {
+            return TimeSeriesCsv.read(f.toString(), in, TimeSeriesCsv.MAX_POINTS).series().values();
+        }
     }
 
     @Test
