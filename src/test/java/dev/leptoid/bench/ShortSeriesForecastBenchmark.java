@@ -64,4 +64,14 @@ public class ShortSeriesForecastBenchmark {
     public ForecastResult yearlyForecast10() {
         return forecaster.forecast(history, 365 * 86_400L, 10, 80);
     }
+
+    /**
+     * The same series given a 5-minute step, 12 steps: with under two days of points no season is usable, so
+     * {@code crossValidateUpTo} 0 is ETS alone and 500 the refitted choice among ETS, AR and their mean, e.g.
+     * {@code -p series=shapes/short/ec2_cpu_utilization_5f5533_day0.csv}.
+     */
+    @Benchmark
+    public ForecastResult fiveMinuteForecast12() {
+        return forecaster.forecast(history, 300, 12, 80);
+    }
 }
