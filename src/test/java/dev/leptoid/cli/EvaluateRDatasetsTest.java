@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,15 @@ class EvaluateRDatasetsTest {
 
     /** Runs {@code evaluate} on one group; the output's text. */
     private static String evaluate(String group, int horizon) throws Exception {
+        return evaluate(List.of("--horizon", "" + horizon, "--origins", "3",
+                "--reference", resource("r-forecasts-" + group.replace('/', '-') + ".csv").toString(), resource(group).toString()));
+    }
+
+    private static String evaluate(List<String> args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new Main(List.of(new EvaluateCommand())).run(List.of("evaluate", "--horizon", "" + horizon, "--origins", "3",
-                        "--reference", resource("r-forecasts-" + group.replace('/', '-') + ".csv").toString(), resource(group).toString()),
+        List<String> argv = new ArrayList<>(List.of("evaluate"));
+        argv.addAll(args);
+        int code = new Main(List.of(new EvaluateCommand())).run(argv,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
@@ -141,6 +148,21 @@ class EvaluateRDatasetsTest {
         double auto = mean.get("auto");
         assertTrue(auto < mean.get("stl-ets"), "seasonal ETS improves on the STL path: " + mean);
         assertTrue(auto <= mean.get("R:stlf") && auto <= mean.get("R:arima"), "auto vs R's stlf and auto.arima: " + mean);
+    }
+
+    @Test
+    void onTheBundledNabTracesAutoBeatsEachOfRsMethodsAndOverThreeDaysNoSeriesIsWorseThan12TimesRsBest() throws Exception {
+        // the default set (the 17 CloudWatch traces, one day ahead from each of the last three days) beside R's forecasts
+        // of the same regularized series from the same origins (tools/r/nab.R)
+        String text = evaluate(List.of("--origins", "3", "--reference", resource("r-forecasts-nab.csv").toString()));
+        assertEquals(17, text.lines().takeWhile(l -> !l.startsWith("mean ")).skip(1).filter(l -> !l.startsWith(" ")).count(), text);
+        Map<String, Double> mean = means(text);
+        double auto = mean.get("auto");
+        assertTrue(auto <= mean.get("R:ets") && auto <= mean.get("R:stlf") && auto <= mean.get("R:arima"), "auto vs R: " + mean);
+        double[] best = againstRsBest(text);
+        assertEquals(bestPerSeries(text), best[0], 0.0015, text); // iio's first origin has no stlf (R's mstl fails on 379 points)
+        assertTrue(auto <= best[0], text);
+        assertTrue(best[1] < 1.2, text);
     }
 
     @Test
