@@ -14,6 +14,7 @@ import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityPolicy;
 import dev.leptoid.decision.Coverage;
 import dev.leptoid.decision.DecisionResolution;
+import dev.leptoid.decision.GroupStates;
 import dev.leptoid.config.PolicySettings;
 import dev.leptoid.forecast.Forecast;
 import dev.leptoid.forecast.ForecastResult;
@@ -250,12 +251,14 @@ public final class ScalingRun {
                 ? new Hold(HoldReason.NO_DATA, "no data points in the look-back window", group.desired(), Basis.NONE)
                 : policy.decide(new CapacityPolicy.Input(load, forecast, group,
                         CapacityPolicy.measuredServiceTime(view.serviceTime(), now), seen.recommendations()), s, now);
-        decision = noted(noted(noted(Coverage.of(view, group, now, s.maxStaleness()).guard(decision), believed.note()),
-                seen.reading().limited()), seen.unread());
+        decision = noted(noted(noted(GroupStates.guard(group, Coverage.of(view, group, now, s.maxStaleness()).guard(decision)),
+                believed.note()), seen.reading().limited()), seen.unread());
         // the calls around a change end within the service's share too: a group API that stops answering
         // costs this service's change, not the run's time limit and the services after it
         if (decision instanceof CapacityDecision.ScaleTo t && t.capacity() != t.current())
             decision = unlessFought(group, t, left(budget, serviceStarted));
+        if (decision instanceof CapacityDecision.ScaleTo t && t.capacity() < t.current())
+            decision = unlessRefreshing(group, t, left(budget, serviceStarted));
 
         boolean applied = false;
         String actuationError = null;
@@ -324,6 +327,25 @@ public final class ScalingRun {
                 + t.capacity() + " (set DisableScaleIn on a target tracking policy to keep it as a guard that only scales out;"
                 + " in a scheduled action set MinSize instead of DesiredCapacity, a floor leptoid keeps; disable or delete the"
                 + " others: docs/deploy.md)", t.current(), t.basis());
+    }
+
+    /**
+     * {@code t} (a scale-in) unless an instance refresh is replacing the group's instances ({@link GroupStates#refreshing});
+     * asked only before a scale-in, in every mode. Refreshes that cannot be read hold the scale-in: whether one is under
+     * way is unknown.
+     */
+    private CapacityDecision unlessRefreshing(GroupState group, CapacityDecision.ScaleTo t, long left) {
+        try {
+            Optional<List<String>> read = within("leptoid-refreshes-" + group.name(),
+                    () -> actuator.activeInstanceRefreshes(group.name()), left);
+            if (read.isEmpty()) return new Hold(HoldReason.DEADLINE, "the instance refreshes of " + group.name() + " were not read"
+                    + " within this service's share of the run's time (" + TimeUnit.NANOSECONDS.toMillis(left) + " ms): not setting "
+                    + t.capacity() + "; nothing changed", t.current(), t.basis());
+            return GroupStates.refreshing(group, t, read.get());
+        } catch (ActuationException e) {
+            return new Hold(HoldReason.GROUP_UNKNOWN, "could not read the instance refreshes of " + group.name()
+                    + " before scaling it in to " + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
+        }
     }
 
     /**

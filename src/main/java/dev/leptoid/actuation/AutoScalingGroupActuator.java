@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGrou
 import software.amazon.awssdk.services.autoscaling.model.DescribeScalingActivitiesResponse;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
@@ -32,7 +33,7 @@ import java.util.TreeSet;
  * {@link AwsClients}: bounded timeouts, standard retries with backoff on Throttling).
  *
  * <p>It needs {@code autoscaling:DescribeAutoScalingGroups}, {@code autoscaling:DescribeScalingActivities},
- * {@code autoscaling:DescribePolicies}, {@code autoscaling:DescribeScheduledActions} and
+ * {@code autoscaling:DescribePolicies}, {@code autoscaling:DescribeScheduledActions}, {@code autoscaling:DescribeInstanceRefreshes} and
  * {@code autoscaling:SetDesiredCapacity} (the last one best limited to groups tagged {@code leptoid:environment}). Desired capacity is always set as an absolute number, so a run
  * delivered twice sets the same value twice. Cooldowns are not left to AWS ({@code HonorCooldown}
  * is false): the group's cooldown is read here and the policy holds scale-in inside it, while
@@ -101,11 +102,23 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             throw new ActuationException(Kind.UNSUPPORTED, "Auto Scaling group '" + name + "' counts its capacity in " + units
                     + ", not in instances: leptoid sizes in instances and would set the wrong capacity, so it does not"
                     + " size this group (give every instance type weight 1, or take the service out of leptoid's configuration)", null);
-        SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>();
+        // only InService instances serve: Standby, EnteringStandby, Pending:Wait, Terminating:Wait, Detaching... do not
+        // (warm pool instances are not listed here at all: DescribeWarmPool lists them, and leptoid never counts them)
+        SortedSet<String> inService = new TreeSet<>(), listed = new TreeSet<>(), unhealthy = new TreeSet<>(),
+                protectedIds = new TreeSet<>();
         for (Instance i : g.instances()) {
+            String state = i.lifecycleStateAsString() == null ? "" : i.lifecycleStateAsString();
             listed.add(i.instanceId());
-            if ("InService".equals(i.lifecycleStateAsString())) inService.add(i.instanceId());
+            if ("InService".equals(state)) {
+                inService.add(i.instanceId());
+                if ("Unhealthy".equalsIgnoreCase(i.healthStatus())) unhealthy.add(i.instanceId());
+            }
+            // counted in the desired capacity, and a lower one cannot remove it
+            if ((state.equals("InService") || state.startsWith("Pending")) && Boolean.TRUE.equals(i.protectedFromScaleIn()))
+                protectedIds.add(i.instanceId());
         }
+        GroupState.Flags flags = new GroupState.Flags(unhealthy, protectedIds,
+                Boolean.TRUE.equals(g.newInstancesProtectedFromScaleIn()));
         Set<String> suspended = new TreeSet<>();
         for (SuspendedProcess p : g.suspendedProcesses())
             if (BLOCKING_PROCESSES.contains(p.processName())) suspended.add(p.processName());
@@ -119,7 +132,7 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         int cooldown = g.defaultCooldown() == null ? 0 : g.defaultCooldown();
         Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
         return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, listed, busy, suspended, cooldownUntil)
-                .withPause(pause(g));
+                .withPause(pause(g)).withFlags(flags);
     }
 
     /**
@@ -215,6 +228,28 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             if (i.weightedCapacity() != null && !i.weightedCapacity().equals("1")) weights.add(i.weightedCapacity());
         return weights.isEmpty() ? null : "weighted units (instance weights " + String.join(", ", weights) + ")";
     }
+
+    /**
+     * The group's instance refreshes that are not over (Pending, InProgress, Baking, Cancelling, RollbackInProgress),
+     * newest first, each as "instance refresh 'id' (Status, N% done, started T)"; one page of the newest.
+     */
+    @Override
+    public List<String> activeInstanceRefreshes(String name) throws ActuationException {
+        List<String> found = new ArrayList<>();
+        try {
+            for (InstanceRefresh r : client.describeInstanceRefreshes(b -> b.autoScalingGroupName(name)).instanceRefreshes()) {
+                if (!ACTIVE_REFRESH.contains(r.statusAsString())) continue;
+                found.add("instance refresh '" + Names.printable(String.valueOf(r.instanceRefreshId())) + "' (" + r.statusAsString()
+                        + (r.percentageComplete() == null ? "" : ", " + r.percentageComplete() + "% done")
+                        + (r.startTime() == null ? "" : ", started " + r.startTime()) + ")");
+            }
+        } catch (SdkException e) {
+            throw failure("describe the instance refreshes of " + name, e);
+        }
+        return found;
+    }
+
+    private static final Set<String> ACTIVE_REFRESH = Set.of("Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress");
 
     @Override
     public void setDesiredCapacity(String name, int desired) throws ActuationException {

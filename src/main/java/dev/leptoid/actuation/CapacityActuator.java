@@ -38,6 +38,18 @@ public interface CapacityActuator {
         return List.of();
     }
 
+    /**
+     * The group's instance refreshes that are not over (pending, in progress, baking, cancelling, rolling back), each as
+     * one printable phrase ("instance refresh 'id' (InProgress, 40% done, ...)"); empty when there is none or this
+     * actuator has none (a simulated group). A refresh replaces instances in batches, holding the group below its
+     * capacity by a batch at a time: a scale-in then would remove capacity on top of it.
+     *
+     * @throws ActuationException when they cannot be read
+     */
+    default List<String> activeInstanceRefreshes(String groupName) throws ActuationException {
+        return List.of();
+    }
+
     /** Sets the desired capacity to an absolute value (idempotent). */
     void setDesiredCapacity(String groupName, int desired) throws ActuationException;
 

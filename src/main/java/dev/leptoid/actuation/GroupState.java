@@ -21,16 +21,35 @@ import java.util.TreeSet;
  *                  the end of its data is final, not late.
  * @param pausedBy the value of the group's {@value #PAUSE_TAG} tag when an operator paused leptoid on it (leptoid
  *                 then changes nothing on the group), null when not paused
+ * @param flags what the group says of its instances' health and scale-in protection ({@link Flags#NONE} when unknown)
  */
 public record GroupState(String name, int desired, int min, int max, int inService, boolean busy,
                          Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds,
-                         SortedSet<String> listedIds, String pausedBy) {
+                         SortedSet<String> listedIds, String pausedBy, Flags flags) {
+
+    /**
+     * What the group says of its instances beyond their lifecycle state.
+     *
+     * @param unhealthy InService instances whose HealthStatus is Unhealthy: Auto Scaling is about to replace them
+     * @param scaleInProtected instances counted in the desired capacity (InService or Pending, any sub-state) that are
+     *                         ProtectedFromScaleIn: a lower desired capacity cannot remove them
+     * @param newInstancesProtected the group's NewInstancesProtectedFromScaleIn: every instance it launches is protected
+     */
+    public record Flags(SortedSet<String> unhealthy, SortedSet<String> scaleInProtected, boolean newInstancesProtected) {
+        public static final Flags NONE = new Flags(new TreeSet<>(), new TreeSet<>(), false);
+
+        public Flags {
+            unhealthy = Collections.unmodifiableSortedSet(new TreeSet<>(unhealthy));
+            scaleInProtected = Collections.unmodifiableSortedSet(new TreeSet<>(scaleInProtected));
+        }
+    }
 
     public static final String LAUNCH = "Launch", TERMINATE = "Terminate";
     /** A group tag that pauses leptoid on the group, whatever its value (e.g. "INC-1234 alice") unless it is "false". */
     public static final String PAUSE_TAG = "leptoid:pause";
 
     public GroupState {
+        if (flags == null) flags = Flags.NONE;
         suspendedProcesses = Set.copyOf(suspendedProcesses);
         if (cooldownUntil == null) cooldownUntil = Instant.EPOCH;
         if (inServiceIds != null) {
@@ -44,6 +63,13 @@ public record GroupState(String name, int desired, int min, int max, int inServi
             if (inServiceIds == null || !listedIds.containsAll(inServiceIds))
                 throw new IllegalArgumentException("group " + name + ": every InService instance must be among the listed ones");
         }
+    }
+
+    /** Health and scale-in protection unknown ({@link Flags#NONE}). */
+    public GroupState(String name, int desired, int min, int max, int inService, boolean busy,
+                      Set<String> suspendedProcesses, Instant cooldownUntil, SortedSet<String> inServiceIds,
+                      SortedSet<String> listedIds, String pausedBy) {
+        this(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, listedIds, pausedBy, null);
     }
 
     /** Not paused. */
@@ -61,7 +87,14 @@ public record GroupState(String name, int desired, int min, int max, int inServi
 
     /** This group, paused by an operator's {@value #PAUSE_TAG} tag of value {@code by} (null: not paused). */
     public GroupState withPause(String by) {
-        return new GroupState(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, listedIds, by);
+        return new GroupState(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, listedIds, by,
+                flags);
+    }
+
+    /** This group, whose instances' health and scale-in protection are {@code f}. */
+    public GroupState withFlags(Flags f) {
+        return new GroupState(name, desired, min, max, inService, busy, suspendedProcesses, cooldownUntil, inServiceIds, listedIds,
+                pausedBy, f);
     }
 
     public boolean paused() { return pausedBy != null; }

@@ -53,25 +53,31 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
      * unknown and nothing may be removed ({@link Coverage}); GROUP_CHANGED: the group's desired,
      * min or max changed while the run was reading, so the decision is stale; DEADLINE: the run's
      * time ran out before this service was read; INTERNAL_ERROR: leptoid itself failed on this
-     * service (a bug: the message says where).
+     * service (a bug: the message says where); INSTANCES_UNHEALTHY: a scale-in while InService instances are
+     * Unhealthy (the group is replacing them); SCALE_IN_PROTECTED: a scale-in below the instances protected from
+     * scale-in, which a lower desired capacity cannot remove; INSTANCE_REFRESH: a scale-in while an instance refresh
+     * replaces the group's instances ({@link GroupStates}).
      */
     enum HoldReason {
         NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, INSUFFICIENT_HISTORY,
         GROUP_UNKNOWN, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, PAUSED, BAD_CONFIG,
-        INSTANCES_WITHOUT_DATA, GROUP_CHANGED, DEADLINE, INTERNAL_ERROR;
+        INSTANCES_WITHOUT_DATA, GROUP_CHANGED, DEADLINE, INTERNAL_ERROR,
+        INSTANCES_UNHEALTHY, SCALE_IN_PROTECTED, INSTANCE_REFRESH;
 
         public String code() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
         /**
          * The run could not do its job for this service: it could not see the data or reach a
          * dependency in time, or failed itself. Holds for the group's own state (busy, cooldown,
-         * suspended, changed) or for a new service's short history are decisions, not faults.
+         * suspended, changed, unhealthy instances being replaced, scale-in protection, an instance refresh)
+         * or for a new service's short history are decisions, not faults.
          */
         public boolean fault() {
             return switch (this) {
                 case NO_DATA, INSUFFICIENT_DATA, STALE_DATA, SOURCE_ERROR, GROUP_UNKNOWN, BAD_CONFIG,
                      INSTANCES_WITHOUT_DATA, DEADLINE, INTERNAL_ERROR -> true;
-                case INSUFFICIENT_HISTORY, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, PAUSED, GROUP_CHANGED -> false;
+                case INSUFFICIENT_HISTORY, GROUP_BUSY, COOLDOWN, SCALING_SUSPENDED, PAUSED, GROUP_CHANGED,
+                     INSTANCES_UNHEALTHY, SCALE_IN_PROTECTED, INSTANCE_REFRESH -> false;
             };
         }
     }

@@ -1,5 +1,6 @@
 package dev.leptoid.actuation;
 
+import dev.leptoid.testing.AutoScalingXml;
 import dev.leptoid.testing.AwsQueryServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +217,7 @@ class AutoScalingGroupActuatorTest {
         actuator.describe("api");
         actuator.find("prod", "api");
         actuator.controllersThatScaleIn("api");
+        actuator.activeInstanceRefreshes("api");
         actuator.setDesiredCapacity("api", 3);
         actuator.leadTime("api", Duration.ofMinutes(5), Instant.parse("2026-11-23T19:00:00Z"));
         Set<String> called = new TreeSet<>();
@@ -224,6 +226,52 @@ class AutoScalingGroupActuatorTest {
         Matcher m = Pattern.compile("autoscaling:([A-Za-z]+)").matcher(Files.readString(Path.of("template.yaml")));
         while (m.find()) granted.add(m.group());
         assertEquals(granted, called);
+    }
+
+    @Test
+    void describe_reads_which_in_service_instances_are_unhealthy_and_which_counted_ones_are_protected_from_scale_in() throws Exception {
+        String instances = AutoScalingXml.instance("i-a", "InService", "Healthy", true)
+                + AutoScalingXml.instance("i-b", "InService", "Unhealthy", false)
+                + AutoScalingXml.instance("i-c", "Pending:Wait", "Healthy", true)
+                + AutoScalingXml.instance("i-d", "Standby", "Healthy", true) // not counted in the desired capacity
+                + AutoScalingXml.instance("i-e", "Terminating:Wait", "Unhealthy", true) // on its way out
+                + AutoScalingXml.instance("i-f", "Detaching", "Healthy", false)
+                + AutoScalingXml.instance("i-g", "EnteringStandby", "Healthy", false);
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups",
+                AutoScalingXml.group("api", 3, 1, 10, instances, null, true)));
+        activities("Successful");
+        GroupState g = new AutoScalingGroupActuator(client).describe("api");
+        assertEquals(new TreeSet<>(Set.of("i-a", "i-b")), g.inServiceIds()); // only InService serves
+        assertEquals(new TreeSet<>(Set.of("i-a", "i-b", "i-c", "i-d", "i-e", "i-f", "i-g")), g.listedIds());
+        assertEquals(new GroupState.Flags(new TreeSet<>(Set.of("i-b")), new TreeSet<>(Set.of("i-a", "i-c")), true), g.flags());
+    }
+
+    @Test
+    void only_instance_refreshes_that_are_not_over_are_named() throws Exception {
+        aws.on("DescribeInstanceRefreshes", r -> aws.result("DescribeInstanceRefreshes", "<InstanceRefreshes>"
+                + member("r-3", "Baking", 100) + member("r-2", "Successful", 100) + member("r-1", "Cancelled", 30)
+                + "</InstanceRefreshes>"));
+        assertEquals(List.of("instance refresh 'r-3' (Baking, 100% done, started 2026-12-01T23:40:00Z)"),
+                new AutoScalingGroupActuator(client).activeInstanceRefreshes("api"));
+        assertEquals("api", aws.requests("DescribeInstanceRefreshes").get(0).param("AutoScalingGroupName"));
+        aws.on("DescribeInstanceRefreshes", r -> aws.result("DescribeInstanceRefreshes", "<InstanceRefreshes>"
+                + member("r-2", "Successful", 100) + "</InstanceRefreshes>"));
+        assertEquals(List.of(), new AutoScalingGroupActuator(client).activeInstanceRefreshes("api"));
+    }
+
+    /** One member of an {@code <InstanceRefreshes>} list. */
+    private static String member(String id, String status, int percent) {
+        String one = AutoScalingXml.refresh("api", id, status, percent);
+        return one.substring("<InstanceRefreshes>".length(), one.length() - "</InstanceRefreshes>".length());
+    }
+
+    @Test
+    void instance_refreshes_that_cannot_be_read_are_a_one_line_error_naming_the_group() {
+        aws.on("DescribeInstanceRefreshes", r -> AwsQueryServer.error(403, "AccessDenied",
+                "not authorized to perform: autoscaling:DescribeInstanceRefreshes"));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).activeInstanceRefreshes("api"));
+        assertEquals("describe the instance refreshes of api: AccessDenied (not authorized to perform:"
+                + " autoscaling:DescribeInstanceRefreshes)", e.getMessage());
     }
 
     @Test

@@ -86,6 +86,13 @@ class CoverageTest {
     }
 
     @Test
+    void a_silent_instance_the_group_marks_unhealthy_is_not_waited_for() {
+        GroupState g = group("i-a", "i-b").withFlags(new GroupState.Flags(new TreeSet<>(Set.of("i-b")), new TreeSet<>(), false));
+        assertTrue(Coverage.of(seen(Map.of("i-a", 0)), g, NOW, STALE).complete()); // GroupStates holds the scale-in instead
+        assertEquals(new TreeSet<>(Set.of("i-b")), Coverage.of(seen(Map.of("i-a", 0)), group("i-a", "i-b"), NOW, STALE).unseen());
+    }
+
+    @Test
     void a_group_described_without_its_instances_never_scales_in() {
         GroupState unlisted = new GroupState("asg", 6, 1, 20, 2, false, Set.of(), null);
         Coverage c = Coverage.of(seen(Map.of("i-a", 0)), unlisted, NOW, STALE);

@@ -60,6 +60,9 @@ final class FaultRig implements AutoCloseable {
     static final class Group {
         volatile int desired, min, max;
         volatile List<String> inService;
+        /** The group's {@code <Instances>} as given ({@link AutoScalingXml#instance} members); null: {@link #inService} and one Pending. */
+        volatile String instances;
+        volatile boolean newInstancesProtected;
     }
 
     FaultRig() throws Exception {
@@ -71,6 +74,7 @@ final class FaultRig implements AutoCloseable {
             String name = r.param("AutoScalingGroupNames.member.1");
             Group g = groups.get(name);
             return aws.result("DescribeAutoScalingGroups", g == null ? "<AutoScalingGroups/>"
+                    : g.instances != null ? AutoScalingXml.group(name, g.desired, g.min, g.max, g.instances, null, g.newInstancesProtected)
                     : AutoScalingXml.group(name, g.desired, g.min, g.max, g.inService, null));
         });
         aws.on("DescribeScalingActivities", r -> aws.result("DescribeScalingActivities", "<Activities/>"));

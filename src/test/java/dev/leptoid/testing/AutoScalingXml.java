@@ -18,19 +18,51 @@ public final class AutoScalingXml {
     /** A list with one group whose InService instances are {@code inServiceIds}, plus one Pending. */
     public static String group(String name, int desired, int min, int max, java.util.List<String> inServiceIds, String suspended) {
         StringBuilder instances = new StringBuilder();
-        for (int i = 0; i <= inServiceIds.size(); i++) {
-            boolean pending = i == inServiceIds.size();
-            instances.append("<member><InstanceId>").append(pending ? "i-pending" : inServiceIds.get(i))
-                    .append("</InstanceId><LifecycleState>").append(pending ? "Pending" : "InService")
-                    .append("</LifecycleState><HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>")
-                    .append("<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
-        }
+        for (String id : inServiceIds) instances.append(instance(id, "InService", "Healthy", false));
+        instances.append(instance("i-pending", "Pending", "Healthy", false));
+        return group(name, desired, min, max, instances.toString(), suspended, false);
+    }
+
+    /**
+     * One {@code <member>} of a group's {@code <Instances>}, as DescribeAutoScalingGroups lists it.
+     *
+     * @param lifecycle e.g. InService, Standby, Pending:Wait, Terminating:Wait, Detaching
+     * @param health Healthy or Unhealthy
+     */
+    public static String instance(String id, String lifecycle, String health, boolean protectedFromScaleIn) {
+        return "<member><InstanceId>" + id + "</InstanceId><InstanceType>m5.large</InstanceType><LifecycleState>" + lifecycle
+                + "</LifecycleState><HealthStatus>" + health + "</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
+                + "<LaunchTemplate><LaunchTemplateId>lt-0abc</LaunchTemplateId><LaunchTemplateName>api</LaunchTemplateName>"
+                + "<Version>3</Version></LaunchTemplate><ProtectedFromScaleIn>" + protectedFromScaleIn
+                + "</ProtectedFromScaleIn></member>";
+    }
+
+    /**
+     * A list with one group whose {@code <Instances>} are {@code instances} ({@link #instance} members), optionally one
+     * suspended process, and the group's NewInstancesProtectedFromScaleIn.
+     */
+    public static String group(String name, int desired, int min, int max, String instances, String suspended,
+                               boolean newInstancesProtected) {
         return "<AutoScalingGroups><member><AutoScalingGroupName>" + name + "</AutoScalingGroupName>"
                 + "<DesiredCapacity>" + desired + "</DesiredCapacity><MinSize>" + min + "</MinSize><MaxSize>" + max + "</MaxSize>"
                 + "<DefaultCooldown>300</DefaultCooldown><HealthCheckType>EC2</HealthCheckType>"
                 + "<Instances>" + instances + "</Instances>"
                 + "<SuspendedProcesses>" + (suspended == null ? "" : "<member><ProcessName>" + suspended
                 + "</ProcessName><SuspensionReason>by user</SuspensionReason></member>") + "</SuspendedProcesses>"
+                + "<NewInstancesProtectedFromScaleIn>" + newInstancesProtected + "</NewInstancesProtectedFromScaleIn>"
                 + "</member></AutoScalingGroups>";
+    }
+
+    /**
+     * An {@code <InstanceRefreshes>} list (DescribeInstanceRefreshes) with one refresh of {@code group} in {@code status}
+     * (Pending, InProgress, Successful, ...).
+     */
+    public static String refresh(String group, String id, String status, int percentageComplete) {
+        return "<InstanceRefreshes><member><InstanceRefreshId>" + id + "</InstanceRefreshId><AutoScalingGroupName>" + group
+                + "</AutoScalingGroupName><Status>" + status + "</Status><StatusReason>Waiting for instances to warm up before"
+                + " continuing.</StatusReason><StartTime>2026-12-01T23:40:00Z</StartTime><PercentageComplete>"
+                + percentageComplete + "</PercentageComplete><InstancesToUpdate>2</InstancesToUpdate>"
+                + "<Preferences><MinHealthyPercentage>90</MinHealthyPercentage><InstanceWarmup>300</InstanceWarmup>"
+                + "<SkipMatching>false</SkipMatching></Preferences></member></InstanceRefreshes>";
     }
 }

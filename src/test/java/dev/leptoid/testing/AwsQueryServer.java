@@ -66,13 +66,14 @@ public final class AwsQueryServer implements AutoCloseable {
     }
 
     /**
-     * An Auto Scaling endpoint; its groups have no scaling policies and no scheduled actions unless a test answers
-     * DescribePolicies or DescribeScheduledActions.
+     * An Auto Scaling endpoint; its groups have no scaling policies, no scheduled actions and no instance refreshes
+     * unless a test answers DescribePolicies, DescribeScheduledActions or DescribeInstanceRefreshes.
      */
     public static AwsQueryServer autoScaling() throws IOException {
         AwsQueryServer aws = new AwsQueryServer("http://autoscaling.amazonaws.com/doc/2011-01-01/");
         return aws.on("DescribePolicies", r -> aws.result("DescribePolicies", "<ScalingPolicies/>"))
-                .on("DescribeScheduledActions", r -> aws.result("DescribeScheduledActions", "<ScheduledUpdateGroupActions/>"));
+                .on("DescribeScheduledActions", r -> aws.result("DescribeScheduledActions", "<ScheduledUpdateGroupActions/>"))
+                .on("DescribeInstanceRefreshes", r -> aws.result("DescribeInstanceRefreshes", "<InstanceRefreshes/>"));
     }
 
     public static AwsQueryServer cloudWatch() throws IOException {

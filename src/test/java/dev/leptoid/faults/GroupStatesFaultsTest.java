@@ -1,0 +1,222 @@
+package dev.leptoid.faults;
+
+import dev.leptoid.RunReport;
+import dev.leptoid.ServiceOutcome;
+import dev.leptoid.decision.CapacityDecision;
+import dev.leptoid.decision.CapacityDecision.Hold;
+import dev.leptoid.decision.CapacityDecision.HoldReason;
+import dev.leptoid.decision.CapacityDecision.ScaleTo;
+import dev.leptoid.testing.AutoScalingXml;
+import dev.leptoid.testing.AwsQueryServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ordinary states of a real group that are not faults but change what "in service" and "capacity" mean: instances
+ * in Standby, protected from scale-in, Unhealthy, replaced by an instance refresh, in a warm pool, waiting on a lifecycle
+ * hook or detaching. Each group is described by the loopback Auto Scaling endpoint in DescribeAutoScalingGroups' own
+ * shape, its traffic read from the real Graphite. The load is 0.2 Erlangs per serving instance, far less than the
+ * group has: without the state, each run would scale in (the scale-in is the control where a test holds it).
+ */
+@Tag("graphite")
+class GroupStatesFaultsTest {
+
+    private final FaultRig rig = new FaultRig();
+
+    GroupStatesFaultsTest() throws Exception {}
+
+    @AfterEach
+    void close() { rig.close(); }
+
+    private static String member(String id, String lifecycle) {
+        return AutoScalingXml.instance(id, lifecycle, "Healthy", false);
+    }
+
+    /** The group api-asg of {@code desired} whose instances are {@code members}. */
+    private FaultRig.Group group(int desired, boolean newInstancesProtected, String... members) {
+        FaultRig.Group g = rig.group("api", desired, 1, 20);
+        g.instances = String.join("", members);
+        g.newInstancesProtected = newInstancesProtected;
+        return g;
+    }
+
+    /** Instances serving 10 requests/s of 20 ms (0.2 Erlangs each) for two hours, up to the minute before now. */
+    private void serving(String... ids) {
+        for (String id : ids) rig.instance("api", id, 10, 20, 120, 1);
+    }
+
+    private ServiceOutcome api(RunReport report) {
+        return report.services().get(0);
+    }
+
+    private static Hold held(ServiceOutcome api, HoldReason code) {
+        Hold h = assertInstanceOf(Hold.class, api.decision(), api.toString());
+        assertEquals(code, h.code(), h.detail());
+        return h;
+    }
+
+    @Test
+    void instances_in_standby_are_neither_capacity_nor_waited_for_in_the_data() throws Exception {
+        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"),
+                member("i-s", "Standby"), member("i-e", "EnteringStandby"));
+        serving("i-a", "i-b", "i-c");
+        rig.instance("api", "i-s", 10, 20, 120, 31); // out of the load balancer for half an hour: silent since
+        rig.series("api", "i-e", "rate", 120, 31, m -> 10).series("api", "i-e", "rate", 30, 1, m -> 0) // sends zeros
+                .series("api", "i-e", "time", 120, 1, m -> 20);
+        rig.publish();
+        RunReport report = rig.run(rig.config("api"));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
+        assertEquals(4, t.current()); // the desired capacity, which Standby instances are not part of
+        assertEquals(2, t.capacity(), t.reasons().toString()); // 0.6 Erlangs of the three InService need 1: 4 -> 2 at most 2 a run
+        assertFalse(t.reasons().stream().anyMatch(r -> r.contains("without fresh data")), t.reasons().toString());
+        assertEquals(List.of("api-asg=2"), rig.sets());
+        assertEquals(RunReport.OK, report.exitCode());
+    }
+
+    @Test
+    void instances_protected_from_scale_in_stop_a_scale_in_at_their_number() throws Exception {
+        group(6, false, member("i-a", "InService"), AutoScalingXml.instance("i-b", "InService", "Healthy", true),
+                AutoScalingXml.instance("i-c", "InService", "Healthy", true), AutoScalingXml.instance("i-d", "InService", "Healthy", true),
+                AutoScalingXml.instance("i-e", "InService", "Healthy", true), AutoScalingXml.instance("i-f", "InService", "Healthy", true));
+        serving("i-a", "i-b", "i-c", "i-d", "i-e", "i-f");
+        rig.publish();
+        RunReport report = rig.run(rig.config("api"));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
+        assertEquals(5, t.capacity(), t.reasons().toString());
+        assertTrue(t.reasons().stream().anyMatch(r -> r.startsWith("scale-in stops at 5: 5 instance(s) of api-asg protected from"
+                + " scale-in (i-b, i-c, i-d, i-e, i-f)") && r.contains("(would scale in to 4)")), t.reasons().toString());
+        assertEquals(List.of("api-asg=5"), rig.sets());
+        assertEquals(RunReport.OK, report.exitCode());
+    }
+
+    @Test
+    void a_group_that_protects_every_instance_holds_each_scale_in_and_says_why() throws Exception {
+        group(3, true, AutoScalingXml.instance("i-a", "InService", "Healthy", true),
+                AutoScalingXml.instance("i-b", "InService", "Healthy", true), AutoScalingXml.instance("i-c", "InService", "Healthy", true));
+        serving("i-a", "i-b", "i-c");
+        rig.publish();
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.SCALE_IN_PROTECTED);
+        assertTrue(h.detail().startsWith("3 instance(s) of api-asg protected from scale-in (i-a, i-b, i-c), and the group protects"
+                + " every instance it launches (NewInstancesProtectedFromScaleIn): a desired capacity below 3 removes none of them"),
+                h.detail());
+        assertTrue(h.detail().endsWith("(would scale in to 1; the group has 3)"), h.detail());
+        assertEquals(List.of(), rig.sets());
+        assertEquals(RunReport.OK, report.exitCode()); // the group's own state, not a fault
+    }
+
+    @Test
+    void unhealthy_in_service_instances_hold_a_scale_in_until_they_are_replaced() throws Exception {
+        group(4, false, member("i-a", "InService"), member("i-b", "InService"),
+                AutoScalingXml.instance("i-c", "InService", "Unhealthy", false));
+        serving("i-a", "i-b");
+        rig.instance("api", "i-c", 10, 20, 120, 21); // failed 20 minutes ago: silent since
+        rig.publish();
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.INSTANCES_UNHEALTHY);
+        assertTrue(h.detail().startsWith("1 of 3 InService instance(s) of api-asg Unhealthy (i-c): Auto Scaling replaces them"),
+                h.detail());
+        assertTrue(h.detail().contains("(would scale in to 2)"), h.detail());
+        assertEquals(List.of(), rig.sets());
+        assertEquals(RunReport.OK, report.exitCode()); // before: instances-without-data, a fault (exit 3, an alarm) on a replacement
+    }
+
+    @Test
+    void unhealthy_in_service_instances_do_not_hold_a_scale_out() throws Exception {
+        group(2, false, member("i-a", "InService"), AutoScalingXml.instance("i-b", "InService", "Unhealthy", false));
+        rig.instance("api", "i-a", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
+        rig.instance("api", "i-b", 100, 20, 120, 21);
+        rig.publish();
+        RunReport report = rig.run(rig.config("api"));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
+        assertTrue(t.capacity() >= 4, t.toString());
+        assertEquals(List.of("api-asg=" + t.capacity()), rig.sets());
+    }
+
+    @Test
+    void an_instance_refresh_in_progress_holds_a_scale_in() throws Exception {
+        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
+        serving("i-a", "i-b", "i-c");
+        rig.publish();
+        rig.aws.on("DescribeInstanceRefreshes", r -> rig.aws.result("DescribeInstanceRefreshes",
+                AutoScalingXml.refresh("api-asg", "08b91cf7-8fa6-48af-b6a6-d227f40f1b9b", "InProgress", 40)));
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.INSTANCE_REFRESH);
+        assertEquals("instance refresh '08b91cf7-8fa6-48af-b6a6-d227f40f1b9b' (InProgress, 40% done, started 2026-12-01T23:40:00Z)"
+                + " is replacing the instances of api-asg, a batch at a time below its capacity: no scale-in until it is over (would"
+                + " scale in to 2); scale-out is not held", h.detail());
+        assertEquals("api-asg", rig.aws.requests("DescribeInstanceRefreshes").get(0).param("AutoScalingGroupName"));
+        assertEquals(List.of(), rig.sets());
+        assertEquals(RunReport.OK, report.exitCode());
+    }
+
+    @Test
+    void a_finished_instance_refresh_holds_nothing() throws Exception {
+        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
+        serving("i-a", "i-b", "i-c");
+        rig.publish();
+        rig.aws.on("DescribeInstanceRefreshes", r -> rig.aws.result("DescribeInstanceRefreshes",
+                AutoScalingXml.refresh("api-asg", "r-1", "Successful", 100)));
+        RunReport report = rig.run(rig.config("api"));
+        assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
+        assertEquals(List.of("api-asg=2"), rig.sets());
+    }
+
+    @Test
+    void instance_refreshes_that_cannot_be_read_hold_a_scale_in() throws Exception {
+        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
+        serving("i-a", "i-b", "i-c");
+        rig.publish();
+        rig.aws.on("DescribeInstanceRefreshes", r -> AwsQueryServer.error(403, "AccessDenied",
+                "User is not authorized to perform: autoscaling:DescribeInstanceRefreshes"));
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.GROUP_UNKNOWN);
+        assertTrue(h.detail().startsWith("could not read the instance refreshes of api-asg before scaling it in to 2: describe the"
+                + " instance refreshes of api-asg: AccessDenied"), h.detail());
+        assertEquals(List.of(), rig.sets());
+        assertEquals(RunReport.INCOMPLETE, report.exitCode());
+    }
+
+    @Test
+    void warm_pool_instances_are_not_capacity_even_when_they_report() throws Exception {
+        // DescribeAutoScalingGroups does not list warm pool instances (DescribeWarmPool does); one kept Warmed:Running
+        // runs its agent and reports idle zeros under the service's path
+        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
+        serving("i-a", "i-b", "i-c");
+        rig.series("api", "i-warm", "rate", 120, 1, m -> 0).series("api", "i-warm", "time", 120, 1, m -> 20);
+        rig.publish();
+        RunReport report = rig.run(rig.config("api"));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
+        assertEquals(4, t.current());
+        assertEquals(List.of("api-asg=2"), rig.sets());
+        assertEquals(List.of(), rig.aws.requests("DescribeWarmPool"));
+    }
+
+    @Test
+    void instances_waiting_on_lifecycle_hooks_or_detaching_hold_every_change_while_their_activity_is_in_progress() throws Exception {
+        group(5, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"),
+                member("i-p", "Pending:Wait"), member("i-t", "Terminating:Wait"), member("i-d", "Detaching"));
+        serving("i-a", "i-b", "i-c", "i-t");
+        rig.instance("api", "i-d", 10, 20, 120, 3);
+        rig.publish();
+        rig.aws.on("DescribeScalingActivities", r -> rig.aws.result("DescribeScalingActivities", "<Activities><member>"
+                + "<ActivityId>a-1</ActivityId><AutoScalingGroupName>api-asg</AutoScalingGroupName><Description>Launching a new"
+                + " EC2 instance: i-p</Description><Cause>an instance was started in response to a difference between desired"
+                + " and actual capacity</Cause><StartTime>2026-12-01T23:58:00Z</StartTime><StatusCode>MidLifecycleAction"
+                + "</StatusCode><Progress>40</Progress></member></Activities>"));
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.GROUP_BUSY);
+        assertTrue(h.detail().startsWith("a scaling activity is in progress on api-asg (would set "), h.detail());
+        assertEquals(5, h.current());
+        assertEquals(List.of(), rig.sets());
+        assertEquals(RunReport.OK, report.exitCode());
+    }
+}
