@@ -42,6 +42,8 @@ import java.util.TreeSet;
 public final class AutoScalingGroupActuator implements CapacityActuator {
 
     private static final Set<String> BLOCKING_PROCESSES = Set.of(GroupState.LAUNCH, GroupState.TERMINATE);
+    /** The process that replaces Unhealthy instances; suspended, they stay (read into {@link GroupState.Flags}). */
+    private static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
     private static final Set<ScalingActivityStatusCode> DONE = Set.of(ScalingActivityStatusCode.SUCCESSFUL,
             ScalingActivityStatusCode.FAILED, ScalingActivityStatusCode.CANCELLED);
 
@@ -117,11 +119,13 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
             if ((state.equals("InService") || state.startsWith("Pending")) && Boolean.TRUE.equals(i.protectedFromScaleIn()))
                 protectedIds.add(i.instanceId());
         }
-        GroupState.Flags flags = new GroupState.Flags(unhealthy, protectedIds,
-                Boolean.TRUE.equals(g.newInstancesProtectedFromScaleIn()));
+
         Set<String> suspended = new TreeSet<>();
         for (SuspendedProcess p : g.suspendedProcesses())
             if (BLOCKING_PROCESSES.contains(p.processName())) suspended.add(p.processName());
+        boolean replacementSuspended = g.suspendedProcesses().stream().anyMatch(p -> REPLACE_UNHEALTHY.equals(p.processName()));
+        GroupState.Flags flags = new GroupState.Flags(unhealthy, protectedIds,
+                Boolean.TRUE.equals(g.newInstancesProtectedFromScaleIn()), replacementSuspended);
         DescribeScalingActivitiesResponse a = client.describeScalingActivities(b -> b.autoScalingGroupName(name).maxRecords(10));
         boolean busy = false;
         Instant lastEnd = null;

@@ -34,9 +34,11 @@ public record GroupState(String name, int desired, int min, int max, int inServi
      * @param scaleInProtected instances counted in the desired capacity (InService or Pending, any sub-state) that are
      *                         ProtectedFromScaleIn: a lower desired capacity cannot remove them
      * @param newInstancesProtected the group's NewInstancesProtectedFromScaleIn: every instance it launches is protected
+     * @param replacementSuspended the group's ReplaceUnhealthy process is suspended: nothing replaces its Unhealthy instances
      */
-    public record Flags(SortedSet<String> unhealthy, SortedSet<String> scaleInProtected, boolean newInstancesProtected) {
-        public static final Flags NONE = new Flags(new TreeSet<>(), new TreeSet<>(), false);
+    public record Flags(SortedSet<String> unhealthy, SortedSet<String> scaleInProtected, boolean newInstancesProtected,
+                        boolean replacementSuspended) {
+        public static final Flags NONE = new Flags(new TreeSet<>(), new TreeSet<>(), false, false);
 
         public Flags {
             unhealthy = Collections.unmodifiableSortedSet(new TreeSet<>(unhealthy));

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * minute or two before their first points arrive, and that is no fault to alarm on.
  * Without an instance list (a group described without it) nothing shows the data covers the
  * group, and the same rule applies to every instance. InService instances the group marks Unhealthy are not
- * waited for: Auto Scaling is replacing them, and {@link GroupStates} holds every scale-in until it has.
+ * waited for: Auto Scaling is replacing them, and {@link GroupStates} holds every scale-in until it has (unless the
+ * group's ReplaceUnhealthy process is suspended: nothing replaces them then, and they are waited for as any other).
  *
  * @param unseen InService instances without a data point in the last {@code maxStaleness}
  * @param inService how many instances the group lists InService (-1 when it does not list them)
@@ -49,8 +50,9 @@ public record Coverage(SortedSet<String> unseen, int inService) {
     public static Coverage of(ServiceView view, GroupState group, Instant now, Duration maxStaleness) {
         if (group.inServiceIds() == null) return new Coverage(new TreeSet<>(), -1);
         SortedSet<String> unseen = new TreeSet<>(group.inServiceIds());
-        // an Unhealthy instance is being replaced (usually silent): GroupStates holds every scale-in while there is one
-        unseen.removeAll(group.flags().unhealthy());
+        // an Unhealthy instance is being replaced (usually silent): GroupStates holds every scale-in while there is one.
+        // Not when the group's ReplaceUnhealthy is suspended: then it stays, and its silence is the fault it always was
+        if (!group.flags().replacementSuspended()) unseen.removeAll(group.flags().unhealthy());
         for (InstanceView i : view.details()) {
             long age = i.ageSeconds(now.getEpochSecond());
             if (age >= 0 && age <= maxStaleness.toSeconds()) unseen.remove(i.id());

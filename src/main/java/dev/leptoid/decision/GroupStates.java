@@ -15,7 +15,8 @@ import java.util.List;
  * <ul>
  *   <li>InService instances that are Unhealthy: Auto Scaling is about to replace them, so the group serves with
  *       fewer healthy instances than it counts until the replacements are InService. No scale-in meanwhile
- *       ({@code instances-unhealthy}); their silence is no fault ({@link Coverage} does not wait for their data).</li>
+ *       ({@code instances-unhealthy}); their silence is no fault ({@link Coverage} does not wait for their data) unless
+ *       the group's ReplaceUnhealthy process is suspended, so that nothing will replace them.</li>
  *   <li>Instances protected from scale-in: a desired capacity below their number removes none of them; the group
  *       stays above it, and loses them all at once, past any scale-in step, when the protection is lifted. A scale-in
  *       stops at their number, or holds when that is no scale-in ({@code scale-in-protected}).</li>
@@ -34,9 +35,12 @@ public final class GroupStates {
         GroupState.Flags f = group.flags();
         if (!f.unhealthy().isEmpty())
             return new Hold(HoldReason.INSTANCES_UNHEALTHY, f.unhealthy().size() + " of " + group.inService()
-                    + " InService instance(s) of " + group.name() + " Unhealthy (" + named(f.unhealthy()) + "): Auto Scaling"
-                    + " replaces them, and until the replacements are InService the group has fewer healthy instances than it"
-                    + " counts, so no scale-in (would scale in to " + t.capacity() + ")", t.current(), t.basis());
+                    + " InService instance(s) of " + group.name() + " Unhealthy (" + named(f.unhealthy()) + "): "
+                    + (f.replacementSuspended() ? "the group's ReplaceUnhealthy process is suspended, so nothing replaces them and"
+                            + " the group has fewer healthy instances than it counts until someone does"
+                            : "Auto Scaling replaces them, and until the replacements are InService the group has fewer healthy"
+                            + " instances than it counts")
+                    + ", so no scale-in (would scale in to " + t.capacity() + ")", t.current(), t.basis());
         int kept = f.scaleInProtected().size();
         if (t.capacity() >= kept) return decision;
         String why = kept + " instance(s) of " + group.name() + " protected from scale-in (" + named(f.scaleInProtected()) + ")"

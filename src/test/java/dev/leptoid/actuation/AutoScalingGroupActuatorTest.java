@@ -243,7 +243,18 @@ class AutoScalingGroupActuatorTest {
         GroupState g = new AutoScalingGroupActuator(client).describe("api");
         assertEquals(new TreeSet<>(Set.of("i-a", "i-b")), g.inServiceIds()); // only InService serves
         assertEquals(new TreeSet<>(Set.of("i-a", "i-b", "i-c", "i-d", "i-e", "i-f", "i-g")), g.listedIds());
-        assertEquals(new GroupState.Flags(new TreeSet<>(Set.of("i-b")), new TreeSet<>(Set.of("i-a", "i-c")), true), g.flags());
+        assertEquals(new GroupState.Flags(new TreeSet<>(Set.of("i-b")), new TreeSet<>(Set.of("i-a", "i-c")), true, false), g.flags());
+    }
+
+    @Test
+    void describe_reads_whether_the_group_s_replace_unhealthy_process_is_suspended() throws Exception {
+        String instances = AutoScalingXml.instance("i-a", "InService", "Unhealthy", false);
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups",
+                AutoScalingXml.group("api", 1, 1, 10, instances, "ReplaceUnhealthy", false)));
+        activities("Successful");
+        GroupState g = new AutoScalingGroupActuator(client).describe("api");
+        assertTrue(g.flags().replacementSuspended());
+        assertEquals(Set.of(), g.suspendedProcesses()); // it does not stop scaling: only Launch and Terminate do
     }
 
     @Test

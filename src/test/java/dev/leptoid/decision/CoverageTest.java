@@ -87,9 +87,12 @@ class CoverageTest {
 
     @Test
     void a_silent_instance_the_group_marks_unhealthy_is_not_waited_for() {
-        GroupState g = group("i-a", "i-b").withFlags(new GroupState.Flags(new TreeSet<>(Set.of("i-b")), new TreeSet<>(), false));
+        GroupState g = group("i-a", "i-b").withFlags(new GroupState.Flags(new TreeSet<>(Set.of("i-b")), new TreeSet<>(), false, false));
         assertTrue(Coverage.of(seen(Map.of("i-a", 0)), g, NOW, STALE).complete()); // GroupStates holds the scale-in instead
         assertEquals(new TreeSet<>(Set.of("i-b")), Coverage.of(seen(Map.of("i-a", 0)), group("i-a", "i-b"), NOW, STALE).unseen());
+        // with the group's ReplaceUnhealthy suspended nothing replaces it: it is waited for as any other
+        GroupState stays = group("i-a", "i-b").withFlags(new GroupState.Flags(new TreeSet<>(Set.of("i-b")), new TreeSet<>(), false, true));
+        assertEquals(new TreeSet<>(Set.of("i-b")), Coverage.of(seen(Map.of("i-a", 0)), stays, NOW, STALE).unseen());
     }
 
     @Test

@@ -21,8 +21,12 @@ class GroupStatesTest {
     private static final Set<String> SIX = Set.of("i-1", "i-2", "i-3", "i-4", "i-5", "i-6");
 
     private static GroupState group(Set<String> unhealthy, Set<String> protectedIds, boolean newProtected) {
+        return group(unhealthy, protectedIds, newProtected, false);
+    }
+
+    private static GroupState group(Set<String> unhealthy, Set<String> protectedIds, boolean newProtected, boolean replacementSuspended) {
         return GroupState.listed("asg", 6, 1, 20, new TreeSet<>(SIX), false, Set.of(), null)
-                .withFlags(new GroupState.Flags(new TreeSet<>(unhealthy), new TreeSet<>(protectedIds), newProtected));
+                .withFlags(new GroupState.Flags(new TreeSet<>(unhealthy), new TreeSet<>(protectedIds), newProtected, replacementSuspended));
     }
 
     private static ScaleTo to(int capacity) { return new ScaleTo(capacity, 6, List.of("forecast"), Basis.NONE); }
@@ -39,8 +43,11 @@ class GroupStatesTest {
         GroupState g = group(Set.of("i-4"), Set.of(), false);
         Hold h = assertInstanceOf(Hold.class, GroupStates.guard(g, to(4)));
         assertEquals(HoldReason.INSTANCES_UNHEALTHY, h.code());
-        assertTrue(h.detail().startsWith("1 of 6 InService instance(s) of asg Unhealthy (i-4)"), h.detail());
+        assertTrue(h.detail().startsWith("1 of 6 InService instance(s) of asg Unhealthy (i-4): Auto Scaling replaces them"), h.detail());
         assertTrue(h.detail().endsWith("(would scale in to 4)"), h.detail());
+        Hold stays = assertInstanceOf(Hold.class, GroupStates.guard(group(Set.of("i-4"), Set.of(), false, true), to(4)));
+        assertEquals(HoldReason.INSTANCES_UNHEALTHY, stays.code());
+        assertTrue(stays.detail().contains("the group's ReplaceUnhealthy process is suspended, so nothing replaces them"), stays.detail());
         assertEquals(6, h.current());
         ScaleTo out = to(9), keep = to(6);
         assertSame(out, GroupStates.guard(g, out));

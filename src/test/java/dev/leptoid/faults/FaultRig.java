@@ -63,6 +63,8 @@ final class FaultRig implements AutoCloseable {
         /** The group's {@code <Instances>} as given ({@link AutoScalingXml#instance} members); null: {@link #inService} and one Pending. */
         volatile String instances;
         volatile boolean newInstancesProtected;
+        /** One suspended process of the group (with {@link #instances}), null: none. */
+        volatile String suspended;
     }
 
     FaultRig() throws Exception {
@@ -74,7 +76,7 @@ final class FaultRig implements AutoCloseable {
             String name = r.param("AutoScalingGroupNames.member.1");
             Group g = groups.get(name);
             return aws.result("DescribeAutoScalingGroups", g == null ? "<AutoScalingGroups/>"
-                    : g.instances != null ? AutoScalingXml.group(name, g.desired, g.min, g.max, g.instances, null, g.newInstancesProtected)
+                    : g.instances != null ? AutoScalingXml.group(name, g.desired, g.min, g.max, g.instances, g.suspended, g.newInstancesProtected)
                     : AutoScalingXml.group(name, g.desired, g.min, g.max, g.inService, null));
         });
         aws.on("DescribeScalingActivities", r -> aws.result("DescribeScalingActivities", "<Activities/>"));

@@ -130,6 +130,21 @@ class GroupStatesFaultsTest {
     }
 
     @Test
+    void a_silent_unhealthy_instance_that_nothing_replaces_is_the_fault_it_always_was() throws Exception {
+        FaultRig.Group g = group(4, false, member("i-a", "InService"), member("i-b", "InService"),
+                AutoScalingXml.instance("i-c", "InService", "Unhealthy", false));
+        g.suspended = "ReplaceUnhealthy"; // an operator stopped replacements: i-c stays
+        serving("i-a", "i-b");
+        rig.instance("api", "i-c", 10, 20, 120, 21);
+        rig.publish();
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.INSTANCES_WITHOUT_DATA);
+        assertTrue(h.detail().contains("i-c"), h.detail());
+        assertEquals(List.of(), rig.sets());
+        assertEquals(RunReport.INCOMPLETE, report.exitCode()); // an alarm: nothing will end this hold by itself
+    }
+
+    @Test
     void unhealthy_in_service_instances_do_not_hold_a_scale_out() throws Exception {
         group(2, false, member("i-a", "InService"), AutoScalingXml.instance("i-b", "InService", "Unhealthy", false));
         rig.instance("api", "i-a", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
