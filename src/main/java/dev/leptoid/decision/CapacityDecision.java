@@ -45,7 +45,7 @@ public sealed interface CapacityDecision permits CapacityDecision.ScaleTo, Capac
      * little of the recent window is present, or the forecast has no usable numbers; STALE_DATA:
      * the newest point is older than the allowed staleness; SOURCE_ERROR: Graphite could not be
      * read; INSUFFICIENT_HISTORY: too little history to forecast (a new service); GROUP_UNKNOWN:
-     * the group could not be described; GROUP_BUSY: a scaling activity is in progress; COOLDOWN: a
+     * the group could not be described; GROUP_BUSY: a scale-in while a scaling activity is in progress (a scale-out does not wait), or a set Auto Scaling refused as ScalingActivityInProgress; COOLDOWN: a
      * scale-in inside the group's cooldown; SCALING_SUSPENDED: the Launch (scale-out) or Terminate
      * (scale-in) process is suspended; PAUSED: an operator tagged the group {@code leptoid:pause};
      * BAD_CONFIG: the configured bounds and the group's bounds do not overlap, or the group's

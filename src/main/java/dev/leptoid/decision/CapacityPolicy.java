@@ -126,7 +126,7 @@ public final class CapacityPolicy {
         Basis basis = new Basis(seen.latest(), need.upperPeak(), s.targetUtilization(), need.needed(), bounds.lo(),
                 bounds.hi(), need.forLoad(), need.forForecast(), st.floor(), sizer.serviceTime(), seen.age(), sizer.sizing());
         Hold blocked = blocked(group, st.target(), now, basis);
-        return blocked != null ? blocked : new ScaleTo(st.target(), current, reasons, basis);
+        return blocked != null ? blocked : new ScaleTo(st.target(), current, notWaiting(group, st.target(), reasons), basis);
     }
 
     /** Step 1: the {@link Hold} that says why the data cannot be trusted, or null when it can. */
@@ -166,7 +166,15 @@ public final class CapacityPolicy {
                 hold.detail(), seen.latest(), forLoad));
         if (forLoad > bounds.hi()) reasons.add("clamped to max " + bounds.hi());
         Hold blocked = blocked(group, target, now, basis);
-        return blocked != null ? blocked : new ScaleTo(target, current, reasons, basis);
+        return blocked != null ? blocked : new ScaleTo(target, current, notWaiting(group, target, reasons), basis);
+    }
+
+    /** {@code reasons}, saying so when a scale-out does not wait for the group's activity in progress. */
+    private static List<String> notWaiting(GroupState group, int target, List<String> reasons) {
+        if (group.busy() && target > group.desired())
+            reasons.add("a scaling activity is in progress on " + group.name() + " (a launch warming up, a termination draining"
+                    + " or a lifecycle hook): a scale-out does not wait for it, a scale-in would");
+        return reasons;
     }
 
     /** The numbers known before any sizing. */
@@ -362,9 +370,11 @@ public final class CapacityPolicy {
         if (target > current && group.launchSuspended())
             return new Hold(HoldReason.SCALING_SUSPENDED, "Launch is suspended on " + group.name() + " (would scale out to "
                     + target + ")", current, basis);
-        if (group.busy() && target != current)
+        // an activity stays in progress through a launch's warm-up, a termination's connection draining and lifecycle
+        // hooks -- minutes after every change: holding a scale-out for it would leave a rise unanswered that long
+        if (group.busy() && target < current)
             return new Hold(HoldReason.GROUP_BUSY, "a scaling activity is in progress on " + group.name()
-                    + " (would set " + target + ")", current, basis);
+                    + " (would scale in to " + target + ")", current, basis);
         return null;
     }
 

@@ -322,11 +322,21 @@ class CapacityPolicyTest {
     }
 
     @Test
-    void holds_while_the_group_is_mid_activity_unless_nothing_would_change() {
+    void holds_a_scale_in_while_the_group_is_mid_activity_but_not_a_scale_out() {
         GroupState busy = new GroupState("api-asg", 5, 1, 20, 4, true, false);
-        assertEquals(HoldReason.GROUP_BUSY, ((Hold) policy.decide(constant(30, 3), forecast(4.5), busy, S, NOW)).code());
+        Hold in = assertInstanceOf(Hold.class, policy.decide(constant(30, 1), forecast(1), busy, S, NOW));
+        assertEquals(HoldReason.GROUP_BUSY, in.code());
+        assertTrue(in.detail().startsWith("a scaling activity is in progress on api-asg (would scale in to "), in.detail());
         ScaleTo same = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 2.9), forecast(2.9), busy, S, NOW));
         assertEquals(CapacityDecision.Direction.NONE, same.direction());
+        // a launch warming up or a termination draining keeps an activity in progress for minutes: a rise does not wait
+        ScaleTo out = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 4.5), forecast(4.5), busy, S, NOW));
+        assertTrue(out.capacity() > 5, out.toString());
+        assertTrue(out.reasons().getLast().startsWith("a scaling activity is in progress on api-asg"), out.reasons().toString());
+        ScaleTo idle = assertInstanceOf(ScaleTo.class, policy.decide(constant(30, 4.5), forecast(4.5),
+                new GroupState("api-asg", 5, 1, 20, 4, false, false), S, NOW));
+        assertEquals(out.capacity(), idle.capacity());
+        assertFalse(idle.reasons().stream().anyMatch(r -> r.contains("activity")), idle.reasons().toString());
     }
 
     /** Smallest c with P(wait > t) <= p, by scanning the closed form (independent of serversFor's recursion). */

@@ -215,21 +215,41 @@ class GroupStatesFaultsTest {
         assertEquals(List.of(), rig.aws.requests("DescribeWarmPool"));
     }
 
-    @Test
-    void instances_waiting_on_lifecycle_hooks_or_detaching_hold_every_change_while_their_activity_is_in_progress() throws Exception {
-        group(5, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"),
-                member("i-p", "Pending:Wait"), member("i-t", "Terminating:Wait"), member("i-d", "Detaching"));
-        serving("i-a", "i-b", "i-c", "i-t");
-        rig.instance("api", "i-d", 10, 20, 120, 3);
-        rig.publish();
+    /** The activity of a launch waiting on a lifecycle hook, as DescribeScalingActivities answers it. */
+    private void aLaunchWaitingOnAHook() {
         rig.aws.on("DescribeScalingActivities", r -> rig.aws.result("DescribeScalingActivities", "<Activities><member>"
                 + "<ActivityId>a-1</ActivityId><AutoScalingGroupName>api-asg</AutoScalingGroupName><Description>Launching a new"
                 + " EC2 instance: i-p</Description><Cause>an instance was started in response to a difference between desired"
                 + " and actual capacity</Cause><StartTime>2026-12-01T23:58:00Z</StartTime><StatusCode>MidLifecycleAction"
                 + "</StatusCode><Progress>40</Progress></member></Activities>"));
+    }
+
+    @Test
+    void a_scale_out_does_not_wait_for_a_lifecycle_hook_in_progress() throws Exception {
+        group(3, false, member("i-a", "InService"), member("i-b", "InService"), member("i-p", "Pending:Wait"));
+        rig.instance("api", "i-a", 100, 20, 120, 1); // 2 Erlangs each: 4 Erlangs need 7 at 60 %
+        rig.instance("api", "i-b", 100, 20, 120, 1);
+        rig.publish();
+        aLaunchWaitingOnAHook(); // before: group-busy, the rise unanswered for as long as the hook waits
+        RunReport report = rig.run(rig.config("api"));
+        ScaleTo t = assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
+        assertTrue(t.capacity() >= 7, t.toString());
+        assertTrue(t.reasons().stream().anyMatch(r -> r.startsWith("a scaling activity is in progress on api-asg")), t.reasons().toString());
+        assertEquals(List.of("api-asg=" + t.capacity()), rig.sets());
+        assertEquals(RunReport.OK, report.exitCode());
+    }
+
+    @Test
+    void instances_waiting_on_lifecycle_hooks_or_detaching_hold_a_scale_in_while_their_activity_is_in_progress() throws Exception {
+        group(5, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"),
+                member("i-p", "Pending:Wait"), member("i-t", "Terminating:Wait"), member("i-d", "Detaching"));
+        serving("i-a", "i-b", "i-c", "i-t");
+        rig.instance("api", "i-d", 10, 20, 120, 3);
+        rig.publish();
+        aLaunchWaitingOnAHook();
         RunReport report = rig.run(rig.config("api"));
         Hold h = held(api(report), HoldReason.GROUP_BUSY);
-        assertTrue(h.detail().startsWith("a scaling activity is in progress on api-asg (would set "), h.detail());
+        assertTrue(h.detail().startsWith("a scaling activity is in progress on api-asg (would scale in to "), h.detail());
         assertEquals(5, h.current());
         assertEquals(List.of(), rig.sets());
         assertEquals(RunReport.OK, report.exitCode());
