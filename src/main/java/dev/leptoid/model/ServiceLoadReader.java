@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Arrays;
@@ -54,6 +55,15 @@ public final class ServiceLoadReader {
     public static final int STOPPED_AFTER_STEPS = 5;
     /** An instance whose first point is within this many steps of the newest point is warming up. */
     public static final int WARMING_UP_STEPS = 10;
+    /**
+     * A series with at least this many points (an hour of minutes) that rises at {@link #COUNTER_RISES} of its steps and
+     * never falls but to below half (a reset) is a running count, not a rate ({@link #counter}).
+     */
+    public static final int COUNTER_POINTS = 60;
+    /** Seconds a counter's points must span, however fine its step (an hour). */
+    public static final long COUNTER_SPAN = 3600;
+    /** Share of its steps a counter rises at (a busy one rises at every step; a real rate falls at about half). */
+    public static final double COUNTER_RISES = 0.9;
 
     private final MetricSource source;
 
@@ -83,10 +93,10 @@ public final class ServiceLoadReader {
         String where = environment + "." + service.name();
         Map<String, Series> direct = null, rates = null, times = null;
         if (m.direct()) {
-            direct = byInstance(m.utilization().get(), environment, service, m, from, until);
+            direct = byInstance("metrics.utilization", m.utilization().get(), environment, service, m, from, until);
         } else {
-            rates = byInstance(m.arrivalRate().get(), environment, service, m, from, until);
-            times = byInstance(m.serviceTime().get(), environment, service, m, from, until);
+            rates = byInstance("metrics.arrival_rate", m.arrivalRate().get(), environment, service, m, from, until);
+            times = byInstance("metrics.service_time", m.serviceTime().get(), environment, service, m, from, until);
         }
         // Steps before the first point of any series are gaps for every instance and are cut from the
         // offered load anyway: the work is done from there on (a new service, a replay), and the
@@ -184,7 +194,7 @@ public final class ServiceLoadReader {
      * knowing the instances the group lists ({@code listed}; null when unknown).
      */
     static ServiceView view(String where, Map<String, double[]> util, Map<String, int[]> life, long from, long step, int n,
-                            Set<String> listed) throws InsufficientDataException {
+                            Set<String> listed) throws SourceException {
         int newest = -1, oldest = Integer.MAX_VALUE;
         for (int[] l : life.values()) {
             newest = Math.max(newest, l[1]);
@@ -197,6 +207,10 @@ public final class ServiceLoadReader {
         boolean idsMatch = listed != null;
         for (Map.Entry<String, int[]> e : life.entrySet())
             if (idsMatch && e.getValue()[1] == newest && !listed.contains(e.getKey())) idsMatch = false;
+        String twice = twice(life, newest, listed);
+        if (twice != null)
+            throw new SourceException(where + ": " + twice + ": its load would count twice; refusing to guess which series is"
+                    + " right (stop writing the other, or delete it from Graphite; ids are compared exactly)");
         double[] sum = new double[n];
         boolean[] counted = new boolean[n];
         List<InstanceView> details = new ArrayList<>();
@@ -255,6 +269,37 @@ public final class ServiceLoadReader {
         Series load = new Series(where, from + oldest * step, step, Arrays.copyOfRange(sum, oldest, n));
         Map<String, Series> byId = new LinkedHashMap<>(ServiceView.byId(details));
         return new ServiceView(byId, load, null, details, problems);
+    }
+
+    /**
+     * Two series that name one instance and both count at the newest point (neither has stopped), or null: ids that
+     * differ only in case ({@code I-0ABC}, {@code i-0abc}: one host, one EC2 instance), or an id the group lists and
+     * one it does not that starts with it and a separator ({@code i-0abc}, {@code i-0abc_old}: a renamed metric
+     * still written). Series that follow each other (the old one stopped) count once and are not named.
+     */
+    static String twice(Map<String, int[]> life, int newest, Set<String> listed) {
+        Map<String, String> byLower = new TreeMap<>(), listedByLower = new TreeMap<>();
+        List<String> counting = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : life.entrySet())
+            if (e.getValue()[0] >= 0 && newest - e.getValue()[1] <= STOPPED_AFTER_STEPS) counting.add(e.getKey());
+        for (String id : counting) {
+            String lower = id.toLowerCase(Locale.ROOT);
+            String other = byLower.putIfAbsent(lower, id);
+            if (other != null) return "two series name instance " + other + ": " + other + " and " + id + " both report";
+            if (listed != null && listed.contains(id)) listedByLower.put(lower, id);
+        }
+        if (listed == null) return null;
+        for (String id : counting) {
+            if (listed.contains(id)) continue;
+            String lower = id.toLowerCase(Locale.ROOT);
+            for (int i = 1; i < lower.length(); i++) {
+                if (Character.isLetterOrDigit(lower.charAt(i))) continue;
+                String same = listedByLower.get(lower.substring(0, i));
+                if (same != null)
+                    return "two series name instance " + same + " of the group: " + same + " and " + id + " both report";
+            }
+        }
+        return null;
     }
 
     /**
@@ -333,7 +378,7 @@ public final class ServiceLoadReader {
         return -1;
     }
 
-    private Map<String, Series> byInstance(String template, String env, ServiceConfig service, MetricsConfig m,
+    private Map<String, Series> byInstance(String key, String template, String env, ServiceConfig service, MetricsConfig m,
                                            long from, long until) throws SourceException {
         String target = MetricsConfig.expand(template, env, service.name());
         Map<String, Series> out = new LinkedHashMap<>();
@@ -348,7 +393,42 @@ public final class ServiceLoadReader {
             if (out.put(id, s) != null)
                 throw new SourceException("Graphite returned two series for instance " + id + " of " + target
                         + " (duplicate targets): refusing to guess which is right");
+            String counter = counter(s);
+            if (counter != null)
+                throw new SourceException("series " + Names.printable(s.name()) + " of " + env + "." + service.name() + " " + counter
+                        + ": a running count, not a rate; read as load it grows without bound, and falls to nothing at a reset"
+                        + " (point " + key + " at a per-second or per-interval series, e.g. statsd's .rate or .count)");
         }
         return out;
+    }
+
+    /**
+     * How {@code s} looks like a running count (a counter that Graphite has not derived), or null when it does not:
+     * at least {@link #COUNTER_POINTS} present points over at least {@link #COUNTER_SPAN} seconds, rising at {@link #COUNTER_RISES} of its steps between them, and
+     * never falling but to below half of the value before (a reset, the process restarted). A real rate, however
+     * steep its ramp, falls a little at some minute of an hour; a counter never does.
+     */
+    static String counter(Series s) {
+        int present = 0, rises = 0, resets = 0;
+        double previous = Double.NaN, first = Double.NaN;
+        long firstTime = 0, lastTime = 0;
+        for (int i = 0; i < s.size(); i++) {
+            double v = s.valueAt(i);
+            if (Double.isNaN(v)) continue;
+            lastTime = s.timeAt(i);
+            if (present++ == 0) {
+                first = v;
+                firstTime = lastTime;
+            }
+            else if (v > previous) rises++;
+            else if (v < previous) {
+                if (!(v < previous / 2)) return null; // a fall that is not a reset: a rate
+                resets++;
+            }
+            previous = v;
+        }
+        if (present < COUNTER_POINTS || lastTime - firstTime < COUNTER_SPAN || rises < COUNTER_RISES * (present - 1)) return null;
+        return String.format(Locale.ROOT, "rose at %d of its %d steps and never fell%s (from %.4g to %.4g)", rises, present - 1,
+                resets == 0 ? "" : " but at " + resets + " reset(s) to below half", first, previous);
     }
 }
