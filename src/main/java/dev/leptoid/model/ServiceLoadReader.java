@@ -45,6 +45,9 @@ import java.util.function.DoubleUnaryOperator;
  *       interval); counts per minute stored every minute are {@code per_minute}.</li>
  *   <li>Arrival rate zero means utilization zero, even without a service time (no requests, no
  *       timing). A missing arrival rate is unknown, never zero.</li>
+ *   <li>Refused with one line (the service holds): a series that is a running count, not a rate
+ *       ({@link #counter}), and two series that name one instance while both report ({@link #twice}):
+ *       read as load, the one grows without bound and the other counts an instance twice.</li>
  * </ul>
  */
 public final class ServiceLoadReader {
