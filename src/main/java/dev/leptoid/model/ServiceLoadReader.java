@@ -261,8 +261,8 @@ public final class ServiceLoadReader {
                         + " and its group no longer lists it: it left the group, and the offered load counts it up to then");
             else if (stopped)
                 problems.add(id + ": no data after " + Instant.ofEpochSecond(from + l[1] * step)
-                        + ": left out of the offered load from then on; while its group lists it InService its load is"
-                        + " unknown, and leptoid will not scale in");
+                        + ": left out of the offered load from then on; while its group counts it InService its load is"
+                        + " unknown, and leptoid will not scale in (an instance in Standby or waiting on a hook does not count)");
             else if (l[1] < newest)
                 problems.add(id + ": data ends " + (newest - l[1]) + " step(s) before the newest point: the newest sums are unknown");
             if (lastU < l[1])

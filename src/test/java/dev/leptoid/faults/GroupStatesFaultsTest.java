@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -156,14 +157,20 @@ class GroupStatesFaultsTest {
         assertEquals(List.of("api-asg=" + t.capacity()), rig.sets());
     }
 
-    @Test
-    void an_instance_refresh_in_progress_holds_a_scale_in() throws Exception {
+    /** A run of api-asg, 4 with three InService instances far from busy (a scale-in to 2), while Auto Scaling answers
+     *  DescribeInstanceRefreshes with {@code refreshes}. */
+    private RunReport threeServingWhileRefreshesAre(Function<AwsQueryServer.Request, AwsQueryServer.Answer> refreshes) throws Exception {
         group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
         serving("i-a", "i-b", "i-c");
         rig.publish();
-        rig.aws.on("DescribeInstanceRefreshes", r -> rig.aws.result("DescribeInstanceRefreshes",
+        rig.aws.on("DescribeInstanceRefreshes", refreshes);
+        return rig.run(rig.config("api"));
+    }
+
+    @Test
+    void an_instance_refresh_in_progress_holds_a_scale_in() throws Exception {
+        RunReport report = threeServingWhileRefreshesAre(r -> rig.aws.result("DescribeInstanceRefreshes",
                 AutoScalingXml.refresh("api-asg", "08b91cf7-8fa6-48af-b6a6-d227f40f1b9b", "InProgress", 40)));
-        RunReport report = rig.run(rig.config("api"));
         Hold h = held(api(report), HoldReason.INSTANCE_REFRESH);
         assertEquals("instance refresh '08b91cf7-8fa6-48af-b6a6-d227f40f1b9b' (InProgress, 40% done, started 2026-12-01T23:40:00Z)"
                 + " is replacing the instances of api-asg, a batch at a time below its capacity: no scale-in until it is over (would"
@@ -175,24 +182,16 @@ class GroupStatesFaultsTest {
 
     @Test
     void a_finished_instance_refresh_holds_nothing() throws Exception {
-        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
-        serving("i-a", "i-b", "i-c");
-        rig.publish();
-        rig.aws.on("DescribeInstanceRefreshes", r -> rig.aws.result("DescribeInstanceRefreshes",
+        RunReport report = threeServingWhileRefreshesAre(r -> rig.aws.result("DescribeInstanceRefreshes",
                 AutoScalingXml.refresh("api-asg", "r-1", "Successful", 100)));
-        RunReport report = rig.run(rig.config("api"));
         assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
         assertEquals(List.of("api-asg=2"), rig.sets());
     }
 
     @Test
     void instance_refreshes_that_cannot_be_read_hold_a_scale_in() throws Exception {
-        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
-        serving("i-a", "i-b", "i-c");
-        rig.publish();
-        rig.aws.on("DescribeInstanceRefreshes", r -> AwsQueryServer.error(403, "AccessDenied",
+        RunReport report = threeServingWhileRefreshesAre(r -> AwsQueryServer.error(403, "AccessDenied",
                 "User is not authorized to perform: autoscaling:DescribeInstanceRefreshes"));
-        RunReport report = rig.run(rig.config("api"));
         Hold h = held(api(report), HoldReason.GROUP_UNKNOWN);
         assertTrue(h.detail().startsWith("could not read the instance refreshes of api-asg before scaling it in to 2: describe the"
                 + " instance refreshes of api-asg: AccessDenied"), h.detail());
