@@ -45,9 +45,8 @@ import java.util.function.DoubleUnaryOperator;
  *       interval); counts per minute stored every minute are {@code per_minute}.</li>
  *   <li>Arrival rate zero means utilization zero, even without a service time (no requests, no
  *       timing). A missing arrival rate is unknown, never zero.</li>
- *   <li>Refused with one line (the service holds): a series that is a running count, not a rate
- *       ({@link #counter}), and two series that name one instance while both report ({@link #twice}):
- *       read as load, the one grows without bound and the other counts an instance twice.</li>
+ *   <li>Refused with one line (the service holds): two series that name one instance while both report
+ *       ({@link #twice}): read as load, they count the instance twice.</li>
  * </ul>
  */
 public final class ServiceLoadReader {
@@ -58,15 +57,6 @@ public final class ServiceLoadReader {
     public static final int STOPPED_AFTER_STEPS = 5;
     /** An instance whose first point is within this many steps of the newest point is warming up. */
     public static final int WARMING_UP_STEPS = 10;
-    /**
-     * A series with at least this many points (an hour of minutes) that rises at {@link #COUNTER_RISES} of its steps and
-     * never falls but to below half (a reset) is a running count, not a rate ({@link #counter}).
-     */
-    public static final int COUNTER_POINTS = 60;
-    /** Seconds a counter's points must span, however fine its step (an hour). */
-    public static final long COUNTER_SPAN = 3600;
-    /** Share of its steps a counter rises at (a busy one rises at every step; a real rate falls at about half). */
-    public static final double COUNTER_RISES = 0.9;
 
     private final MetricSource source;
 
@@ -96,10 +86,10 @@ public final class ServiceLoadReader {
         String where = environment + "." + service.name();
         Map<String, Series> direct = null, rates = null, times = null;
         if (m.direct()) {
-            direct = byInstance("metrics.utilization", m.utilization().get(), environment, service, m, from, until);
+            direct = byInstance(m.utilization().get(), environment, service, m, from, until);
         } else {
-            rates = byInstance("metrics.arrival_rate", m.arrivalRate().get(), environment, service, m, from, until);
-            times = byInstance("metrics.service_time", m.serviceTime().get(), environment, service, m, from, until);
+            rates = byInstance(m.arrivalRate().get(), environment, service, m, from, until);
+            times = byInstance(m.serviceTime().get(), environment, service, m, from, until);
         }
         // Steps before the first point of any series are gaps for every instance and are cut from the
         // offered load anyway: the work is done from there on (a new service, a replay), and the
@@ -381,7 +371,7 @@ public final class ServiceLoadReader {
         return -1;
     }
 
-    private Map<String, Series> byInstance(String key, String template, String env, ServiceConfig service, MetricsConfig m,
+    private Map<String, Series> byInstance(String template, String env, ServiceConfig service, MetricsConfig m,
                                            long from, long until) throws SourceException {
         String target = MetricsConfig.expand(template, env, service.name());
         Map<String, Series> out = new LinkedHashMap<>();
@@ -396,42 +386,7 @@ public final class ServiceLoadReader {
             if (out.put(id, s) != null)
                 throw new SourceException("Graphite returned two series for instance " + id + " of " + target
                         + " (duplicate targets): refusing to guess which is right");
-            String counter = counter(s);
-            if (counter != null)
-                throw new SourceException("series " + Names.printable(s.name()) + " of " + env + "." + service.name() + " " + counter
-                        + ": a running count, not a rate; read as load it grows without bound, and falls to nothing at a reset"
-                        + " (point " + key + " at a per-second or per-interval series, e.g. statsd's .rate or .count)");
         }
         return out;
-    }
-
-    /**
-     * How {@code s} looks like a running count (a counter that Graphite has not derived), or null when it does not:
-     * at least {@link #COUNTER_POINTS} present points over at least {@link #COUNTER_SPAN} seconds, rising at {@link #COUNTER_RISES} of its steps between them, and
-     * never falling but to below half of the value before (a reset, the process restarted). A real rate, however
-     * steep its ramp, falls a little at some minute of an hour; a counter never does.
-     */
-    static String counter(Series s) {
-        int present = 0, rises = 0, resets = 0;
-        double previous = Double.NaN, first = Double.NaN;
-        long firstTime = 0, lastTime = 0;
-        for (int i = 0; i < s.size(); i++) {
-            double v = s.valueAt(i);
-            if (Double.isNaN(v)) continue;
-            lastTime = s.timeAt(i);
-            if (present++ == 0) {
-                first = v;
-                firstTime = lastTime;
-            }
-            else if (v > previous) rises++;
-            else if (v < previous) {
-                if (!(v < previous / 2)) return null; // a fall that is not a reset: a rate
-                resets++;
-            }
-            previous = v;
-        }
-        if (present < COUNTER_POINTS || lastTime - firstTime < COUNTER_SPAN || rises < COUNTER_RISES * (present - 1)) return null;
-        return String.format(Locale.ROOT, "rose at %d of its %d steps and never fell%s (from %.4g to %.4g)", rises, present - 1,
-                resets == 0 ? "" : " but at " + resets + " reset(s) to below half", first, previous);
     }
 }

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -119,56 +118,6 @@ class DataShapesFaultsTest {
         assertEquals(rig.now - 3 * 60, api.forecastOrigin(), "the load ends at the last minute every instance reported");
         assertEquals(0.6, t.basis().offeredLoad(), 1e-9, "all three counted");
         assertTrue(t.capacity() < 10, "a scale-in on data covering every instance: " + t);
-    }
-
-    // ---- counters
-
-    @Test
-    void a_running_count_where_a_rate_is_expected_holds_with_one_line_instead_of_scaling_out() throws Exception {
-        // i-a's "rate" is the count of requests since its process started (10/s for a day before the window)
-        rig.group("api", 3, 1, 20, "i-a", "i-b", "i-c");
-        rig.series("api", "i-a", "rate", 120, 1, m -> 864_000 + 600.0 * (120 - m) + (m % 7));
-        rig.series("api", "i-a", "time", 120, 1, m -> 20);
-        for (String i : List.of("i-b", "i-c")) rig.instance("api", i, 10, 20, 120, 1);
-        rig.publish();
-        RunReport report = rig.run(rig.config("api"));
-        CapacityDecision.Hold h = held(report.services().get(0), CapacityDecision.HoldReason.SOURCE_ERROR);
-        assertTrue(h.detail().contains(".api.i-a.rate of prod.api rose at "), h.detail());
-        assertTrue(h.detail().contains("a running count, not a rate"), h.detail());
-        assertTrue(h.detail().contains("point metrics.arrival_rate at a per-second or per-interval series"), h.detail());
-        assertEquals(List.of(), rig.sets());
-        assertEquals(RunReport.INCOMPLETE, report.exitCode());
-    }
-
-    @Test
-    void a_running_count_that_resets_is_caught_too_not_read_as_a_fall_in_load() throws Exception {
-        // the process restarted 20 minutes ago: its count starts again from nothing. Read as a rate, the service's
-        // load would fall to almost nothing at once
-        rig.group("api", 6, 1, 20, "i-a", "i-b", "i-c");
-        for (String i : List.of("i-a", "i-b", "i-c")) {
-            rig.series("api", i, "rate", 120, 1, m -> m > 20 ? 500_000 + 600.0 * (120 - m) : 600.0 * (21 - m));
-            rig.series("api", i, "time", 120, 1, m -> 20);
-        }
-        rig.publish();
-        RunReport report = rig.run(rig.config("api"));
-        CapacityDecision.Hold h = held(report.services().get(0), CapacityDecision.HoldReason.SOURCE_ERROR);
-        assertTrue(h.detail().contains("never fell but at 1 reset(s) to below half"), h.detail());
-        assertEquals(List.of(), rig.sets());
-    }
-
-    @Test
-    void a_rate_that_rises_steeply_for_an_hour_is_load_not_a_counter() throws Exception {
-        // a real ramp: three times the load in 80 minutes, with the minute-to-minute noise every real rate has
-        rig.group("api", 3, 1, 20, "i-a", "i-b", "i-c");
-        for (String i : List.of("i-a", "i-b", "i-c")) {
-            IntToDoubleFunction ramp = m -> 10 + 0.25 * (120 - m) + (m % 3 == 0 ? -0.6 : 0.3);
-            rig.series("api", i, "rate", 120, 1, ramp);
-            rig.series("api", i, "time", 120, 1, m -> 20);
-        }
-        rig.publish();
-        RunReport report = rig.run(rig.config("api"));
-        CapacityDecision.ScaleTo t = assertInstanceOf(CapacityDecision.ScaleTo.class, report.services().get(0).decision());
-        assertTrue(t.capacity() > 3, "the ramp is load, and it needs more: " + t);
     }
 
     // ---- one instance, two series

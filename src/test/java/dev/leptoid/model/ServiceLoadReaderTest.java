@@ -280,50 +280,7 @@ class ServiceLoadReaderTest {
         }
     }
 
-    // ---- a running count where a rate is expected; two series for one instance
-
-    private static Series minutes(double[] v) { return new Series("c", 1_800_000_000L, 60, v); }
-
-    @Test
-    void a_running_count_over_an_hour_is_named_a_counter() {
-        double[] v = new double[61];
-        Random r = new Random(7);
-        double count = 1e6;
-        for (int i = 0; i < v.length; i++) v[i] = count += 600 + r.nextGaussian() * 60; // 10/s with noise: still never falls
-        String why = ServiceLoadReader.counter(minutes(v));
-        assertTrue(why != null && why.startsWith("rose at 60 of its 60 steps and never fell (from "), why);
-    }
-
-    @Test
-    void a_counter_that_resets_is_a_counter_and_a_gap_does_not_hide_it() {
-        double[] v = new double[90];
-        for (int i = 0; i < v.length; i++) v[i] = i < 50 ? 5e5 + 600 * i : 600 * (i - 49);
-        v[20] = Double.NaN;
-        String why = ServiceLoadReader.counter(minutes(v));
-        assertTrue(why != null && why.contains("never fell but at 1 reset(s) to below half"), why);
-    }
-
-    @Test
-    void a_steep_real_ramp_with_minute_noise_is_not_a_counter() {
-        // from 20 to 100 per second in an hour, each minute's mean off by Poisson noise of 100 requests/s (fixed seed)
-        double[] v = new double[61];
-        Random r = new Random(11);
-        for (int i = 0; i < v.length; i++) v[i] = 20 + 80.0 * i / 60 + r.nextGaussian() * Math.sqrt(100.0 / 60);
-        assertEquals(null, ServiceLoadReader.counter(minutes(v)));
-    }
-
-    @Test
-    void less_than_an_hour_of_rises_or_a_flat_series_is_not_a_counter() {
-        double[] v = new double[59];
-        for (int i = 0; i < v.length; i++) v[i] = 1000 + i;
-        assertEquals(null, ServiceLoadReader.counter(minutes(v)), "59 points");
-        double[] tenSeconds = new double[100];
-        for (int i = 0; i < tenSeconds.length; i++) tenSeconds[i] = 1000 + i;
-        assertEquals(null, ServiceLoadReader.counter(new Series("c", 0, 10, tenSeconds)), "100 points over 16.5 minutes");
-        double[] flat = new double[120];
-        Arrays.fill(flat, 10);
-        assertEquals(null, ServiceLoadReader.counter(minutes(flat)));
-    }
+    // ---- two series for one instance
 
     @Test
     void two_series_for_one_instance_are_named_only_while_both_count() {
