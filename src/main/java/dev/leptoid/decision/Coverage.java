@@ -31,17 +31,22 @@ import java.util.TreeSet;
  * waited for: Auto Scaling is replacing them, and {@link GroupStates} holds every scale-in until it has (unless the
  * group's ReplaceUnhealthy process is suspended: nothing replaces them then, and they are waited for as any other).
  *
- * @param unseen InService instances without a data point in the last {@code maxStaleness}
+ * @param unseen InService instances without a data point in the last {@code maxStaleness}, or left out of the
+ *               newest sums by the reader (stopped: its data ends well before the others')
  * @param inService how many instances the group lists InService (-1 when it does not list them)
+ * @param why for the first unseen instances that have data: why they count as unseen (empty when none)
  */
-public record Coverage(SortedSet<String> unseen, int inService) {
+public record Coverage(SortedSet<String> unseen, int inService, List<String> why) {
 
     /** At most this many ids are named in a reason; the count is always given. */
     static final int NAMED = 5;
 
     public Coverage {
         unseen = new TreeSet<>(unseen);
+        why = List.copyOf(why);
     }
+
+    public Coverage(SortedSet<String> unseen, int inService) { this(unseen, inService, List.of()); }
 
     /**
      * @param maxStaleness an instance whose newest utilization point ends longer ago than this has no fresh data
@@ -53,11 +58,31 @@ public record Coverage(SortedSet<String> unseen, int inService) {
         // an Unhealthy instance is being replaced (usually silent): GroupStates holds every scale-in while there is one.
         // Not when the group's ReplaceUnhealthy is suspended: then it stays, and its silence is the fault it always was
         if (!group.flags().replacementSuspended()) unseen.removeAll(group.flags().unhealthy());
+        // one the reader left out of the newest sums (its data ends more steps before the others' than a late reporter's)
+        // is not covered either, however fresh: an agent clock a few minutes behind looks like that every run
+        long newest = -1;
+        for (InstanceView i : view.details()) newest = Math.max(newest, i.lastTime());
         for (InstanceView i : view.details()) {
             long age = i.ageSeconds(now.getEpochSecond());
-            if (age >= 0 && age <= maxStaleness.toSeconds()) unseen.remove(i.id());
+            if (age >= 0 && age <= maxStaleness.toSeconds() && i.status() != InstanceView.Status.STOPPED) unseen.remove(i.id());
         }
-        return new Coverage(unseen, group.inService());
+        List<String> why = new ArrayList<>();
+        for (String id : unseen) {
+            if (why.size() == NAMED) break;
+            for (InstanceView i : view.details()) {
+                if (i.id().equals(id) && i.lastTime() >= 0 && newest > i.lastTime())
+                    why.add(id + "'s newest point is " + minutes(newest - i.lastTime()) + " older than the service's newest"
+                            + " (its agent stopped, a relay is late, or its clock runs that far behind)");
+                else if (!i.id().equals(id) && i.id().equalsIgnoreCase(id))
+                    why.add(id + " reports as " + i.id() + " (instance ids are compared exactly: the metric's instance node"
+                            + " must be the id as the group lists it)");
+            }
+        }
+        return new Coverage(unseen, group.inService(), why);
+    }
+
+    private static String minutes(long seconds) {
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
 
     /** Every InService instance has fresh data. */
@@ -85,6 +110,7 @@ public record Coverage(SortedSet<String> unseen, int inService) {
             if (named.size() == NAMED) { named.add("..."); break; }
             named.add(id);
         }
-        return unseen.size() + " of " + inService + " InService instance(s) without fresh data (" + String.join(", ", named) + ")";
+        return unseen.size() + " of " + inService + " InService instance(s) without fresh data (" + String.join(", ", named) + ")"
+                + (why.isEmpty() ? "" : "; " + String.join("; ", why));
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Arrays;
@@ -44,6 +45,8 @@ import java.util.function.DoubleUnaryOperator;
  *       interval); counts per minute stored every minute are {@code per_minute}.</li>
  *   <li>Arrival rate zero means utilization zero, even without a service time (no requests, no
  *       timing). A missing arrival rate is unknown, never zero.</li>
+ *   <li>Refused with one line (the service holds): two series that name one instance while both report
+ *       ({@link #twice}): read as load, they count the instance twice.</li>
  * </ul>
  */
 public final class ServiceLoadReader {
@@ -184,7 +187,7 @@ public final class ServiceLoadReader {
      * knowing the instances the group lists ({@code listed}; null when unknown).
      */
     static ServiceView view(String where, Map<String, double[]> util, Map<String, int[]> life, long from, long step, int n,
-                            Set<String> listed) throws InsufficientDataException {
+                            Set<String> listed) throws SourceException {
         int newest = -1, oldest = Integer.MAX_VALUE;
         for (int[] l : life.values()) {
             newest = Math.max(newest, l[1]);
@@ -197,6 +200,10 @@ public final class ServiceLoadReader {
         boolean idsMatch = listed != null;
         for (Map.Entry<String, int[]> e : life.entrySet())
             if (idsMatch && e.getValue()[1] == newest && !listed.contains(e.getKey())) idsMatch = false;
+        String twice = twice(life, newest, listed);
+        if (twice != null)
+            throw new SourceException(where + ": " + twice + ": its load would count twice; refusing to guess which series is"
+                    + " right (stop writing the other, or delete it from Graphite; ids are compared exactly)");
         double[] sum = new double[n];
         boolean[] counted = new boolean[n];
         List<InstanceView> details = new ArrayList<>();
@@ -255,6 +262,37 @@ public final class ServiceLoadReader {
         Series load = new Series(where, from + oldest * step, step, Arrays.copyOfRange(sum, oldest, n));
         Map<String, Series> byId = new LinkedHashMap<>(ServiceView.byId(details));
         return new ServiceView(byId, load, null, details, problems);
+    }
+
+    /**
+     * Two series that name one instance and both count at the newest point (neither has stopped), or null: ids that
+     * differ only in case ({@code I-0ABC}, {@code i-0abc}: one host, one EC2 instance), or an id the group lists and
+     * one it does not that starts with it and a separator ({@code i-0abc}, {@code i-0abc_old}: a renamed metric
+     * still written). Series that follow each other (the old one stopped) count once and are not named.
+     */
+    static String twice(Map<String, int[]> life, int newest, Set<String> listed) {
+        Map<String, String> byLower = new TreeMap<>(), listedByLower = new TreeMap<>();
+        List<String> counting = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : life.entrySet())
+            if (e.getValue()[0] >= 0 && newest - e.getValue()[1] <= STOPPED_AFTER_STEPS) counting.add(e.getKey());
+        for (String id : counting) {
+            String lower = id.toLowerCase(Locale.ROOT);
+            String other = byLower.putIfAbsent(lower, id);
+            if (other != null) return "two series name instance " + other + ": " + other + " and " + id + " both report";
+            if (listed != null && listed.contains(id)) listedByLower.put(lower, id);
+        }
+        if (listed == null) return null;
+        for (String id : counting) {
+            if (listed.contains(id)) continue;
+            String lower = id.toLowerCase(Locale.ROOT);
+            for (int i = 1; i < lower.length(); i++) {
+                if (Character.isLetterOrDigit(lower.charAt(i))) continue;
+                String same = listedByLower.get(lower.substring(0, i));
+                if (same != null)
+                    return "two series name instance " + same + " of the group: " + same + " and " + id + " both report";
+            }
+        }
+        return null;
     }
 
     /**

@@ -58,8 +58,33 @@ class CoverageTest {
         Coverage c = Coverage.of(seen(Map.of("i-a", 0, "i-b", 11)), group("i-a", "i-b"), NOW, STALE);
         Hold h = assertInstanceOf(Hold.class, c.guard(scaleTo(4)));
         assertEquals(HoldReason.INSTANCES_WITHOUT_DATA, h.code());
-        assertEquals("1 of 2 InService instance(s) without fresh data (i-b): their load is unknown, so no scale-in"
-                + " (would scale in to 4)", h.detail());
+        assertEquals("1 of 2 InService instance(s) without fresh data (i-b); i-b's newest point is 11 min older than the"
+                + " service's newest (its agent stopped, a relay is late, or its clock runs that far behind): their load is"
+                + " unknown, so no scale-in (would scale in to 4)", h.detail());
+    }
+
+    @Test
+    void an_instance_the_reader_left_out_of_the_newest_sums_is_unseen_however_fresh_its_last_point() {
+        // 7 minutes behind the others (an agent clock behind): within the staleness limit, yet not in the newest sums
+        List<InstanceView> details = new ArrayList<>(seen(Map.of("i-a", 0)).details());
+        long last = NOW.getEpochSecond() - 60L * 8;
+        details.add(new InstanceView("i-b", new Series("i-b", last, 60, new double[] {0.5}), 1, 0, 0, last, last, 0.5,
+                InstanceView.Status.STOPPED));
+        ServiceView view = new ServiceView(Map.of(), new Series("load", NOW.getEpochSecond() - 60, 60, new double[] {1}), null,
+                details, List.of());
+        Coverage c = Coverage.of(view, group("i-a", "i-b"), NOW, STALE);
+        assertEquals(new TreeSet<>(Set.of("i-b")), c.unseen());
+        assertTrue(c.describe().endsWith("(i-b); i-b's newest point is 7 min older than the service's newest (its agent"
+                + " stopped, a relay is late, or its clock runs that far behind)"), c.describe());
+        assertInstanceOf(Hold.class, c.guard(scaleTo(4)));
+    }
+
+    @Test
+    void an_instance_whose_series_carry_its_id_in_other_case_is_unseen_and_the_reason_says_so() {
+        Coverage c = Coverage.of(seen(Map.of("i-a", 0, "I-B", 0)), group("i-a", "i-b"), NOW, STALE);
+        assertEquals(new TreeSet<>(Set.of("i-b")), c.unseen());
+        assertEquals("1 of 2 InService instance(s) without fresh data (i-b); i-b reports as I-B (instance ids are compared"
+                + " exactly: the metric's instance node must be the id as the group lists it)", c.describe());
     }
 
     @Test

@@ -119,10 +119,15 @@ final class FaultRig implements AutoCloseable {
         return series(service, instance, "time", minutes, untilMinutesAgo, m -> ms);
     }
 
-    /** Writes what was queued through Carbon and waits until graphite-web serves every point of it. */
-    void publish() {
+    /** Writes what was queued through Carbon, without waiting for graphite-web to serve it. */
+    void send() {
         graphite.writePlaintext(lines);
         lines.clear();
+    }
+
+    /** Writes what was queued through Carbon and waits until graphite-web serves every point of it. */
+    void publish() {
+        send();
         for (Map.Entry<String, Set<Long>> e : written.entrySet())
             graphite.awaitSeries(e.getKey(), now - 3 * 3600, now, e.getValue().size(), Duration.ofSeconds(90));
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -277,5 +278,23 @@ class ServiceLoadReaderTest {
                 assertEquals(expected, a, 1e-12, "case " + c + " at " + t);
             }
         }
+    }
+
+    // ---- two series for one instance
+
+    @Test
+    void two_series_for_one_instance_are_named_only_while_both_count() {
+        Map<String, int[]> life = new HashMap<>();
+        life.put("i-a", new int[] {0, 99});
+        life.put("i-a_old", new int[] {0, 99});
+        assertEquals("two series name instance i-a of the group: i-a and i-a_old both report",
+                ServiceLoadReader.twice(new TreeMap<>(life), 99, Set.of("i-a")));
+        assertEquals(null, ServiceLoadReader.twice(new TreeMap<>(life), 99, null), "without the group's list: two hosts");
+        life.put("i-a_old", new int[] {0, 60}); // stopped: the new name took over
+        assertEquals(null, ServiceLoadReader.twice(new TreeMap<>(life), 99, Set.of("i-a")));
+        life.put("I-A", new int[] {90, 99});
+        assertEquals("two series name instance I-A: I-A and i-a both report", ServiceLoadReader.twice(new TreeMap<>(life), 99, null));
+        Map<String, int[]> hosts = new TreeMap<>(Map.of("web-1", new int[] {0, 9}, "web-10", new int[] {0, 9}));
+        assertEquals(null, ServiceLoadReader.twice(hosts, 9, Set.of("web-1", "web-10")));
     }
 }
