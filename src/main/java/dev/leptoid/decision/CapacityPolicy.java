@@ -119,8 +119,18 @@ public final class CapacityPolicy {
             return new Hold(HoldReason.INSUFFICIENT_DATA, "forecast (" + seen.forecast().method()
                     + ") has no finite upper bound over the sizing window", current, known(seen, s, sizer, bounds));
         int target = bounds.clamp(need.needed());
-        if (need.needed() > bounds.hi()) reasons.add("clamped to max " + bounds.hi());
-        if (need.needed() < bounds.lo()) reasons.add("clamped to min " + bounds.lo());
+        if (need.needed() > bounds.hi()) {
+            reasons.add("clamped to max " + bounds.hi());
+            if (group.max() == bounds.hi() && group.max() != s.maxCapacity()) // e.g. a MaxSize someone lowered
+                reasons.add("max " + bounds.hi() + " is " + group.name() + "'s MaxSize (the configuration's max_capacity is "
+                        + s.maxCapacity() + ")");
+        }
+        if (need.needed() < bounds.lo()) {
+            reasons.add("clamped to min " + bounds.lo());
+            if (group.min() == bounds.lo() && group.min() != s.minCapacity()) // e.g. a MinSize someone raised
+                reasons.add("min " + bounds.lo() + " is " + group.name() + "'s MinSize (the configuration's min_capacity is "
+                        + s.minCapacity() + ")");
+        }
         Stabilized st = target < current ? stabilize(in, seen, s, now, sizer, target, current, bounds, reasons)
                 : new Stabilized(target, -1);
         Basis basis = new Basis(seen.latest(), need.upperPeak(), s.targetUtilization(), need.needed(), bounds.lo(),
