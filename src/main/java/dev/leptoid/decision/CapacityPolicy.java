@@ -99,6 +99,10 @@ public final class CapacityPolicy {
         GroupState group = in.group();
         int current = group.desired();
         Bounds bounds = new Bounds(Math.max(s.minCapacity(), group.min()), Math.min(s.maxCapacity(), group.max()));
+        if (bounds.lo() > bounds.hi() && group.paused()) // e.g. switched off (min = max = 0) and paused: nothing to alarm on
+            return new Hold(HoldReason.PAUSED, group.name() + " is paused by its tag " + GroupState.PAUSE_TAG + "=" + group.pausedBy()
+                    + " (its bounds [" + group.min() + ", " + group.max() + "] are outside the configured capacity ["
+                    + s.minCapacity() + ", " + s.maxCapacity() + "]; remove the tag to resume)", current, Basis.NONE);
         if (bounds.lo() > bounds.hi())
             return new Hold(HoldReason.BAD_CONFIG, "configured capacity [" + s.minCapacity() + ", " + s.maxCapacity()
                     + "] and the bounds [" + group.min() + ", " + group.max() + "] of " + group.name() + " do not overlap",

@@ -176,6 +176,37 @@ class GroupMovesFaultsTest {
         assertEquals(RunReport.OK, report.exitCode());
     }
 
+    /** api-asg switched off by an operator (min = max = desired = 0), its answer with {@code tags} (XML members) added. */
+    private void switchedOff(String tags) {
+        group(0, 0, 0);
+        rig.aws.on("DescribeAutoScalingGroups", r -> rig.aws.result("DescribeAutoScalingGroups", AutoScalingXml.group("api-asg", 0, 0,
+                0, "", null, false).replace("</member></AutoScalingGroups>", "<Tags>" + tags + "</Tags></member></AutoScalingGroups>")));
+        serving(10, "i-a", "i-b"); // terminated a few minutes ago, say: their data is what the run reads
+        rig.publish();
+    }
+
+    @Test
+    void a_group_switched_off_below_the_configured_min_holds_bad_config_and_sets_nothing() throws Exception {
+        switchedOff("");
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.BAD_CONFIG);
+        assertEquals("configured capacity [1, 20] and the bounds [0, 0] of api-asg do not overlap", h.detail());
+        assertEquals(List.of(), rig.aws.requests("SetDesiredCapacity"));
+        assertEquals(RunReport.INCOMPLETE, report.exitCode()); // the configuration cannot be met: the operator is told
+    }
+
+    @Test
+    void a_group_switched_off_and_paused_holds_paused_without_an_alarm() throws Exception {
+        switchedOff("<member><ResourceId>api-asg</ResourceId><ResourceType>auto-scaling-group</ResourceType>"
+                + "<Key>leptoid:pause</Key><Value>off for the night</Value><PropagateAtLaunch>false</PropagateAtLaunch></member>");
+        RunReport report = rig.run(rig.config("api"));
+        Hold h = held(api(report), HoldReason.PAUSED);
+        assertEquals("api-asg is paused by its tag leptoid:pause=off for the night (its bounds [0, 0] are outside the configured"
+                + " capacity [1, 20]; remove the tag to resume)", h.detail());
+        assertEquals(List.of(), rig.aws.requests("SetDesiredCapacity"));
+        assertEquals(RunReport.OK, report.exitCode()); // before: bad-config, exit 3 every run although the operator paused it
+    }
+
     // 3. A group being deleted, or gone between the describe and the set
 
     @Test
