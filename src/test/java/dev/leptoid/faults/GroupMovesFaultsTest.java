@@ -171,6 +171,7 @@ class GroupMovesFaultsTest {
         ScaleTo t = assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
         assertEquals(4, t.capacity());
         assertEquals(4, t.current());
+        assertEquals(8.4, t.basis().offeredLoad(), 1e-6); // the Terminating instances' load, while they drain, counts
         assertTrue(t.reasons().contains("max 4 is api-asg's MaxSize (the configuration's max_capacity is 20)"), t.reasons().toString());
         assertEquals(List.of(), rig.sets()); // nothing to set: never above the max, which AWS would refuse
         assertEquals(RunReport.OK, report.exitCode());
