@@ -85,6 +85,9 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
                     .autoScalingGroups().forEach(groups::add);
             if (groups.isEmpty())
                 throw new ActuationException(Kind.NOT_FOUND, "no Auto Scaling group tagged " + tags, null);
+            // a group being deleted beside the one that replaces it (a blue/green swap): the one that stays is the service's
+            List<AutoScalingGroup> staying = groups.stream().filter(g -> deleting(g) == null).toList();
+            if (!staying.isEmpty()) groups = staying;
             if (groups.size() > 1) {
                 TreeSet<String> names = new TreeSet<>();
                 for (AutoScalingGroup g : groups) names.add(g.autoScalingGroupName());
@@ -99,6 +102,11 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
 
     private GroupState state(AutoScalingGroup g) throws ActuationException {
         String name = g.autoScalingGroupName();
+        String deleting = deleting(g);
+        if (deleting != null) // AWS refuses every change to it (ValidationError "... pending delete"): nothing more to ask
+            throw new ActuationException(Kind.NOT_FOUND, "Auto Scaling group '" + name + "' is being deleted (Status '" + deleting
+                    + "'): nothing is sized or set on it (take the service out of leptoid's configuration, or name the group"
+                    + " that replaces it)", null);
         String units = capacityUnits(g);
         if (units != null)
             throw new ActuationException(Kind.UNSUPPORTED, "Auto Scaling group '" + name + "' counts its capacity in " + units
@@ -137,6 +145,15 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
         return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, listed, busy, suspended, cooldownUntil)
                 .withPause(pause(g)).withFlags(flags);
+    }
+
+    /**
+     * The group's {@code Status}, one printable line, when it has one: AWS gives it only while the group is being deleted
+     * ("Delete in progress"); null otherwise.
+     */
+    static String deleting(AutoScalingGroup g) {
+        String status = g.status() == null ? "" : g.status().strip();
+        return status.isEmpty() ? null : Names.printable(status);
     }
 
     /**

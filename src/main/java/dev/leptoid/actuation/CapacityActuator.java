@@ -13,7 +13,7 @@ public interface CapacityActuator {
     /** Tag naming the service a group runs. */
     String SERVICE_TAG = "leptoid:service";
 
-    /** @throws ActuationException when the group cannot be read (unknown group, API error) */
+    /** @throws ActuationException when the group cannot be read (unknown group, API error) or is being deleted */
     GroupState describe(String groupName) throws ActuationException;
 
     /**

@@ -99,6 +99,10 @@ public final class CapacityPolicy {
         GroupState group = in.group();
         int current = group.desired();
         Bounds bounds = new Bounds(Math.max(s.minCapacity(), group.min()), Math.min(s.maxCapacity(), group.max()));
+        if (bounds.lo() > bounds.hi() && group.paused()) // e.g. switched off (min = max = 0) and paused: nothing to alarm on
+            return new Hold(HoldReason.PAUSED, group.name() + " is paused by its tag " + GroupState.PAUSE_TAG + "=" + group.pausedBy()
+                    + " (its bounds [" + group.min() + ", " + group.max() + "] are outside the configured capacity ["
+                    + s.minCapacity() + ", " + s.maxCapacity() + "]; remove the tag to resume)", current, Basis.NONE);
         if (bounds.lo() > bounds.hi())
             return new Hold(HoldReason.BAD_CONFIG, "configured capacity [" + s.minCapacity() + ", " + s.maxCapacity()
                     + "] and the bounds [" + group.min() + ", " + group.max() + "] of " + group.name() + " do not overlap",
@@ -119,8 +123,18 @@ public final class CapacityPolicy {
             return new Hold(HoldReason.INSUFFICIENT_DATA, "forecast (" + seen.forecast().method()
                     + ") has no finite upper bound over the sizing window", current, known(seen, s, sizer, bounds));
         int target = bounds.clamp(need.needed());
-        if (need.needed() > bounds.hi()) reasons.add("clamped to max " + bounds.hi());
-        if (need.needed() < bounds.lo()) reasons.add("clamped to min " + bounds.lo());
+        if (need.needed() > bounds.hi()) {
+            reasons.add("clamped to max " + bounds.hi());
+            if (group.max() == bounds.hi() && group.max() != s.maxCapacity()) // e.g. a MaxSize someone lowered
+                reasons.add("max " + bounds.hi() + " is " + group.name() + "'s MaxSize (the configuration's max_capacity is "
+                        + s.maxCapacity() + ")");
+        }
+        if (need.needed() < bounds.lo()) {
+            reasons.add("clamped to min " + bounds.lo());
+            if (group.min() == bounds.lo() && group.min() != s.minCapacity()) // e.g. a MinSize someone raised
+                reasons.add("min " + bounds.lo() + " is " + group.name() + "'s MinSize (the configuration's min_capacity is "
+                        + s.minCapacity() + ")");
+        }
         Stabilized st = target < current ? stabilize(in, seen, s, now, sizer, target, current, bounds, reasons)
                 : new Stabilized(target, -1);
         Basis basis = new Basis(seen.latest(), need.upperPeak(), s.targetUtilization(), need.needed(), bounds.lo(),

@@ -382,6 +382,39 @@ class AutoScalingGroupActuatorTest {
         assertEquals("2 Auto Scaling groups tagged leptoid:environment=prod, leptoid:service=api (a, b): tag exactly one", e.getMessage());
     }
 
+    /** {@code group}'s answer with the Status AWS gives a group while DeleteAutoScalingGroup is in progress. */
+    private static String beingDeleted(String group) {
+        return group.replace("</member></AutoScalingGroups>", "<Status>Delete in progress</Status></member></AutoScalingGroups>");
+    }
+
+    @Test
+    void describe_refuses_a_group_being_deleted_without_asking_anything_else() {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", beingDeleted(group("api", 4, 2, 10, 3, null))));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).describe("api"));
+        assertEquals(ActuationException.Kind.NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().startsWith("Auto Scaling group 'api' is being deleted (Status 'Delete in progress'): nothing is"
+                + " sized or set on it"), e.getMessage());
+        assertEquals(List.of(), aws.requests("DescribeScalingActivities"));
+    }
+
+    @Test
+    void find_takes_the_tagged_group_that_stays_when_the_other_is_being_deleted() throws Exception {
+        // a blue/green swap: the old group, still tagged, is being deleted beside its replacement
+        String two = beingDeleted(group("api-blue", 4, 1, 10, 4, null)).replace("</member></AutoScalingGroups>", "</member>"
+                + group("api-green", 4, 1, 10, 4, null).replace("<AutoScalingGroups>", "").replace("</AutoScalingGroups>", "")
+                + "</AutoScalingGroups>");
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", two));
+        activities(null);
+        assertEquals("api-green", new AutoScalingGroupActuator(client).find("prod", "api").name());
+    }
+
+    @Test
+    void find_with_only_a_tagged_group_being_deleted_says_so() {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", beingDeleted(group("api-blue", 4, 1, 10, 4, null))));
+        ActuationException e = assertThrows(ActuationException.class, () -> new AutoScalingGroupActuator(client).find("prod", "api"));
+        assertTrue(e.getMessage().startsWith("Auto Scaling group 'api-blue' is being deleted"), e.getMessage());
+    }
+
     @Test
     void find_with_no_tagged_group_says_which_tags_it_looked_for() {
         aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", "<AutoScalingGroups/>"));
