@@ -38,10 +38,6 @@ class GroupMovesFaultsTest {
     @AfterEach
     void close() { rig.close(); }
 
-    private static String member(String id, String lifecycle) {
-        return AutoScalingXml.instance(id, lifecycle, "Healthy", false);
-    }
-
     /** The group api-asg of {@code desired} in [min, max] whose instances are {@code members}; set as AWS sets it. */
     private FaultRig.Group group(int desired, int min, int max, String... members) {
         FaultRig.Group g = rig.group("api", desired, min, max);
@@ -61,7 +57,7 @@ class GroupMovesFaultsTest {
     /** {@code ids} InService, as {@link #member}s. */
     private static String[] inService(String... ids) {
         String[] m = new String[ids.length];
-        for (int i = 0; i < ids.length; i++) m[i] = member(ids[i], "InService");
+        for (int i = 0; i < ids.length; i++) m[i] = AutoScalingXml.instance(ids[i], "InService");
         return m;
     }
 
@@ -161,8 +157,8 @@ class GroupMovesFaultsTest {
     @Test
     void a_max_lowered_below_the_desired_capacity_is_read_as_the_group_now_is() throws Exception {
         // the max lowered from 20 to 4 below the desired 7: Auto Scaling set the desired capacity to 4 and terminates three
-        group(4, 1, 4, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"),
-                member("i-d", "InService"), member("i-e", "Terminating"), member("i-f", "Terminating"), member("i-g", "Terminating"));
+        group(4, 1, 4, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-c", "InService"),
+                AutoScalingXml.instance("i-d", "InService"), AutoScalingXml.instance("i-e", "Terminating"), AutoScalingXml.instance("i-f", "Terminating"), AutoScalingXml.instance("i-g", "Terminating"));
         serving(60, "i-a", "i-b", "i-c", "i-d", "i-e", "i-f", "i-g"); // 8.4 Erlangs need 14
         rig.publish();
         activitiesInProgress(new String[]{"Terminating EC2 instance: i-e", "an instance was taken out of service in response"
@@ -278,8 +274,8 @@ class GroupMovesFaultsTest {
     @Test
     void an_instance_replaced_at_its_maximum_lifetime_holds_a_scale_in_while_its_replacement_launches() throws Exception {
         // the default order (no instance maintenance policy): terminate, and launch while it terminates
-        group(3, 1, 20, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "Terminating"),
-                member("i-n", "Pending"));
+        group(3, 1, 20, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-c", "Terminating"),
+                AutoScalingXml.instance("i-n", "Pending"));
         serving(10, "i-a", "i-b", "i-c"); // i-c reports while it drains; 0.6 Erlangs: would scale in
         rig.publish();
         activitiesInProgress(
@@ -297,8 +293,8 @@ class GroupMovesFaultsTest {
 
     @Test
     void a_scale_out_is_not_held_by_a_replacement_at_the_maximum_lifetime() throws Exception {
-        group(3, 1, 20, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "Terminating"),
-                member("i-n", "Pending"));
+        group(3, 1, 20, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-c", "Terminating"),
+                AutoScalingXml.instance("i-n", "Pending"));
         serving(100, "i-a", "i-b", "i-c"); // 6 Erlangs need 10
         rig.publish();
         activitiesInProgress(new String[]{"Terminating EC2 instance: i-c", "an instance was taken out of service in response to"

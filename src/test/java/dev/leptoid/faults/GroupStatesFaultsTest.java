@@ -37,10 +37,6 @@ class GroupStatesFaultsTest {
     @AfterEach
     void close() { rig.close(); }
 
-    private static String member(String id, String lifecycle) {
-        return AutoScalingXml.instance(id, lifecycle, "Healthy", false);
-    }
-
     /** The group api-asg of {@code desired} whose instances are {@code members}. */
     private FaultRig.Group group(int desired, boolean newInstancesProtected, String... members) {
         FaultRig.Group g = rig.group("api", desired, 1, 20);
@@ -66,8 +62,8 @@ class GroupStatesFaultsTest {
 
     @Test
     void instances_in_standby_are_neither_capacity_nor_waited_for_in_the_data() throws Exception {
-        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"),
-                member("i-s", "Standby"), member("i-e", "EnteringStandby"));
+        group(4, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-c", "InService"),
+                AutoScalingXml.instance("i-s", "Standby"), AutoScalingXml.instance("i-e", "EnteringStandby"));
         serving("i-a", "i-b", "i-c");
         rig.instance("api", "i-s", 10, 20, 120, 31); // out of the load balancer for half an hour: silent since
         rig.series("api", "i-e", "rate", 120, 31, m -> 10).series("api", "i-e", "rate", 30, 1, m -> 0) // sends zeros
@@ -84,7 +80,7 @@ class GroupStatesFaultsTest {
 
     @Test
     void instances_protected_from_scale_in_stop_a_scale_in_at_their_number() throws Exception {
-        group(6, false, member("i-a", "InService"), AutoScalingXml.instance("i-b", "InService", "Healthy", true),
+        group(6, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService", "Healthy", true),
                 AutoScalingXml.instance("i-c", "InService", "Healthy", true), AutoScalingXml.instance("i-d", "InService", "Healthy", true),
                 AutoScalingXml.instance("i-e", "InService", "Healthy", true), AutoScalingXml.instance("i-f", "InService", "Healthy", true));
         serving("i-a", "i-b", "i-c", "i-d", "i-e", "i-f");
@@ -116,7 +112,7 @@ class GroupStatesFaultsTest {
 
     @Test
     void unhealthy_in_service_instances_hold_a_scale_in_until_they_are_replaced() throws Exception {
-        group(4, false, member("i-a", "InService"), member("i-b", "InService"),
+        group(4, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"),
                 AutoScalingXml.instance("i-c", "InService", "Unhealthy", false));
         serving("i-a", "i-b");
         rig.instance("api", "i-c", 10, 20, 120, 21); // failed 20 minutes ago: silent since
@@ -132,7 +128,7 @@ class GroupStatesFaultsTest {
 
     @Test
     void a_silent_unhealthy_instance_that_nothing_replaces_is_the_fault_it_always_was() throws Exception {
-        FaultRig.Group g = group(4, false, member("i-a", "InService"), member("i-b", "InService"),
+        FaultRig.Group g = group(4, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"),
                 AutoScalingXml.instance("i-c", "InService", "Unhealthy", false));
         g.suspended = "ReplaceUnhealthy"; // an operator stopped replacements: i-c stays
         serving("i-a", "i-b");
@@ -147,7 +143,7 @@ class GroupStatesFaultsTest {
 
     @Test
     void unhealthy_in_service_instances_do_not_hold_a_scale_out() throws Exception {
-        group(2, false, member("i-a", "InService"), AutoScalingXml.instance("i-b", "InService", "Unhealthy", false));
+        group(2, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService", "Unhealthy", false));
         rig.instance("api", "i-a", 100, 20, 120, 1); // 2 Erlangs: needs 4 at 60 %
         rig.instance("api", "i-b", 100, 20, 120, 21);
         rig.publish();
@@ -160,7 +156,7 @@ class GroupStatesFaultsTest {
     /** A run of api-asg, 4 with three InService instances far from busy (a scale-in to 2), while Auto Scaling answers
      *  DescribeInstanceRefreshes with {@code refreshes}. */
     private RunReport threeServingWhileRefreshesAre(Function<AwsQueryServer.Request, AwsQueryServer.Answer> refreshes) throws Exception {
-        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
+        group(4, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-c", "InService"));
         serving("i-a", "i-b", "i-c");
         rig.publish();
         rig.aws.on("DescribeInstanceRefreshes", refreshes);
@@ -203,7 +199,7 @@ class GroupStatesFaultsTest {
     void warm_pool_instances_are_not_capacity_even_when_they_report() throws Exception {
         // DescribeAutoScalingGroups does not list warm pool instances (DescribeWarmPool does); one kept Warmed:Running
         // runs its agent and reports idle zeros under the service's path
-        group(4, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"));
+        group(4, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-c", "InService"));
         serving("i-a", "i-b", "i-c");
         rig.series("api", "i-warm", "rate", 120, 1, m -> 0).series("api", "i-warm", "time", 120, 1, m -> 20);
         rig.publish();
@@ -225,7 +221,7 @@ class GroupStatesFaultsTest {
 
     @Test
     void a_scale_out_does_not_wait_for_a_lifecycle_hook_in_progress() throws Exception {
-        group(3, false, member("i-a", "InService"), member("i-b", "InService"), member("i-p", "Pending:Wait"));
+        group(3, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-p", "Pending:Wait"));
         rig.instance("api", "i-a", 100, 20, 120, 1); // 2 Erlangs each: 4 Erlangs need 7 at 60 %
         rig.instance("api", "i-b", 100, 20, 120, 1);
         rig.publish();
@@ -240,8 +236,8 @@ class GroupStatesFaultsTest {
 
     @Test
     void instances_waiting_on_lifecycle_hooks_or_detaching_hold_a_scale_in_while_their_activity_is_in_progress() throws Exception {
-        group(5, false, member("i-a", "InService"), member("i-b", "InService"), member("i-c", "InService"),
-                member("i-p", "Pending:Wait"), member("i-t", "Terminating:Wait"), member("i-d", "Detaching"));
+        group(5, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"), AutoScalingXml.instance("i-c", "InService"),
+                AutoScalingXml.instance("i-p", "Pending:Wait"), AutoScalingXml.instance("i-t", "Terminating:Wait"), AutoScalingXml.instance("i-d", "Detaching"));
         serving("i-a", "i-b", "i-c", "i-t");
         rig.instance("api", "i-d", 10, 20, 120, 3);
         rig.publish();

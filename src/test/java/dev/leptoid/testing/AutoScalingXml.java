@@ -23,6 +23,11 @@ public final class AutoScalingXml {
         return group(name, desired, min, max, instances.toString(), suspended, false);
     }
 
+    /** A healthy instance not protected from scale-in, in {@code lifecycle}: {@link #instance}. */
+    public static String instance(String id, String lifecycle) {
+        return instance(id, lifecycle, "Healthy", false);
+    }
+
     /**
      * One {@code <member>} of a group's {@code <Instances>}, as DescribeAutoScalingGroups lists it.
      *
