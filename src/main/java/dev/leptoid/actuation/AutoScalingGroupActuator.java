@@ -132,19 +132,24 @@ public final class AutoScalingGroupActuator implements CapacityActuator {
         for (SuspendedProcess p : g.suspendedProcesses())
             if (BLOCKING_PROCESSES.contains(p.processName())) suspended.add(p.processName());
         boolean replacementSuspended = g.suspendedProcesses().stream().anyMatch(p -> REPLACE_UNHEALTHY.equals(p.processName()));
-        GroupState.Flags flags = new GroupState.Flags(unhealthy, protectedIds,
-                Boolean.TRUE.equals(g.newInstancesProtectedFromScaleIn()), replacementSuspended);
         DescribeScalingActivitiesResponse a = client.describeScalingActivities(b -> b.autoScalingGroupName(name).maxRecords(10));
         boolean busy = false;
+        String activity = null; // the newest in progress (activities come newest first), named in the decision
         Instant lastEnd = null;
         for (Activity x : a.activities()) {
-            if (!DONE.contains(x.statusCode())) busy = true;
+            if (!DONE.contains(x.statusCode())) {
+                busy = true;
+                if (activity == null)
+                    activity = Names.printable(x.statusCodeAsString()) + (x.description() == null ? "" : ": "
+                            + Names.printable(x.description())) + (x.startTime() == null ? "" : ", since " + x.startTime());
+            }
             else if (x.endTime() != null && (lastEnd == null || x.endTime().isAfter(lastEnd))) lastEnd = x.endTime();
         }
         int cooldown = g.defaultCooldown() == null ? 0 : g.defaultCooldown();
         Instant cooldownUntil = lastEnd == null || cooldown <= 0 ? Instant.EPOCH : lastEnd.plusSeconds(cooldown);
         return GroupState.listed(name, g.desiredCapacity(), g.minSize(), g.maxSize(), inService, listed, busy, suspended, cooldownUntil)
-                .withPause(pause(g)).withFlags(flags);
+                .withPause(pause(g)).withFlags(new GroupState.Flags(unhealthy, protectedIds,
+                        Boolean.TRUE.equals(g.newInstancesProtectedFromScaleIn()), replacementSuspended, activity));
     }
 
     /**

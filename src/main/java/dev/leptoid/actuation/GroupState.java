@@ -35,14 +35,22 @@ public record GroupState(String name, int desired, int min, int max, int inServi
      *                         ProtectedFromScaleIn: a lower desired capacity cannot remove them
      * @param newInstancesProtected the group's NewInstancesProtectedFromScaleIn: every instance it launches is protected
      * @param replacementSuspended the group's ReplaceUnhealthy process is suspended: nothing replaces its Unhealthy instances
+     * @param activity the newest scaling activity in progress, one printable line ("MidLifecycleAction: Launching a new EC2
+     *                 instance: i-0abc, since T"); null when none is, or when not known
      */
     public record Flags(SortedSet<String> unhealthy, SortedSet<String> scaleInProtected, boolean newInstancesProtected,
-                        boolean replacementSuspended) {
+                        boolean replacementSuspended, String activity) {
         public static final Flags NONE = new Flags(new TreeSet<>(), new TreeSet<>(), false, false);
 
         public Flags {
             unhealthy = Collections.unmodifiableSortedSet(new TreeSet<>(unhealthy));
             scaleInProtected = Collections.unmodifiableSortedSet(new TreeSet<>(scaleInProtected));
+        }
+
+        /** No activity named. */
+        public Flags(SortedSet<String> unhealthy, SortedSet<String> scaleInProtected, boolean newInstancesProtected,
+                     boolean replacementSuspended) {
+            this(unhealthy, scaleInProtected, newInstancesProtected, replacementSuspended, null);
         }
     }
 

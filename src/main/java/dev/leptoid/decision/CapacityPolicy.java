@@ -186,8 +186,9 @@ public final class CapacityPolicy {
     /** {@code reasons}, saying so when a scale-out does not wait for the group's activity in progress. */
     private static List<String> notWaiting(GroupState group, int target, List<String> reasons) {
         if (group.busy() && target > group.desired())
-            reasons.add("a scaling activity is in progress on " + group.name() + " (a launch warming up, a termination draining"
-                    + " or a lifecycle hook): a scale-out does not wait for it, a scale-in would");
+            reasons.add("a scaling activity is in progress on " + group.name() + " (" + (group.flags().activity() != null
+                    ? group.flags().activity() : "a launch warming up, a termination draining or a lifecycle hook")
+                    + "): a scale-out does not wait for it, a scale-in would");
         return reasons;
     }
 
@@ -388,7 +389,8 @@ public final class CapacityPolicy {
         // hooks -- minutes after every change: holding a scale-out for it would leave a rise unanswered that long
         if (group.busy() && target < current)
             return new Hold(HoldReason.GROUP_BUSY, "a scaling activity is in progress on " + group.name()
-                    + " (would scale in to " + target + ")", current, basis);
+                    + " (would scale in to " + target + ")" + (group.flags().activity() != null ? ": " + group.flags().activity() : ""),
+                    current, basis);
         return null;
     }
 

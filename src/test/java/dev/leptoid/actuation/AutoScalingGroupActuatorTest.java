@@ -247,6 +247,19 @@ class AutoScalingGroupActuatorTest {
     }
 
     @Test
+    void describe_names_the_newest_activity_in_progress_and_none_when_all_are_over() throws Exception {
+        aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups", group("api", 4, 2, 10, 3, null)));
+        activities("WaitingForInstanceWarmup");
+        GroupState busy = new AutoScalingGroupActuator(client).describe("api");
+        assertTrue(busy.busy());
+        assertEquals("WaitingForInstanceWarmup, since 2026-11-23T18:00:00Z", busy.flags().activity());
+        activities("Successful");
+        GroupState idle = new AutoScalingGroupActuator(client).describe("api");
+        assertFalse(idle.busy());
+        assertEquals(null, idle.flags().activity());
+    }
+
+    @Test
     void describe_reads_whether_the_group_s_replace_unhealthy_process_is_suspended() throws Exception {
         String instances = AutoScalingXml.instance("i-a", "InService", "Unhealthy", false);
         aws.on("DescribeAutoScalingGroups", r -> aws.result("DescribeAutoScalingGroups",

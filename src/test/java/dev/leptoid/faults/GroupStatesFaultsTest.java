@@ -229,7 +229,8 @@ class GroupStatesFaultsTest {
         RunReport report = rig.run(rig.config("api"));
         ScaleTo t = assertInstanceOf(ScaleTo.class, api(report).decision(), api(report).toString());
         assertTrue(t.capacity() >= 7, t.toString());
-        assertTrue(t.reasons().stream().anyMatch(r -> r.startsWith("a scaling activity is in progress on api-asg")), t.reasons().toString());
+        assertTrue(t.reasons().contains("a scaling activity is in progress on api-asg (MidLifecycleAction: Launching a new EC2"
+                + " instance: i-p, since 2026-12-01T23:58:00Z): a scale-out does not wait for it, a scale-in would"), t.reasons().toString());
         assertEquals(List.of("api-asg=" + t.capacity()), rig.sets());
         assertEquals(RunReport.OK, report.exitCode());
     }
@@ -245,6 +246,8 @@ class GroupStatesFaultsTest {
         RunReport report = rig.run(rig.config("api"));
         Hold h = held(api(report), HoldReason.GROUP_BUSY);
         assertTrue(h.detail().startsWith("a scaling activity is in progress on api-asg (would scale in to "), h.detail());
+        assertTrue(h.detail().endsWith("): MidLifecycleAction: Launching a new EC2 instance: i-p, since 2026-12-01T23:58:00Z"),
+                h.detail()); // which activity, so an operator can find the hook it waits on
         assertEquals(5, h.current());
         assertEquals(List.of(), rig.sets());
         assertEquals(RunReport.OK, report.exitCode());
