@@ -10,6 +10,7 @@ import dev.leptoid.model.ServiceView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -105,12 +106,17 @@ public record Coverage(SortedSet<String> unseen, int inService, List<String> why
     /** One line: how many InService instances have no fresh data, and which. */
     public String describe() {
         if (inService < 0) return "the group was described without its instance list: coverage of its instances unknown";
+        return unseen.size() + " of " + inService + " InService instance(s) without fresh data (" + named(unseen) + ")"
+                + (why.isEmpty() ? "" : "; " + String.join("; ", why));
+    }
+
+    /** {@code ids} for a reason line: at most {@link #NAMED} of them, then "...". */
+    static String named(Collection<String> ids) {
         List<String> named = new ArrayList<>();
-        for (String id : unseen) {
+        for (String id : ids) {
             if (named.size() == NAMED) { named.add("..."); break; }
             named.add(id);
         }
-        return unseen.size() + " of " + inService + " InService instance(s) without fresh data (" + String.join(", ", named) + ")"
-                + (why.isEmpty() ? "" : "; " + String.join("; ", why));
+        return String.join(", ", named);
     }
 }

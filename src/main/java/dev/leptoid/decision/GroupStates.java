@@ -6,7 +6,6 @@ import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityDecision.ScaleTo;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -35,7 +34,7 @@ public final class GroupStates {
         GroupState.Flags f = group.flags();
         if (!f.unhealthy().isEmpty())
             return new Hold(HoldReason.INSTANCES_UNHEALTHY, f.unhealthy().size() + " of " + group.inService()
-                    + " InService instance(s) of " + group.name() + " Unhealthy (" + named(f.unhealthy()) + "): "
+                    + " InService instance(s) of " + group.name() + " Unhealthy (" + Coverage.named(f.unhealthy()) + "): "
                     + (f.replacementSuspended() ? "the group's ReplaceUnhealthy process is suspended, so nothing replaces them and"
                             + " the group has fewer healthy instances than it counts until someone does"
                             : "Auto Scaling replaces them, and until the replacements are InService the group has fewer healthy"
@@ -43,7 +42,7 @@ public final class GroupStates {
                     + ", so no scale-in (would scale in to " + t.capacity() + ")", t.current(), t.basis());
         int kept = f.scaleInProtected().size();
         if (t.capacity() >= kept) return decision;
-        String why = kept + " instance(s) of " + group.name() + " protected from scale-in (" + named(f.scaleInProtected()) + ")"
+        String why = kept + " instance(s) of " + group.name() + " protected from scale-in (" + Coverage.named(f.scaleInProtected()) + ")"
                 + (f.newInstancesProtected() ? ", and the group protects every instance it launches (NewInstancesProtectedFromScaleIn)" : "")
                 + ": a desired capacity below " + kept + " removes none of them, leaves the group above it and removes them"
                 + " all at once when the protection is lifted";
@@ -65,15 +64,5 @@ public final class GroupStates {
         return new Hold(HoldReason.INSTANCE_REFRESH, String.join(", ", refreshes) + " is replacing the instances of " + group.name()
                 + ", a batch at a time below its capacity: no scale-in until it is over (would scale in to " + t.capacity()
                 + "); scale-out is not held", t.current(), t.basis());
-    }
-
-    /** At most {@link Coverage#NAMED} ids, then "...". */
-    private static String named(Collection<String> ids) {
-        List<String> named = new ArrayList<>();
-        for (String id : ids) {
-            if (named.size() == Coverage.NAMED) { named.add("..."); break; }
-            named.add(id);
-        }
-        return String.join(", ", named);
     }
 }
