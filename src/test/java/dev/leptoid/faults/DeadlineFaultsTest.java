@@ -188,6 +188,27 @@ class DeadlineFaultsTest {
     }
 
     @Test
+    void instance_refreshes_that_cannot_be_read_in_the_services_share_hold_the_scale_in_and_the_next_service_is_set()
+            throws Exception {
+        rig.group("api", 10, 1, 20, "api-1");
+        rig.instance("api", "api-1", 10, 20, 120, 1); // 0.2 Erlangs on a group of 10: a scale-in, asked about refreshes first
+        rig.group("db", 1, 1, 20, "db-1");
+        rig.instance("db", "db-1", 100, 20, 120, 1); // 2 Erlangs: 4 needed at 60 %
+        rig.publish();
+        rig.neverAnswers("DescribeInstanceRefreshes", "api-asg");
+        LeptoidConfig config = rig.config("api", "db");
+        RunReport report = rig.scalingRun(config).run(config.environment(FaultRig.ENV).orElseThrow(),
+                config.environment(FaultRig.ENV).orElseThrow().mode(), Duration.ofSeconds(10));
+        CapacityDecision.Hold api = assertInstanceOf(CapacityDecision.Hold.class, report.services().get(0).decision(), report.toJson());
+        assertEquals(CapacityDecision.HoldReason.DEADLINE, api.code(), api.detail());
+        assertTrue(api.detail().startsWith("the instance refreshes of api-asg were not read within this service's share of the"
+                + " run's time"), api.detail());
+        assertTrue(api.detail().endsWith("; nothing changed"), api.detail());
+        assertEquals(List.of("db-asg=4"), rig.sets());
+        assertTrue(report.durationMillis() < 10_000 + ScalingRun.SERVICE_RESERVE.toMillis(), report.durationMillis() + " ms");
+    }
+
+    @Test
     void a_group_that_cannot_be_read_again_before_it_is_set_holds_within_the_share_and_the_next_service_is_set()
             throws Exception {
         eachNeedingFour("api", "db");
