@@ -365,7 +365,13 @@ public final class ScalingRun {
             return new Hold(HoldReason.GROUP_UNKNOWN, "could not read " + decidedOn.name() + " again before setting it to "
                     + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
         }
-        if (!now.changedSince(decidedOn)) return t;
+        if (!now.changedSince(decidedOn)) {
+            // an instance that turned Unhealthy or protected from scale-in while leptoid was reading: the scale-in holds
+            CapacityDecision again = GroupStates.guard(now, t);
+            if (again == t || again instanceof Hold) return again;
+            return new Hold(HoldReason.GROUP_CHANGED, "while leptoid was reading, " + ((CapacityDecision.ScaleTo) again).reasons().getLast()
+                    + ": not setting " + t.capacity() + "; the next run decides on the new state", t.current(), t.basis());
+        }
         if (now.paused() != decidedOn.paused())
             return new Hold(HoldReason.GROUP_CHANGED, decidedOn.name() + " was " + (now.paused() ? "paused (tag " + GroupState.PAUSE_TAG
                     + "=" + now.pausedBy() + ")" : "unpaused") + " while leptoid was reading: not setting " + t.capacity()

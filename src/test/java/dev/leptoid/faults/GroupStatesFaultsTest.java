@@ -8,6 +8,7 @@ import dev.leptoid.decision.CapacityDecision.HoldReason;
 import dev.leptoid.decision.CapacityDecision.ScaleTo;
 import dev.leptoid.testing.AutoScalingXml;
 import dev.leptoid.testing.AwsQueryServer;
+import dev.leptoid.testing.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,33 @@ class GroupStatesFaultsTest {
         assertTrue(h.detail().contains("i-c"), h.detail());
         assertEquals(List.of(), rig.sets());
         assertEquals(RunReport.INCOMPLETE, report.exitCode()); // an alarm: nothing will end this hold by itself
+    }
+
+    @Test
+    void an_instance_that_turns_unhealthy_or_protected_while_leptoid_reads_holds_the_scale_in_decided_before() throws Exception {
+        // decided on the first describe (three healthy instances, a scale-in to 2); the second, right before the set, sees
+        // what changed while Graphite was read
+        FaultRig.Group g = group(4, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"),
+                AutoScalingXml.instance("i-c", "InService"));
+        serving("i-a", "i-b", "i-c");
+        rig.publish();
+        try (FaultProxy graphite = rig.graphiteWhile("i-c turns Unhealthy while leptoid reads", () -> g.instances =
+                AutoScalingXml.instance("i-a", "InService") + AutoScalingXml.instance("i-b", "InService")
+                        + AutoScalingXml.instance("i-c", "InService", "Unhealthy", false))) {
+            Hold h = held(api(rig.run(rig.config(graphite.uri(), "api"))), HoldReason.INSTANCES_UNHEALTHY);
+            assertTrue(h.detail().contains("(i-c)") && h.detail().endsWith("(would scale in to 2)"), h.detail());
+        }
+        g.instances = AutoScalingXml.instance("i-a", "InService") + AutoScalingXml.instance("i-b", "InService")
+                + AutoScalingXml.instance("i-c", "InService");
+        try (FaultProxy graphite = rig.graphiteWhile("three instances are protected from scale-in while leptoid reads", () ->
+                g.instances = AutoScalingXml.instance("i-a", "InService", "Healthy", true)
+                        + AutoScalingXml.instance("i-b", "InService", "Healthy", true) + AutoScalingXml.instance("i-c", "InService", "Healthy", true))) {
+            Hold h = held(api(rig.run(rig.config(graphite.uri(), "api"))), HoldReason.GROUP_CHANGED);
+            assertTrue(h.detail().startsWith("while leptoid was reading, scale-in stops at 3: 3 instance(s) of api-asg protected from"
+                    + " scale-in (i-a, i-b, i-c)"), h.detail());
+            assertTrue(h.detail().endsWith(": not setting 2; the next run decides on the new state"), h.detail());
+        }
+        assertEquals(List.of(), rig.sets());
     }
 
     @Test
