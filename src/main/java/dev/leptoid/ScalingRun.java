@@ -366,7 +366,12 @@ public final class ScalingRun {
                     + t.capacity() + ": " + e.getMessage(), t.current(), t.basis());
         }
         if (!now.changedSince(decidedOn)) {
-            // an instance that turned Unhealthy or protected from scale-in while leptoid was reading: the scale-in holds
+            // an activity begun, or an instance that turned Unhealthy or protected from scale-in, while leptoid was
+            // reading: the scale-in holds, as it would have on this read
+            if (now.busy() && t.capacity() < t.current())
+                return new Hold(HoldReason.GROUP_BUSY, "a scaling activity began on " + now.name() + " while leptoid was reading"
+                        + (now.flags().activity() != null ? " (" + now.flags().activity() + ")" : "") + ": not scaling in to "
+                        + t.capacity() + "; the next run decides on the new state", t.current(), t.basis());
             CapacityDecision again = GroupStates.guard(now, t);
             if (again == t || again instanceof Hold) return again;
             return new Hold(HoldReason.GROUP_CHANGED, "while leptoid was reading, " + ((CapacityDecision.ScaleTo) again).reasons().getLast()

@@ -143,7 +143,7 @@ class GroupStatesFaultsTest {
     }
 
     @Test
-    void an_instance_that_turns_unhealthy_or_protected_while_leptoid_reads_holds_the_scale_in_decided_before() throws Exception {
+    void an_activity_or_an_instance_that_turns_unhealthy_or_protected_while_leptoid_reads_holds_the_scale_in_decided_before() throws Exception {
         // decided on the first describe (three healthy instances, a scale-in to 2); the second, right before the set, sees
         // what changed while Graphite was read
         FaultRig.Group g = group(4, false, AutoScalingXml.instance("i-a", "InService"), AutoScalingXml.instance("i-b", "InService"),
@@ -165,6 +165,13 @@ class GroupStatesFaultsTest {
             assertTrue(h.detail().startsWith("while leptoid was reading, scale-in stops at 3: 3 instance(s) of api-asg protected from"
                     + " scale-in (i-a, i-b, i-c)"), h.detail());
             assertTrue(h.detail().endsWith(": not setting 2; the next run decides on the new state"), h.detail());
+        }
+        g.instances = AutoScalingXml.instance("i-a", "InService") + AutoScalingXml.instance("i-b", "InService")
+                + AutoScalingXml.instance("i-c", "InService");
+        try (FaultProxy graphite = rig.graphiteWhile("a launch waiting on a hook begins while leptoid reads", this::aLaunchWaitingOnAHook)) {
+            Hold h = held(api(rig.run(rig.config(graphite.uri(), "api"))), HoldReason.GROUP_BUSY);
+            assertEquals("a scaling activity began on api-asg while leptoid was reading (MidLifecycleAction: Launching a new EC2"
+                    + " instance: i-p, since 2026-12-01T23:58:00Z): not scaling in to 2; the next run decides on the new state", h.detail());
         }
         assertEquals(List.of(), rig.sets());
     }
